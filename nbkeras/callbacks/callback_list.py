@@ -1,0 +1,56 @@
+"""CallbackList: calls every callback's hook in order."""
+
+from nbkeras.callbacks.callback import Callback
+from nbkeras.callbacks.history import History
+
+_HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
+
+
+class CallbackList:
+    """A list of callbacks that looks like one callback.
+
+    Args:
+        callbacks: the user's callbacks.
+        add_history: append a History callback (fit does).
+        add_progbar: append the progress display chosen for ``verbose``.
+        model: the model.
+        **params: ``verbose``, ``epochs``, ``steps`` for ``set_params``.
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        self.callbacks = list(callbacks or [])
+        if add_history and not any(isinstance(c, History) for c in self.callbacks):
+            self.callbacks.append(History())
+        if add_progbar:
+            from nbkeras.callbacks.progbar_logger import make_progress_callback
+
+            self.callbacks.append(make_progress_callback())
+        self.model = model
+        self.params = params
+        for callback in self.callbacks:
+            if model is not None:
+                callback.set_model(model)
+            callback.set_params(dict(params))
+
+    def append(self, callback):
+        self.callbacks.append(callback)
+
+    def __iter__(self):
+        return iter(self.callbacks)
+
+    @property
+    def history(self):
+        return next((c for c in self.callbacks if isinstance(c, History)), None)
+
+
+def _make_hook(name):
+    def hook(self, *args, **kwargs):
+        for callback in self.callbacks:
+            getattr(callback, name)(*args, **kwargs)
+
+    hook.__name__ = name
+    return hook
+
+
+for _name in _HOOKS:
+    setattr(CallbackList, _name, _make_hook(_name))

@@ -1,0 +1,78 @@
+"""ProgbarLogger: the Keras 3 text progress bar for fit, evaluate and predict."""
+
+import sys
+
+from nbkeras.callbacks.callback import Callback
+
+
+class ProgbarLogger(Callback):
+    """Prints ``Epoch i/N`` and a progress bar (``verbose=1``) or one line per epoch (``verbose=2``).
+
+    Added automatically when ``verbose != 0``. Validation inside ``fit`` is
+    silent, as in Keras.
+    """
+
+    def __init__(self, stream=None):
+        super().__init__()
+        self.stream = stream
+        self.progbar = None
+        self.in_fit = False
+
+    @property
+    def verbose(self):
+        verbose = self.params.get("verbose", 1)
+        return 1 if verbose == "auto" else verbose
+
+    def _new_bar(self, target):
+        from nbkeras.display.progbar import Progbar
+
+        self.progbar = Progbar(target, verbose=self.verbose, stream=self.stream or sys.stdout)
+
+    def on_train_begin(self, logs=None):
+        self.in_fit = True
+
+    def on_train_end(self, logs=None):
+        self.in_fit = False
+
+    def on_epoch_begin(self, epoch, logs=None):
+        epochs = self.params.get("epochs", 1)
+        if epochs > 1:
+            stream = self.stream or sys.stdout
+            stream.write(f"Epoch {epoch + 1}/{epochs}\n")
+            stream.flush()
+        self._new_bar(self.params.get("steps"))
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.progbar.update(batch + 1, list((logs or {}).items()))
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True)
+
+    def progbar_target(self):
+        return self.progbar.target if self.progbar.target is not None else self.progbar.seen
+
+    def on_test_begin(self, logs=None):
+        if not self.in_fit:
+            self._new_bar(self.params.get("steps"))
+
+    def on_test_batch_end(self, batch, logs=None):
+        if not self.in_fit:
+            self.progbar.update(batch + 1, list((logs or {}).items()))
+
+    def on_test_end(self, logs=None):
+        if not self.in_fit:
+            self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True)
+
+    def on_predict_begin(self, logs=None):
+        self._new_bar(self.params.get("steps"))
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self.progbar.update(batch + 1)
+
+    def on_predict_end(self, logs=None):
+        self.progbar.update(self.progbar_target(), finalize=True)
+
+
+def make_progress_callback():
+    """The progress display for this front-end: the text bar in a terminal."""
+    return ProgbarLogger()

@@ -1,0 +1,87 @@
+"""Model: a Layer that can be trained (the Trainer mixin) and summarized.
+
+``Model(inputs, outputs)`` builds a functional model; subclassing
+``Model`` and writing ``call`` gives a subclassed model.
+"""
+
+import numpy as np
+
+from nbkeras.layers.layer import Layer
+from nbkeras.models.trainer import Trainer
+from nbkeras.ops.tape import no_grad
+from nbkeras.ops.tensor import Tensor
+
+
+class Model(Trainer, Layer):
+    """A trainable stack of layers with ``compile``, ``fit``, ``evaluate`` and ``predict``.
+
+    Example (subclassing):
+        >>> import nbkeras as keras
+        >>> class MLP(keras.Model):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = keras.layers.Dense(4, activation="relu")
+        ...         self.out = keras.layers.Dense(1)
+        ...     def call(self, x):
+        ...         return self.out(self.hidden(x))
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from nbkeras.models.functional import Functional
+
+            return Functional(*args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
+        if args:
+            raise TypeError(f"{type(self).__name__}() takes no positional arguments: a subclassed "
+                            "model defines its layers in __init__ and its computation in call().")
+        Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+
+    def call(self, inputs, training=False):
+        raise NotImplementedError(
+            f"Model {self.name} does not have a call() method implemented. A subclassed "
+            "model must define call(self, inputs) that returns its outputs."
+        )
+
+    def build(self, input_shape):
+        """Creates the weights by running the model once on zeros of ``input_shape``."""
+        if isinstance(input_shape, (tuple, list)) and input_shape and isinstance(input_shape[0], (int, type(None))):
+            sample = Tensor(np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype))
+            with no_grad():
+                self.call(sample)
+        self.built = True
+        self._build_shape = input_shape
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by ``name`` or by ``index`` (in ``model.layers`` order)."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index, not both. "
+                             f"Received: index={index}, name={name}")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only "
+                                 f"has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            names = ", ".join(layer.name for layer in layers)
+            raise ValueError(f"No such layer: {name}. Existing layers are: [{names}].")
+        raise ValueError("Provide either a layer name or a layer index to get_layer().")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints the Keras 3 summary table (layers, output shapes, parameter counts)."""
+        from nbkeras.models.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    def __repr__(self):
+        state = f"{self.count_params():,} params" if self.built else "unbuilt"
+        return f"<{type(self).__name__} name={self.name}, {len(self.layers)} layers, {state}>"

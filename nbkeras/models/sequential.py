@@ -1,0 +1,138 @@
+"""Sequential: a plain stack of layers, each with one input and one output."""
+
+import warnings
+
+from nbkeras.layers.core.input_layer import InputLayer
+from nbkeras.layers.layer import Layer
+from nbkeras.models.model import Model
+from nbkeras.ops.symbolic import KerasTensor
+
+
+class Sequential(Model):
+    """Groups a linear stack of layers into a Model.
+
+    Args:
+        layers: an optional list of layers (or ``keras.Input(...)`` first).
+        trainable: whether the layers' weights are trained.
+        name: the model name (default ``sequential``, ``sequential_1``, ...).
+
+    Without an input shape the model builds on its first call or ``fit``.
+
+    Example:
+        >>> import nbkeras as keras
+        >>> model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+        >>> model.count_params()
+        10
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        self._input_layer = None
+        self._stack = []
+        self._output_shapes = {}
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        self._maybe_build_from_input()
+
+    # ------------------------------------------------------------------ stack editing
+    def add(self, layer, rebuild=True):
+        """Adds a layer on top of the stack (a ``keras.Input`` may come first)."""
+        if isinstance(layer, KerasTensor) and isinstance(layer.operation, InputLayer):
+            layer = layer.operation
+        if not isinstance(layer, Layer):
+            raise TypeError(
+                "Only instances of keras.layers.Layer can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer).__name__})."
+            )
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._stack:
+                raise ValueError("An Input can only be the first element of a Sequential model.")
+            self._input_layer = layer
+            return
+        if any(existing.name == layer.name for existing in self._stack):
+            raise ValueError(
+                f"All layers added to a Sequential model should have unique names. Name "
+                f"'{layer.name}' is already the name of a layer in this model. Update the "
+                "`name` argument to pass a unique name."
+            )
+        if not self._stack and self._input_layer is None and layer._declared_input_shape is not None:
+            warnings.warn(
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
+                "Sequential models, prefer using an `Input(shape)` object as the first layer "
+                "in the model instead.", UserWarning, stacklevel=3)
+            declared = layer._declared_input_shape
+            self._input_layer = InputLayer(batch_shape=declared)
+        self._stack.append(layer)
+        self._track(layer)
+        if rebuild:
+            self._maybe_build_from_input()
+
+    def pop(self, rebuild=True):
+        """Removes and returns the top layer."""
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        layer = self._stack.pop()
+        self._layers.remove(layer)
+        self.built = False
+        if rebuild:
+            self._maybe_build_from_input()
+        return layer
+
+    @property
+    def layers(self):
+        """The layers, without the InputLayer (as in Keras)."""
+        return list(self._stack)
+
+    @property
+    def input_layer(self):
+        return self._input_layer
+
+    # ------------------------------------------------------------------ building
+    def _maybe_build_from_input(self):
+        if self._input_layer is not None and self._stack:
+            self.build(self._input_layer.batch_shape)
+
+    def build(self, input_shape=None):
+        """Builds every layer by passing a symbolic input of ``input_shape`` through the stack."""
+        if input_shape is None:
+            raise ValueError("Sequential.build needs an input shape, e.g. build((None, 16)).")
+        input_shape = (None,) + tuple(input_shape[1:])
+        if not self._stack:
+            raise ValueError(f"Sequential model '{self.name}' has no layers to build.")
+        tensor = KerasTensor(input_shape, self.dtype)
+        self._output_shapes = {}
+        for layer in self._stack:
+            tensor = layer(tensor)
+            self._output_shapes[id(layer)] = tensor.shape
+        self._build_shape = input_shape
+        self.built = True
+
+    def output_shape_of(self, layer):
+        """The output shape recorded when the model was built, or None."""
+        return self._output_shapes.get(id(layer))
+
+    def call(self, inputs, training=None):
+        x = inputs
+        for layer in self._stack:
+            x = layer(x, training=training)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        shape = input_shape
+        for layer in self._stack:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    def get_config(self):
+        layers = [_serialize_layer(self._input_layer)] if self._input_layer is not None else []
+        layers += [_serialize_layer(layer) for layer in self._stack]
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": Model.get_config(self)["dtype"], "layers": layers}
+        if self._build_shape is not None:
+            config["build_input_shape"] = list(self._build_shape)
+        return config
+
+
+def _serialize_layer(layer):
+    return {"module": "keras.layers", "class_name": type(layer).__name__,
+            "config": layer.get_config(), "registered_name": None}

@@ -1,0 +1,127 @@
+"""The tape: a list of the ops run while recording, replayed backwards.
+
+Recording is off by default, so inference pays nothing for autodiff. The
+trainer and ``GradientTape`` switch it on; ``no_grad()`` switches it off.
+"""
+
+import contextlib
+
+import numpy as np
+
+_active_tapes = []
+
+
+def current_tape():
+    """Returns the innermost recording tape, or None when not recording."""
+    return _active_tapes[-1] if _active_tapes else None
+
+
+class Tape:
+    """Records ops in execution order and runs their backward passes in reverse.
+
+    The record is already a topological order (an op is recorded after the ops
+    that made its inputs), so ``backward`` needs no sorting.
+    """
+
+    def __init__(self):
+        self.ops = []
+
+    def __enter__(self):
+        _active_tapes.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _active_tapes.remove(self)
+        return False
+
+    def record(self, op):
+        self.ops.append(op)
+
+    def backward(self, target, output_gradient=None):
+        """Fills ``.grad`` of every tensor that ``target`` depends on.
+
+        Args:
+            target: the Tensor to differentiate (usually a scalar loss).
+            output_gradient: d(something)/d(target); ones when omitted.
+        """
+        if output_gradient is None:
+            output_gradient = np.ones(target.shape, dtype=target.dtype)
+        target.grad = np.asarray(output_gradient, dtype=target.dtype)
+        for op in reversed(self.ops):
+            dy = op.output.grad
+            if dy is None:
+                continue
+            input_grads = op.backward(dy)
+            for tensor, grad in zip(op.inputs, input_grads):
+                if grad is not None and tensor is not None and tensor.requires_grad:
+                    tensor.accumulate_grad(grad)
+            if not op.output.retains_grad:
+                op.output.grad = None  # free intermediate gradients as we go
+        self.ops.clear()
+
+
+class GradientTape:
+    """Records operations so that gradients can be asked for afterwards.
+
+    Trainable variables are watched automatically; call ``watch`` for other
+    tensors.
+
+    Example:
+        >>> import nbkeras as keras
+        >>> w = keras.Variable([1.0, 2.0])
+        >>> with keras.GradientTape() as tape:
+        ...     loss = keras.ops.sum(w * w)
+        >>> tape.gradient(loss, [w])[0]
+        array([2., 4.], dtype=float32)
+    """
+
+    def __init__(self):
+        self._tape = Tape()
+        self._watched = []
+
+    def __enter__(self):
+        self._tape.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        return self._tape.__exit__(*exc_info)
+
+    def watch(self, tensor):
+        """Marks a tensor so that gradients with respect to it are kept."""
+        tensor.requires_grad = True
+        self._watched.append(tensor)
+
+    def gradient(self, target, sources):
+        """Returns d(target)/d(source) for each source, as NumPy arrays.
+
+        Args:
+            target: a Tensor computed inside the ``with`` block.
+            sources: a Tensor/Variable or a list of them.
+
+        Returns:
+            An array (or list of arrays, matching ``sources``); zeros for a
+            source the target does not depend on.
+        """
+        single = not isinstance(sources, (list, tuple))
+        source_list = [sources] if single else list(sources)
+        saved = [s.grad for s in source_list]
+        for source in source_list:
+            source.grad = None
+        self._tape.backward(target)
+        grads = [
+            np.zeros(s.shape, s.dtype) if s.grad is None else s.grad for s in source_list
+        ]
+        for source, old in zip(source_list, saved):
+            source.grad = old
+        return grads[0] if single else grads
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Turns recording off inside the block (inference, metric updates)."""
+    saved = list(_active_tapes)
+    _active_tapes.clear()
+    try:
+        yield
+    finally:
+        _active_tapes.extend(saved)

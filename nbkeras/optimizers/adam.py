@@ -1,0 +1,44 @@
+"""Adam: adaptive moment estimation (Kingma and Ba), Keras 3 update rule."""
+
+import numpy as np
+
+from nbkeras.ops.lazy_kernels import optimizers as kernels
+from nbkeras.optimizers.base_optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam with Keras's "epsilon hat" form.
+
+    ``m += (g - m) * (1 - beta_1)``, ``v += (g**2 - v) * (1 - beta_2)``,
+    ``w -= lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)``.
+
+    Args:
+        learning_rate: default 0.001.
+        beta_1, beta_2: decay rates of the first and second moments.
+        epsilon: default 1e-7 (PyTorch uses 1e-8).
+        amsgrad: keep the maximum of past second moments.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 amsgrad=False, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.beta_1, self.beta_2, self.epsilon, self.amsgrad = beta_1, beta_2, epsilon, amsgrad
+
+    def build_slots(self):
+        self.add_slot("momentum")
+        self.add_slot("velocity")
+        if self.amsgrad:
+            self.add_slot("velocity_hat")
+
+    def update(self, values, grads, learning_rate):
+        args = (values, grads, self._slots["momentum"], self._slots["velocity"])
+        hyper = (np.float32(learning_rate), np.float32(self.beta_1), np.float32(self.beta_2),
+                 np.float32(self.epsilon), np.float32(self.iterations + 1))
+        if self.amsgrad:
+            kernels.adam_amsgrad_update(*args, self._slots["velocity_hat"], *hyper)
+        else:
+            kernels.adam_update(*args, *hyper)
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon, "amsgrad": self.amsgrad}

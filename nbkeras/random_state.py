@@ -1,0 +1,32 @@
+"""The one random source behind initializers, dropout and shuffling.
+
+``nbkeras.utils.set_random_seed(n)`` reseeds it (and Python's and NumPy's
+global generators), so a run repeats exactly. All randomness is drawn here
+in NumPy and passed to kernels as arrays: Numba's own generator is never
+used, so the thread count cannot change the numbers.
+"""
+
+import random
+
+import numpy as np
+
+_state = {"generator": np.random.default_rng()}
+
+
+def set_seed(seed):
+    """Reseeds nbkeras's generator, Python's ``random`` and ``np.random``."""
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise ValueError(f"The random seed must be an integer. Received: seed={seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed) % 2**32)
+    _state["generator"] = np.random.default_rng(int(seed))
+
+
+def generator():
+    """Returns the global ``np.random.Generator``."""
+    return _state["generator"]
+
+
+def draw_seed():
+    """Draws a fresh integer seed (for objects that need a stable seed of their own)."""
+    return int(_state["generator"].integers(0, 2**31 - 1))

@@ -1,0 +1,137 @@
+"""Weight penalties added to the loss (``keras.regularizers``), Keras 3 formulas.
+
+``L2(0.01)`` adds ``0.01 * sum(w**2)``: there is no factor 1/2 in Keras.
+A regularizer is called on a Variable/Tensor and returns a scalar Tensor
+built from ``nbkeras.ops``, so its gradient flows during training.
+"""
+
+from nbkeras.ops import functions as ops
+
+
+class Regularizer:
+    """Base class: ``__call__(x)`` returns a scalar penalty."""
+
+    def __call__(self, x):
+        return 0.0
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config_dict):
+        return cls(**config_dict)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
+
+
+class L1(Regularizer):
+    """``l1 * sum(|x|)``."""
+
+    def __init__(self, l1=0.01):
+        self.l1 = _check_factor(l1, "l1")
+
+    def __call__(self, x):
+        return ops.multiply(self.l1, ops.sum(ops.abs(x)))
+
+    def get_config(self):
+        return {"l1": self.l1}
+
+
+class L2(Regularizer):
+    """``l2 * sum(x**2)``."""
+
+    def __init__(self, l2=0.01):
+        self.l2 = _check_factor(l2, "l2")
+
+    def __call__(self, x):
+        return ops.multiply(self.l2, ops.sum(ops.square(x)))
+
+    def get_config(self):
+        return {"l2": self.l2}
+
+
+class L1L2(Regularizer):
+    """``l1 * sum(|x|) + l2 * sum(x**2)``."""
+
+    def __init__(self, l1=0.0, l2=0.0):
+        self.l1 = _check_factor(l1, "l1")
+        self.l2 = _check_factor(l2, "l2")
+
+    def __call__(self, x):
+        penalty = ops.multiply(0.0, ops.sum(x))
+        if self.l1:
+            penalty = ops.add(penalty, ops.multiply(self.l1, ops.sum(ops.abs(x))))
+        if self.l2:
+            penalty = ops.add(penalty, ops.multiply(self.l2, ops.sum(ops.square(x))))
+        return penalty
+
+    def get_config(self):
+        return {"l1": self.l1, "l2": self.l2}
+
+
+class OrthogonalRegularizer(Regularizer):
+    """Pushes rows (or columns) of a 2-D weight to be orthogonal.
+
+    Keras 3 formula: normalize the rows (mode="rows") or columns, take the
+    Gram matrix, and penalize ``factor * sum(|offdiag|) / (n * (n - 1) / 2)``.
+    """
+
+    def __init__(self, factor=0.01, mode="rows"):
+        if mode not in ("rows", "columns"):
+            raise ValueError(f"mode must be 'rows' or 'columns'. Received: mode={mode!r}")
+        self.factor = _check_factor(factor, "factor")
+        self.mode = mode
+
+    def __call__(self, x):
+        import numpy as np
+
+        if len(x.shape) != 2:
+            raise ValueError(f"OrthogonalRegularizer needs a 2-D weight. Received shape {x.shape}")
+        if self.mode == "columns":
+            x = ops.transpose(x)
+        norms = ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=1, keepdims=True), 1e-12))
+        normalized = ops.divide(x, norms)
+        gram = ops.matmul(normalized, ops.transpose(normalized))
+        n = x.shape[0]
+        off_diagonal = ops.multiply(gram, 1.0 - np.eye(n, dtype=normalized.dtype))
+        size = n * (n - 1) / 2.0
+        return ops.multiply(self.factor, ops.divide(ops.sum(ops.abs(off_diagonal)), size))
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
+def _check_factor(value, name):
+    value = float(value)
+    if value < 0 or value != value:
+        raise ValueError(f"Regularization factor must be a non-negative number. Received: {name}={value}")
+    return value
+
+
+l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer
+ALL_REGULARIZERS = {"l1": L1, "l2": L2, "l1l2": L1L2, "L1L2": L1L2,
+                    "orthogonal_regularizer": OrthogonalRegularizer}
+_BY_CLASS_NAME = {cls.__name__: cls for cls in (L1, L2, L1L2, OrthogonalRegularizer)}
+
+
+def serialize(regularizer):
+    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
+            "config": regularizer.get_config(), "registered_name": None}
+
+
+def get(identifier):
+    """Resolves None, a name ("l2"), a config dict, an instance or a callable."""
+    if identifier is None or isinstance(identifier, Regularizer) or callable(identifier):
+        return identifier
+    if isinstance(identifier, dict):
+        return _BY_CLASS_NAME[identifier["class_name"]].from_config(identifier.get("config", {}))
+    if isinstance(identifier, str):
+        cls = ALL_REGULARIZERS.get(identifier) or _BY_CLASS_NAME.get(identifier)
+        if cls is None:
+            raise ValueError(
+                f"Unknown regularizer {identifier!r}. Known: {', '.join(ALL_REGULARIZERS)}."
+            )
+        return cls()
+    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
