@@ -38,6 +38,15 @@ class CompileLoss:
             value = ops.multiply(value, self.loss_weight)
         return value
 
+    @property
+    def metrics(self):
+        """Trackers of per-output losses (none for a single output)."""
+        return []
+
+    def result(self):
+        """Per-output loss values for the logs (``{}`` for a single output)."""
+        return {}
+
 
 class CompileMetrics:
     """The compiled metrics of one output; ``"accuracy"`` is resolved from shapes.

@@ -95,7 +95,8 @@ class Trainer:
         return [self._loss_tracker] + self._all_compiled_metrics()
 
     def _all_compiled_metrics(self):
-        return self.compiled_metrics.metrics + self.compiled_metrics.weighted_metrics
+        return (self.compiled_loss.metrics + self.compiled_metrics.metrics
+                + self.compiled_metrics.weighted_metrics)
 
     @property
     def metrics_names(self):
@@ -148,6 +149,7 @@ class Trainer:
 
     def _logs(self):
         logs = {"loss": float(self._loss_tracker.result())}
+        logs.update(self.compiled_loss.result())
         logs.update(self.compiled_metrics.result())
         return dict(sorted(logs.items()))
 
