@@ -1,0 +1,5 @@
+"""``keras.datasets``: small data made on the spot (no network needed)."""
+
+from nbkeras.datasets.synthetic import make_blobs, make_spirals, make_stripes
+
+__all__ = ["make_blobs", "make_spirals", "make_stripes"]

@@ -1,0 +1,109 @@
+"""Compile every kernel ahead of time, so a class never waits for Numba.
+
+Kernels compile lazily on first use and are cached on disk by Numba; this
+runs each of them once, in float32, through the real call paths (layers,
+losses, optimizers), which fills the cache. Binder runs it at build time.
+"""
+
+import importlib
+import time
+
+import numpy as np
+
+KERNEL_MODULES = ("activations", "dense", "losses", "optimizers")
+
+
+def warmup(verbose=True):
+    """Compiles (or loads from the cache) every kernel once.
+
+    Args:
+        verbose: print one line per kernel family and the total time.
+
+    Returns:
+        A dict ``{family: seconds}`` plus ``"total"``.
+    """
+    timings = {}
+    start = time.perf_counter()
+    for family, run in (("activations", _activations), ("dense", _dense),
+                        ("losses", _losses), ("optimizers", _optimizers)):
+        begin = time.perf_counter()
+        run()
+        timings[family] = time.perf_counter() - begin
+        if verbose:
+            print(f"  {family:<12} {timings[family]:6.2f} s", flush=True)
+    timings["total"] = time.perf_counter() - start
+    if verbose:
+        print(f"warmup done in {timings['total']:.2f} s", flush=True)
+    return timings
+
+
+def _gradient_of(fn, *arrays):
+    from nbkeras.ops.tape import GradientTape
+    from nbkeras.ops.tensor import Variable
+
+    variables = [Variable(a) for a in arrays]
+    with GradientTape() as tape:
+        out = fn(*variables)
+    return tape.gradient(out, variables)
+
+
+def _activations():
+    from nbkeras import activations
+    from nbkeras.ops import functions as ops
+
+    x = np.linspace(-2, 2, 6, dtype=np.float32).reshape(2, 3)
+    for name, fn in activations.ALL_ACTIVATIONS.items():
+        if name not in ("linear", "swish"):
+            _gradient_of(lambda v, fn=fn: ops.sum(fn(v)), x)
+
+
+def _dense():
+    from nbkeras.layers import Dense
+    from nbkeras.ops import functions as ops
+    from nbkeras.ops.tape import GradientTape
+
+    x = np.ones((2, 3), dtype=np.float32)
+    for activation in ("linear", "relu", "sigmoid", "tanh", "softmax"):
+        layer = Dense(2, activation=activation)
+        with GradientTape() as tape:
+            total = ops.sum(layer(x))
+        tape.gradient(total, layer.trainable_weights)
+
+
+def _losses():
+    from nbkeras import losses
+    from nbkeras.ops import functions as ops
+
+    y_prob = np.array([[0.2, 0.8], [0.6, 0.4]], dtype=np.float32)
+    y_onehot = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    y_index = np.array([1, 0])
+    cases = [(fn, y_onehot) for fn in (losses.mean_squared_error, losses.mean_absolute_error,
+                                       losses.mean_absolute_percentage_error,
+                                       losses.mean_squared_logarithmic_error,
+                                       losses.binary_crossentropy, losses.categorical_crossentropy)]
+    cases += [(lambda t, p: losses.binary_crossentropy(t, p, from_logits=True), y_onehot),
+              (lambda t, p: losses.categorical_crossentropy(t, p, from_logits=True), y_onehot),
+              (losses.sparse_categorical_crossentropy, y_index),
+              (lambda t, p: losses.sparse_categorical_crossentropy(t, p, from_logits=True), y_index)]
+    for fn, labels in cases:
+        _gradient_of(lambda p, fn=fn, labels=labels: ops.sum(fn(labels, p)), y_prob)
+
+
+def _optimizers():
+    from nbkeras import optimizers
+    from nbkeras.ops.tensor import Variable
+
+    for name, cls in sorted(optimizers.ALL_OPTIMIZERS.items()):
+        for options in _variants(name):
+            variable = Variable(np.ones(3, dtype=np.float32))
+            cls(**options).apply([np.full(3, 0.5, dtype=np.float32)], [variable])
+
+
+def _variants(name):
+    variants = {"sgd": [{}, {"momentum": 0.9}], "adam": [{}, {"amsgrad": True}]}
+    return variants.get(name, [{}])
+
+
+def cached_kernel_modules():
+    """Names of the kernel modules (for ``python -m nbkeras info``)."""
+    return [importlib.import_module(f"nbkeras.kernels.{m}").__name__ for m in KERNEL_MODULES]
