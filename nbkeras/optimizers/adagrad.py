@@ -1,7 +1,5 @@
 """Adagrad: per-parameter learning rates from the sum of squared gradients."""
 
-import numpy as np
-
 from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
@@ -25,7 +23,7 @@ class Adagrad(Optimizer):
 
     def update(self, values, grads, learning_rate):
         kernels.adagrad_update(values, grads, self._slots["accumulator"],
-                               np.float32(learning_rate), np.float32(self.epsilon))
+                               float(learning_rate), float(self.epsilon))
 
     def get_config(self):
         return {**super().get_config(), "epsilon": self.epsilon,

@@ -1,7 +1,5 @@
 """Adam: adaptive moment estimation (Kingma and Ba), Keras 3 update rule."""
 
-import numpy as np
-
 from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
@@ -32,8 +30,10 @@ class Adam(Optimizer):
 
     def update(self, values, grads, learning_rate):
         args = (values, grads, self._slots["momentum"], self._slots["velocity"])
-        hyper = (np.float32(learning_rate), np.float32(self.beta_1), np.float32(self.beta_2),
-                 np.float32(self.epsilon), np.float32(self.iterations + 1))
+        # Plain Python floats: kernels round them to the weights' dtype after
+        # computing 1 - beta in double precision, as Keras does.
+        hyper = (float(learning_rate), float(self.beta_1), float(self.beta_2),
+                 float(self.epsilon), self.iterations + 1)
         if self.amsgrad:
             kernels.adam_amsgrad_update(*args, self._slots["velocity_hat"], *hyper)
         else:

@@ -39,8 +39,8 @@ class RMSprop(Optimizer):
         empty = _EMPTY.astype(values.dtype)
         kernels.rmsprop_update(
             values, grads, self._slots["velocity"], self._slots.get("momentum", empty),
-            self._slots.get("average_gradient", empty), np.float32(learning_rate),
-            np.float32(self.rho), np.float32(self.momentum), np.float32(self.epsilon))
+            self._slots.get("average_gradient", empty), float(learning_rate),
+            float(self.rho), float(self.momentum), float(self.epsilon))
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,

@@ -1,7 +1,5 @@
 """SGD: gradient descent, with optional (Nesterov) momentum."""
 
-import numpy as np
-
 from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
@@ -30,10 +28,10 @@ class SGD(Optimizer):
             self.add_slot("momentum")
 
     def update(self, values, grads, learning_rate):
-        lr = np.float32(learning_rate)
+        lr = float(learning_rate)
         if self.momentum:
             kernels.sgd_momentum_update(values, grads, self._slots["momentum"], lr,
-                                        np.float32(self.momentum), self.nesterov)
+                                        self.momentum, self.nesterov)
         else:
             kernels.sgd_update(values, grads, lr)
 

@@ -1,0 +1,126 @@
+"""Dense layer kernels: everything after the matmul ``z = x @ kernel`` (done in NumPy).
+
+Forward: ``y = activation(z + bias)``, fused and in place on ``z``.
+Backward: ``dz = dy * activation'(...)`` written with the output ``y``, then
+``dbias = sum(dz, axis=0)``; the matmul gradients ``dx = dz @ kernel.T`` and
+``dkernel = x.T @ dz`` are NumPy again.
+
+Activation codes (other activations run as separate activation ops):
+
+* ``LINEAR = 0``  - y = z
+* ``RELU = 1``    - y = max(z, 0)
+* ``SIGMOID = 2`` - y = 1 / (1 + exp(-z))
+* ``TANH = 3``    - y = tanh(z)
+* ``SOFTMAX = 4`` - y = exp(z) / sum(exp(z)) along each row
+"""
+
+import numpy as np
+from numba import njit
+
+LINEAR = 0
+RELU = 1
+SIGMOID = 2
+TANH = 3
+SOFTMAX = 4
+
+
+@njit(cache=True, error_model="numpy")
+def dense_bias_activation_forward(z, bias, activation):
+    """y = activation(z + bias), computed in place in ``z``.
+
+    Args:
+        z: 2-D array ``(batch, units)``, the product ``x @ kernel``;
+            overwritten with the output.
+        bias: 1-D array ``(units,)`` added to every row, or length 0 for
+            ``use_bias=False``.
+        activation: one of the codes LINEAR, RELU, SIGMOID, TANH, SOFTMAX.
+
+    Returns:
+        z, now holding y.
+    """
+    batch, units = z.shape
+    use_bias = bias.size > 0
+    for r in range(batch):
+        row = z[r]
+        if use_bias:
+            for j in range(units):
+                row[j] += bias[j]
+        if activation == RELU:
+            for j in range(units):
+                if row[j] < 0.0:
+                    row[j] = 0.0
+        elif activation == SIGMOID:
+            for j in range(units):
+                e = np.exp(-abs(row[j]))  # exp of a non-positive number: no overflow
+                row[j] = 1.0 / (1.0 + e) if row[j] >= 0.0 else e / (1.0 + e)
+        elif activation == TANH:
+            for j in range(units):
+                row[j] = np.tanh(row[j])
+        elif activation == SOFTMAX and units > 0:
+            row_max = row.max()  # subtracted so that exp() stays <= 1
+            total = 0.0
+            for j in range(units):
+                row[j] = np.exp(row[j] - row_max)
+                total += row[j]
+            for j in range(units):
+                row[j] = row[j] / total
+    return z
+
+
+@njit(cache=True, error_model="numpy")
+def dense_activation_backward(y, dy, activation):
+    """dz = dy * activation'(z), with the derivative written in terms of the output y.
+
+    relu: dy * (y > 0); sigmoid: dy * y * (1 - y); tanh: dy * (1 - y**2);
+    softmax: y * (dy - sum(dy * y)) per row; linear: dy.
+
+    Args:
+        y: 2-D forward output ``(batch, units)``.
+        dy: gradient of the output, same shape.
+        activation: the code used in the forward pass.
+
+    Returns:
+        dz, a new array like y.
+    """
+    batch, units = y.shape
+    dz = np.empty_like(y)
+    for r in range(batch):
+        if activation == RELU:
+            for j in range(units):
+                dz[r, j] = dy[r, j] if y[r, j] > 0.0 else 0.0
+        elif activation == SIGMOID:
+            for j in range(units):
+                dz[r, j] = dy[r, j] * y[r, j] * (1.0 - y[r, j])
+        elif activation == TANH:
+            for j in range(units):
+                dz[r, j] = dy[r, j] * (1.0 - y[r, j] * y[r, j])
+        elif activation == SOFTMAX:
+            dot = 0.0
+            for j in range(units):
+                dot += dy[r, j] * y[r, j]
+            for j in range(units):
+                dz[r, j] = y[r, j] * (dy[r, j] - dot)
+        else:
+            for j in range(units):
+                dz[r, j] = dy[r, j]
+    return dz
+
+
+@njit(cache=True, error_model="numpy")
+def bias_gradient(dz):
+    """dbias = sum(dz, axis=0), adding rows in order (the same bits on every run).
+
+    Sums accumulate in float64 and are rounded once to dz's dtype.
+
+    Args:
+        dz: 2-D gradient ``(batch, units)`` of the pre-activation.
+
+    Returns:
+        1-D array ``(units,)`` of dz's dtype.
+    """
+    batch, units = dz.shape
+    total = np.zeros(units, dtype=np.float64)
+    for r in range(batch):
+        for j in range(units):
+            total[j] += dz[r, j]
+    return total.astype(dz.dtype)

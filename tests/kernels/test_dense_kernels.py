@@ -1,0 +1,108 @@
+"""Dense kernels: bias + activation after the NumPy matmul, against Keras Dense and finite differences."""
+
+import os
+
+import numpy as np
+import pytest
+from tests.kernels.finite_differences import numerical_gradient
+
+from nbkeras.kernels import activations, dense
+
+GOLDEN_PATH = os.path.join(os.path.dirname(__file__), "..", "golden", "kernels_dense.npz")
+GOLDEN = np.load(GOLDEN_PATH, allow_pickle=False)
+CODES = {"linear": dense.LINEAR, "relu": dense.RELU, "sigmoid": dense.SIGMOID,
+         "tanh": dense.TANH, "softmax": dense.SOFTMAX}
+
+
+def test_activation_codes_are_the_documented_ones():
+    assert (dense.LINEAR, dense.RELU, dense.SIGMOID, dense.TANH, dense.SOFTMAX) == (0, 1, 2, 3, 4)
+
+
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("activation", sorted(CODES))
+def test_forward_matches_keras_dense(activation, use_bias):
+    x, kernel = GOLDEN["inputs/x"], GOLDEN["inputs/kernel"]
+    bias = GOLDEN["inputs/bias"] if use_bias else np.zeros(0, np.float32)
+    z = x @ kernel
+    y = dense.dense_bias_activation_forward(z, bias, CODES[activation])
+    assert y.dtype == np.float32 and y.shape == (6, 4)
+    expected = GOLDEN[f"{activation}_{'bias' if use_bias else 'nobias'}/y"]
+    np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-6,
+                               err_msg=f"Dense({activation}, use_bias={use_bias}) differs from keras")
+
+
+def test_forward_works_in_place():
+    z = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.0
+    y = dense.dense_bias_activation_forward(z, np.ones(3, np.float32), dense.RELU)
+    assert np.shares_memory(y, z)
+    np.testing.assert_array_equal(z, [[0.0, 0.0, 1.0], [2.0, 3.0, 4.0]])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("activation", sorted(CODES))
+def test_forward_agrees_with_activation_kernels(activation, dtype):
+    rng = np.random.default_rng(0)
+    z = rng.normal(0.0, 3.0, (5, 7)).astype(dtype)
+    bias = rng.normal(0.0, 1.0, 7).astype(dtype)
+    expected = z + bias
+    if activation != "linear":
+        expected = getattr(activations, f"{activation}_forward")(expected)
+    y = dense.dense_bias_activation_forward(z.copy(), bias, CODES[activation])
+    assert y.dtype == dtype
+    np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("activation", sorted(CODES))
+def test_backward_matches_finite_differences(activation):
+    rng = np.random.default_rng(1)
+    z = rng.normal(0.0, 2.0, (4, 6))
+    z[np.abs(z) < 1e-3] += 0.01  # relu's kink
+    bias = rng.normal(0.0, 1.0, 6)
+    z[np.abs(z + bias) < 1e-3] += 0.01
+    dy = rng.normal(0.0, 1.0, z.shape)
+    code = CODES[activation]
+
+    def forward(pre_activation):
+        return dense.dense_bias_activation_forward(pre_activation, bias, code)
+
+    y = forward(z.copy())
+    dz = dense.dense_activation_backward(y, dy, code)
+    assert dz.dtype == np.float64 and dz.shape == z.shape
+    np.testing.assert_allclose(dz, numerical_gradient(forward, z, dy), rtol=1e-6, atol=1e-8,
+                               err_msg=f"dense_activation_backward({activation}) is wrong")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_bias_gradient_is_column_sum(dtype):
+    dz = np.random.default_rng(2).normal(0.0, 1.0, (33, 5)).astype(dtype)
+    dbias = dense.bias_gradient(dz)
+    assert dbias.dtype == dtype and dbias.shape == (5,)
+    np.testing.assert_allclose(dbias, dz.astype(np.float64).sum(axis=0), rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(dbias, dense.bias_gradient(dz.copy()))  # same bits every run
+
+
+def test_bias_gradient_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    z, bias, dy = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=(4, 3))
+
+    def forward(b):
+        return dense.dense_bias_activation_forward(z.copy(), b, dense.TANH)
+
+    dz = dense.dense_activation_backward(forward(bias), dy, dense.TANH)
+    np.testing.assert_allclose(dense.bias_gradient(dz), numerical_gradient(forward, bias, dy),
+                               rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "softmax"])
+def test_forward_is_stable_for_huge_values(activation):
+    z = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]], dtype=np.float32)
+    with np.errstate(over="raise", invalid="raise"):
+        y = dense.dense_bias_activation_forward(z, np.zeros(0, np.float32), CODES[activation])
+    assert np.all(np.isfinite(y))
+
+
+def test_empty_batch():
+    z = np.zeros((0, 3), np.float32)
+    y = dense.dense_bias_activation_forward(z, np.ones(3, np.float32), dense.SOFTMAX)
+    assert y.shape == (0, 3)
+    assert dense.bias_gradient(dense.dense_activation_backward(y, y, dense.SOFTMAX)).shape == (3,)
