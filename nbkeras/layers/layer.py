@@ -240,7 +240,8 @@ class Layer:
     def __call__(self, *args, **kwargs):
         if not args and "inputs" not in kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
-        if is_symbolic((args, kwargs)):
+        first = args[0] if args else kwargs.get("inputs")
+        if not isinstance(first, (Tensor, np.ndarray)) and is_symbolic((args, kwargs)):
             return self._symbolic_call(args, kwargs)
         args = (_to_tensors(args[0], self.dtype),) + args[1:] if args else args
         if "inputs" in kwargs:

