@@ -26,7 +26,7 @@ def to_arrays(data, role):
     if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     array = np.asarray(data.data if isinstance(data, Tensor) else data)
-    if array.dtype.kind == "f" and array.dtype.name != config.floatx():
+    if array.dtype.kind == "f" and array.dtype != config.floatx():
         array = array.astype(config.floatx())
     elif array.dtype.kind == "b":
         array = array.astype(config.floatx())

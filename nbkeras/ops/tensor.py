@@ -193,7 +193,7 @@ def _to_array(data, dtype):
     if isinstance(data, (int, float)) and not isinstance(data, bool):
         return np.asarray(data, dtype=config.floatx())  # a 0-d array is not "weak" in NumPy 2
     array = np.asarray(data)
-    if array.dtype.kind == "f" and array.dtype.name != config.floatx():
+    if array.dtype.kind == "f" and array.dtype != config.floatx():
         return array.astype(config.floatx())
     if array.dtype.kind == "b":
         return array
