@@ -247,7 +247,8 @@ class Layer:
         if "inputs" in kwargs:
             kwargs["inputs"] = _to_tensors(kwargs["inputs"], self.dtype)
         inputs = args[0] if args else kwargs["inputs"]
-        self._maybe_build(_shapes(inputs))
+        if not self.built:
+            self._maybe_build(_shapes(inputs))
         outermost = _call_context["depth"] == 0
         training = self._resolve_training(kwargs)
         saved = _call_context["training"]
