@@ -44,9 +44,15 @@ class CallbackList:
 
 
 def _make_hook(name):
-    def hook(self, *args, **kwargs):
-        for callback in self.callbacks:
-            getattr(callback, name)(*args, **kwargs)
+    """A hook that forwards to every callback, always passing ``logs`` (as Keras does)."""
+    if name.endswith(("_begin", "_end")) and ("epoch" in name or "batch" in name):
+        def hook(self, index, logs=None):
+            for callback in self.callbacks:
+                getattr(callback, name)(index, logs)
+    else:
+        def hook(self, logs=None):
+            for callback in self.callbacks:
+                getattr(callback, name)(logs)
 
     hook.__name__ = name
     return hook

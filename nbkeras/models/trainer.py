@@ -4,7 +4,6 @@ The trainer knows nothing of notebooks: it talks to callbacks, and the
 progress display is one of them.
 """
 
-import math
 import warnings
 
 import numpy as np
@@ -12,11 +11,13 @@ import numpy as np
 from nbkeras import metrics as metrics_module
 from nbkeras import optimizers
 from nbkeras.callbacks.callback_list import CallbackList
-from nbkeras.models import data_adapter
+from nbkeras.models import trainer_utils as utils
 from nbkeras.models.compile_utils import CompileLoss, CompileMetrics, legacy_metric_order_warning
+from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
+from nbkeras.models.data_adapters.arrays import is_array_data, num_samples
+from nbkeras.models.trainer_legacy import GeneratorMethods
 from nbkeras.ops import functions as ops
 from nbkeras.ops.tape import Tape, no_grad
-from nbkeras.ops.tensor import Tensor
 
 _LEGACY_ARGUMENTS = {
     "max_queue_size": "Keras 3 moved it to keras.utils.PyDataset(max_queue_size=...)",
@@ -38,7 +39,7 @@ def _warn_legacy(kwargs, method, allowed):
             warnings.warn(f"`{name}` is ignored: {_LEGACY_ARGUMENTS[name]}.", stacklevel=3)
 
 
-class Trainer:
+class Trainer(GeneratorMethods):
     """The training half of ``Model`` (mixed in; holds compile state and the loops)."""
 
     compiled = False
@@ -117,7 +118,7 @@ class Trainer:
 
     def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
         self._loss_tracker.update_state(np.float32(loss.data), sample_weight=batch_size)
-        self.compiled_metrics.update_state(y, _arrays(y_pred), sample_weight)
+        self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
 
     def train_step(self, x, y, sample_weight=None):
         """One optimizer step on one batch; returns nothing (metrics are updated)."""
@@ -128,18 +129,19 @@ class Trainer:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
             tape.backward(loss)
-        optimizer.step()
-        self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
+        with utils.uninterruptible():
+            optimizer.step()
+        self._update_metrics(loss, y, y_pred, sample_weight, utils.batch_size_of(x))
 
     def test_step(self, x, y, sample_weight=None):
         with no_grad():
             y_pred = self(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
+        self._update_metrics(loss, y, y_pred, sample_weight, utils.batch_size_of(x))
 
     def predict_step(self, x):
         with no_grad():
-            return _arrays(self(x, training=False))
+            return utils.arrays_of(self(x, training=False))
 
     def _ensure_optimizer_built(self):
         variables = self.trainable_weights
@@ -148,6 +150,7 @@ class Trainer:
             self.optimizer.build(variables)
 
     def _logs(self):
+        """The running loss and metrics, keys in alphabetical order (as Keras 3)."""
         logs = {"loss": float(self._loss_tracker.result())}
         logs.update(self.compiled_loss.result())
         logs.update(self.compiled_metrics.result())
@@ -158,11 +161,37 @@ class Trainer:
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1, **kwargs):
-        """Trains the model for a number of epochs.
+        """Trains the model for ``epochs - initial_epoch`` epochs.
+
+        Args:
+            x: NumPy arrays (a list/dict of them for several inputs), a
+                DataFrame, a Python generator of ``(x, y)`` or
+                ``(x, y, sample_weight)``, or a ``keras.utils.PyDataset``.
+            y: targets, when ``x`` is arrays.
+            batch_size: samples per step for arrays (default 32).
+            epochs: index of the last epoch (counted with ``initial_epoch``).
+            verbose: ``"auto"``/1 progress bar, 2 one line per epoch, 0 silent.
+            callbacks: a list of ``keras.callbacks.Callback``.
+            validation_split: fraction of the arrays (the last samples, before
+                shuffling) held out for validation.
+            validation_data: ``(x_val, y_val[, sample_weight_val])``, a
+                generator or a PyDataset; overrides ``validation_split``.
+            shuffle: reshuffle arrays (or PyDataset batches) every epoch.
+            class_weight: ``{class_index: weight}`` scaling each sample's loss.
+            sample_weight: one weight per sample (arrays only).
+            initial_epoch: epoch to start from (to resume training).
+            steps_per_epoch: steps per epoch; required for endless generators.
+                The data iterator then continues across epochs (Keras 3).
+            validation_steps: steps of each validation run.
+            validation_batch_size: batch size of validation arrays.
+            validation_freq: validate every N epochs, or after the listed ones.
 
         Returns:
-            A ``History`` whose ``history`` dict holds one list per log key
-            (``loss``, metrics, ``val_*``), keys in alphabetical order as in Keras 3.
+            A ``History``: ``history.history`` holds one list per log key
+            (alphabetical, as Keras 3), ``history.epoch`` the epochs run.
+
+        Ctrl-C (KeyboardInterrupt) stops after the current batch: ``fit``
+        returns the History of the finished epochs and the model stays usable.
 
         Example:
             >>> history = model.fit(x, y, epochs=5, batch_size=32, validation_split=0.2)
@@ -171,96 +200,130 @@ class Trainer:
             epochs = kwargs["nb_epoch"]
         _warn_legacy(kwargs, "fit", ("nb_epoch", "max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("fit")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "fit")
-        if validation_data is None and validation_split:
-            (x, y, sample_weight), validation = data_adapter.train_validation_split(
-                (x, y, sample_weight), validation_split)
-        elif validation_data is not None:
-            validation = self._unpack_validation(validation_data)
-        else:
-            validation = None
-        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
-        batches = data_adapter.ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle,
-                                            steps_per_epoch)
-        self._build_from_data(x)
+        validation_freq = utils.check_validation_freq(validation_freq)
+        if validation_split and validation_data is None:
+            x, y, sample_weight = self._split_arrays(x, y, sample_weight, validation_split)
+            validation_data = (x[1], y[1], sample_weight[1])
+            x, y, sample_weight = x[0], y[0], sample_weight[0]
+        elif x is not None and is_array_data(x):
+            self._require_targets(y, "fit")
+        train_data = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
+                                   class_weight, role="x")
+        validation = None
+        if validation_data is not None:
+            validation = self._validation_iterator(validation_data,
+                                                   validation_batch_size or batch_size,
+                                                   validation_steps)
         callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs, steps=len(batches))
-        return self._fit_loop(batches, callback_list, epochs, initial_epoch, validation,
-                              validation_batch_size or batch_size or 32, validation_steps,
+                                     model=self, verbose=verbose, epochs=epochs,
+                                     steps=train_data.num_batches)
+        return self._fit_loop(train_data, callback_list, epochs, initial_epoch, validation,
                               validation_freq)
 
-    def _fit_loop(self, batches, callback_list, epochs, initial_epoch, validation,
-                  validation_batch_size, validation_steps, validation_freq):
+    def _fit_loop(self, train_data, callback_list, epochs, initial_epoch, validation,
+                  validation_freq):
         self.stop_training = False
         history = callback_list.history
+        nan_reporter = utils.NonFiniteLossReporter()
+        self._interrupted = False
+        self._initial_epoch = None
         callback_list.on_train_begin()
-        epoch = initial_epoch
-        try:
-            for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
-                callback_list.on_epoch_begin(epoch)
-                for step, (x_batch, y_batch, sw_batch) in enumerate(batches):
-                    callback_list.on_train_batch_begin(step)
-                    self.train_step(x_batch, y_batch, sw_batch)
-                    logs = self._logs()
-                    _check_finite(logs, epoch, step)
-                    callback_list.on_train_batch_end(step, logs)
+        if self._initial_epoch:  # set by BackupAndRestore when it restored a backup
+            initial_epoch = self._initial_epoch
+        epoch, step, epoch_logs = initial_epoch, 0, {}
+        with utils.InterruptGuard() as guard:
+            try:
+                for epoch in range(initial_epoch, epochs):
+                    self.reset_metrics()
+                    callback_list.on_epoch_begin(epoch)
+                    step = 0
+                    for step, (x_batch, y_batch, sw_batch) in train_data:
+                        callback_list.on_train_batch_begin(step)
+                        self._build_from_data(x_batch)
+                        self.train_step(x_batch, y_batch, sw_batch)
+                        logs = self._logs()
+                        nan_reporter.check(logs, epoch, step)
+                        callback_list.on_train_batch_end(step, logs)
+                        step += 1
+                        if self.stop_training or guard.requested:
+                            break
+                    if guard.requested:
+                        raise KeyboardInterrupt
+                    if step == 0 and train_data.exhausted:
+                        break  # a used-up generator: nothing left to train on
+                    epoch_logs = self._logs()
+                    if validation is not None and utils.runs_validation(epoch, validation_freq):
+                        val_logs = self.evaluate(validation, verbose=0, callbacks=callback_list,
+                                                 return_dict=True, _epoch_iterator=validation)
+                        epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                        epoch_logs = dict(sorted(epoch_logs.items()))
+                    callback_list.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
                         break
-                epoch_logs = self._logs()
-                if validation is not None and _runs_validation(epoch, validation_freq):
-                    x_val, y_val, sw_val = validation
-                    val_logs = self.evaluate(x_val, y_val, sample_weight=sw_val,
-                                             batch_size=validation_batch_size,
-                                             steps=validation_steps, verbose=0,
-                                             callbacks=callback_list, return_dict=True,
-                                             _in_fit=True)
-                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                    epoch_logs = dict(sorted(epoch_logs.items()))
-                callback_list.on_epoch_end(epoch, epoch_logs)
-                if self.stop_training:
-                    break
-        except KeyboardInterrupt:
-            done = len(history.epoch)
-            print(f"\nTraining interrupted during epoch {epoch + 1}: the model keeps the weights "
-                  f"of the last finished step, and History holds {done} finished epoch(s).")
-        callback_list.on_train_end(self._logs())
+            except KeyboardInterrupt:
+                self.stop_training = True
+                self._interrupted = True
+                print(utils.interrupt_message(epoch, step, train_data.num_batches,
+                                              len(history.epoch),
+                                              train_data.num_batches is None), flush=True)
+        callback_list.on_train_end(epoch_logs)
         return history
 
-    def _unpack_validation(self, validation_data):
-        if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
+    def _split_arrays(self, x, y, sample_weight, validation_split):
+        if not is_array_data(x):
             raise ValueError(
-                "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, "
-                f"sample_weight_val). Received a {type(validation_data).__name__}."
-            )
-        x_val, y_val, sw_val = (list(validation_data) + [None])[:3]
-        return self._prepare_arrays(x_val, y_val, sw_val, "validation_data")
+                "validation_split is only supported for NumPy arrays (or DataFrames), not for "
+                f"a {type(x).__name__}: pass validation_data=... instead.")
+        self._require_targets(y, "fit")
+        arrays = (to_arrays(x, "x"), to_arrays(y, "y"), to_arrays(sample_weight, "sample_weight"))
+        train, validation = train_validation_split(arrays, validation_split)
+        return ((train[0], validation[0]), (train[1], validation[1]), (train[2], validation[2]))
+
+    def _validation_iterator(self, validation_data, batch_size, steps):
+        if isinstance(validation_data, (list, tuple)):
+            if len(validation_data) not in (2, 3):
+                raise ValueError(
+                    "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, "
+                    f"sample_weight_val); received a {type(validation_data).__name__} of "
+                    f"{len(validation_data)} elements.")
+            x_val, y_val, sw_val = (list(validation_data) + [None])[:3]
+            self._require_targets(y_val, "validation_data")
+            return EpochIterator(x_val, y_val, sw_val, batch_size, steps, role="validation_data")
+        return EpochIterator(validation_data, steps_per_epoch=steps, role="validation_data")
 
     # ------------------------------------------------------------------ evaluate / predict
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """Returns the loss (and metrics) on the given data, in inference mode.
 
+        Args:
+            x, y, sample_weight, batch_size: the data, as for ``fit``.
+            steps: number of batches to evaluate (default: all).
+            callbacks: callbacks whose ``on_test_*`` hooks run.
+            return_dict: return ``{name: value}`` instead of a list.
+
         Returns:
             The loss alone when there are no metrics, else ``[loss, *metrics]``
             in compile order, or a dict with ``return_dict=True``.
         """
-        in_fit = kwargs.pop("_in_fit", False)
+        epoch_iterator = kwargs.pop("_epoch_iterator", None)
         _warn_legacy(kwargs, "evaluate", ("max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("evaluate")
-        if not in_fit:
-            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "evaluate")
-            self._build_from_data(x)
-        batches = data_adapter.ArrayBatches(x, y, sample_weight, batch_size or 32, False, steps)
+        if epoch_iterator is None:
+            if x is not None and is_array_data(x):
+                self._require_targets(y, "evaluate")
+            epoch_iterator = EpochIterator(x, y, sample_weight, batch_size, steps, role="x")
         if isinstance(callbacks, CallbackList):
             callback_list = callbacks
         else:
             callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                         verbose=verbose, epochs=1, steps=len(batches))
+                                         verbose=verbose, epochs=1,
+                                         steps=epoch_iterator.num_batches)
         self.reset_metrics()
         callback_list.on_test_begin()
-        for step, (x_batch, y_batch, sw_batch) in enumerate(batches):
+        for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
             callback_list.on_test_batch_begin(step)
+            self._build_from_data(x_batch)
             self.test_step(x_batch, y_batch, sw_batch)
             callback_list.on_test_batch_end(step, self._logs())
         logs = self._logs()
@@ -276,28 +339,34 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
-        """Returns the model's outputs for ``x`` as NumPy array(s), computed in batches."""
+        """Returns the model's outputs for ``x`` as NumPy array(s), computed in batches.
+
+        ``x`` may be arrays, a generator or a PyDataset (targets in the
+        batches are ignored).
+        """
         _warn_legacy(kwargs, "predict", ("max_queue_size", "workers", "use_multiprocessing"))
-        x = data_adapter.to_arrays(x, "x")
-        self._build_from_data(x)
-        batches = data_adapter.ArrayBatches(x, None, None, batch_size or 32, False, steps)
+        epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x")
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=len(batches))
+                                     verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
         outputs = []
-        for step, (x_batch, _, _) in enumerate(batches):
+        for step, (x_batch, _, _) in epoch_iterator:
             callback_list.on_predict_batch_begin(step)
+            self._build_from_data(x_batch)
             outputs.append(self.predict_step(x_batch))
             callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
-        return _concatenate(outputs)
+        return utils.concatenate(outputs)
 
     # ------------------------------------------------------------------ single batches
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One optimizer step on one batch; returns the batch's loss (and metrics)."""
         self._require_compiled("train_on_batch")
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "train_on_batch")
-        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
+        if class_weight:
+            from nbkeras.models.data_adapters import apply_class_weight
+
+            sample_weight = apply_class_weight(class_weight, y, sample_weight)
         self._build_from_data(x)
         self.reset_metrics()
         self.train_step(x, y, sample_weight)
@@ -316,9 +385,26 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy array(s)."""
-        x = data_adapter.to_arrays(x, "x")
+        x = to_arrays(x, "x")
         self._build_from_data(x)
         return self.predict_step(x)
+
+    # ------------------------------------------------------------------ weights files
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Writes the weights to a Keras 3 ``.weights.h5`` file (needs h5py).
+
+        The layout is Keras's (``layers/dense/vars/0`` ...), so
+        ``keras.Model.load_weights`` reads it, and nbkeras reads Keras's files.
+        """
+        from nbkeras.saving import weights_h5
+
+        weights_h5.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Reads weights from a Keras 3 ``.weights.h5`` file (needs h5py)."""
+        from nbkeras.saving import weights_h5
+
+        weights_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     # ------------------------------------------------------------------ helpers
     def _require_compiled(self, method):
@@ -328,25 +414,28 @@ class Trainer:
                 "model.compile(optimizer='adam', loss='mse')."
             )
 
-    def _prepare_arrays(self, x, y, sample_weight, method):
-        if x is None:
-            raise ValueError(f"{method}() needs input data: pass x=...")
-        if y is None and method != "predict":
+    @staticmethod
+    def _require_targets(y, method):
+        if y is None:
             raise ValueError(
                 f"{method}() needs targets: pass y=... (the labels for x). A model with "
                 "no labels cannot compute a loss."
             )
-        x = data_adapter.to_arrays(x, "x")
-        y = data_adapter.to_arrays(y, "y")
-        sample_weight = data_adapter.to_arrays(sample_weight, "sample_weight")
-        data_adapter.num_samples(x, y, sample_weight)
+
+    def _prepare_arrays(self, x, y, sample_weight, method):
+        if x is None:
+            raise ValueError(f"{method}() needs input data: pass x=...")
+        self._require_targets(y, method)
+        x = to_arrays(x, "x")
+        y = to_arrays(y, "y")
+        sample_weight = to_arrays(sample_weight, "sample_weight")
+        num_samples(x, y, sample_weight)
         return x, y, sample_weight
 
     def _build_from_data(self, x):
         """Builds a deferred model from the first batch's shape."""
         if not self.built:
-            shapes = _shape_with_batch_none(x)
-            self.build(shapes)
+            self.build(utils.shape_with_batch_none(x))
 
 
 def _sum(tensors):
@@ -354,66 +443,3 @@ def _sum(tensors):
     for tensor in tensors[1:]:
         total = ops.add(total, tensor)
     return total
-
-
-def _arrays(structure):
-    if isinstance(structure, Tensor):
-        return structure.data
-    if isinstance(structure, dict):
-        return {k: _arrays(v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [_arrays(v) for v in structure]
-    return np.asarray(structure)
-
-
-def _concatenate(batches):
-    if not batches:
-        return np.zeros((0,), dtype=np.float32)
-    first = batches[0]
-    if isinstance(first, dict):
-        return {k: np.concatenate([b[k] for b in batches]) for k in first}
-    if isinstance(first, list):
-        return [np.concatenate([b[i] for b in batches]) for i in range(len(first))]
-    return np.concatenate(batches)
-
-
-def _batch_size(x):
-    return data_adapter.flat_arrays(x)[0].shape[0] if not isinstance(x, Tensor) else x.shape[0]
-
-
-def _shape_with_batch_none(x):
-    if isinstance(x, dict):
-        return {k: _shape_with_batch_none(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_shape_with_batch_none(v) for v in x]
-    return (None,) + tuple(x.shape[1:])
-
-
-def _runs_validation(epoch, validation_freq):
-    if isinstance(validation_freq, int):
-        return (epoch + 1) % validation_freq == 0
-    return (epoch + 1) in validation_freq
-
-
-def _check_finite(logs, epoch, step):
-    loss = logs.get("loss")
-    if loss is not None and not math.isfinite(loss) and ("nan", epoch) not in _warned:
-        _warned.add(("nan", epoch))
-        warnings.warn(
-            f"The loss became {loss} at epoch {epoch + 1}, batch {step + 1}. Common causes: a "
-            "learning rate that is too high, unscaled inputs, or log(0) in a custom loss. "
-            "keras.callbacks.TerminateOnNaN() stops training when this happens.",
-            stacklevel=4,
-        )
-
-
-def _apply_class_weight(class_weight, y, sample_weight):
-    """Turns ``class_weight={class: weight}`` into per-sample weights (Keras rule)."""
-    if not class_weight:
-        return sample_weight
-    if isinstance(y, (list, dict)):
-        raise ValueError("class_weight is only supported for models with a single output.")
-    labels = y.argmax(axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
-    weights = np.array([class_weight.get(int(label), 1.0) for label in np.round(labels)],
-                       dtype=np.float32)
-    return weights if sample_weight is None else sample_weight * weights

@@ -1,0 +1,158 @@
+"""Helpers of the training loop: Ctrl-C handling, NaN reports, output plumbing.
+
+Ctrl-C during ``fit`` must never leave the weights half-updated. While
+``fit`` runs, the first SIGINT only sets a flag that the loop reads after
+each batch ("stop after this batch"); a second SIGINT raises
+KeyboardInterrupt at once, except inside an optimizer update, which is
+always finished first.
+"""
+
+import contextlib
+import math
+import signal
+import threading
+import warnings
+
+import numpy as np
+
+from nbkeras.models.data_adapters import flat_arrays
+from nbkeras.ops.tensor import Tensor
+
+_state = {"guard": None, "updating": False, "pending": False}
+
+
+class InterruptGuard:
+    """Context manager that turns Ctrl-C into a request to stop after the current batch.
+
+    Only the main thread can own signal handlers; elsewhere (or if another
+    guard is active) it does nothing and a KeyboardInterrupt is handled by
+    the loop's ``except`` clause instead.
+    """
+
+    def __init__(self):
+        self.requested = False
+        self._previous = None
+        self._installed = False
+
+    def __enter__(self):
+        if _state["guard"] is None and threading.current_thread() is threading.main_thread():
+            try:
+                self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+                self._installed = True
+                _state["guard"] = self
+            except (ValueError, OSError):
+                self._installed = False
+        return self
+
+    def _on_sigint(self, signum, frame):
+        if not self.requested:
+            self.requested = True
+            return
+        if _state["updating"]:  # finish the optimizer update, then raise
+            _state["pending"] = True
+            return
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc_info):
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+            _state["guard"] = None
+        return False
+
+
+@contextlib.contextmanager
+def uninterruptible():
+    """Marks an optimizer update: a second Ctrl-C waits until it is done."""
+    outer = _state["updating"]
+    _state["updating"] = True
+    try:
+        yield
+    finally:
+        _state["updating"] = outer
+        if not outer and _state["pending"]:
+            _state["pending"] = False
+            raise KeyboardInterrupt
+
+
+def interrupt_message(epoch, step, steps, finished_epochs, unknown_steps):
+    """The text printed when Ctrl-C (or a KeyboardInterrupt) stops ``fit``."""
+    where = f"epoch {epoch + 1}, after {step} batch(es)" + (f" of {steps}" if steps else "")
+    message = (f"\nTraining interrupted by KeyboardInterrupt in {where}. The weights are those "
+               f"after the last finished batch (no update was cut in half); History keeps the "
+               f"{finished_epochs} finished epoch(s). The model is ready to use, or to resume "
+               f"with fit(..., initial_epoch={epoch}).")
+    if unknown_steps:
+        message += (" Note: the number of steps per epoch was unknown; with an endless "
+                    "generator, pass steps_per_epoch=... so that epochs end.")
+    return message
+
+
+class NonFiniteLossReporter:
+    """Warns once per fit, naming the epoch and batch where the loss became NaN or inf."""
+
+    def __init__(self):
+        self.reported = False
+
+    def check(self, logs, epoch, step):
+        loss = logs.get("loss")
+        if self.reported or loss is None or math.isfinite(loss):
+            return
+        self.reported = True
+        warnings.warn(
+            f"The loss became {loss} at epoch {epoch + 1}, batch {step + 1} (the first "
+            "batch is 1). Common causes: a learning rate that is too high, unscaled inputs, "
+            "or log(0) in a custom loss. keras.callbacks.TerminateOnNaN() stops training "
+            "when this happens.", RuntimeWarning, stacklevel=4)
+
+
+def runs_validation(epoch, validation_freq):
+    """Keras rule: validate after epoch ``epoch`` (0-based) if its number matches the freq."""
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return (epoch + 1) in validation_freq
+
+
+def check_validation_freq(validation_freq):
+    if isinstance(validation_freq, bool) or not (
+            (isinstance(validation_freq, (int, np.integer)) and validation_freq >= 1)
+            or isinstance(validation_freq, (list, tuple, set, range))):
+        raise ValueError(
+            "validation_freq must be a positive integer (validate every N epochs) or a list "
+            f"of epoch numbers counted from 1. Received: validation_freq={validation_freq!r}")
+    return int(validation_freq) if isinstance(validation_freq, (int, np.integer)) \
+        else set(validation_freq)
+
+
+def arrays_of(structure):
+    """Tensors (nested) to NumPy arrays."""
+    if isinstance(structure, Tensor):
+        return structure.data
+    if isinstance(structure, dict):
+        return {k: arrays_of(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [arrays_of(v) for v in structure]
+    return np.asarray(structure)
+
+
+def concatenate(batches):
+    """Joins per-batch predictions along the batch axis (nested outputs too)."""
+    if not batches:
+        return np.zeros((0,), dtype=np.float32)
+    first = batches[0]
+    if isinstance(first, dict):
+        return {k: np.concatenate([b[k] for b in batches]) for k in first}
+    if isinstance(first, list):
+        return [np.concatenate([b[i] for b in batches]) for i in range(len(first))]
+    return np.concatenate(batches)
+
+
+def batch_size_of(x):
+    return x.shape[0] if isinstance(x, Tensor) else flat_arrays(x)[0].shape[0]
+
+
+def shape_with_batch_none(x):
+    if isinstance(x, dict):
+        return {k: shape_with_batch_none(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [shape_with_batch_none(v) for v in x]
+    return (None,) + tuple(x.shape[1:])
