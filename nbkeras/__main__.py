@@ -25,7 +25,8 @@ def demo():
         keras.layers.Dense(3, activation="softmax"),
     ], name="seed_model")
     model.summary()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss="categorical_crossentropy", metrics=["accuracy"])
     print()
     model.fit(x[:1000], y[:1000], batch_size=32, epochs=10, validation_split=0.2, verbose=1)
     print("\nEvaluate on 200 held-out images:")

@@ -43,7 +43,7 @@ class ProgbarLogger(Callback):
         self._new_bar(self.params.get("steps"))
 
     def on_train_batch_end(self, batch, logs=None):
-        self.progbar.update(batch + 1, list((logs or {}).items()))
+        self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
         self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True)
@@ -57,7 +57,7 @@ class ProgbarLogger(Callback):
 
     def on_test_batch_end(self, batch, logs=None):
         if not self.in_fit:
-            self.progbar.update(batch + 1, list((logs or {}).items()))
+            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_test_end(self, logs=None):
         if not self.in_fit:
@@ -67,7 +67,7 @@ class ProgbarLogger(Callback):
         self._new_bar(self.params.get("steps"))
 
     def on_predict_batch_end(self, batch, logs=None):
-        self.progbar.update(batch + 1)
+        self.progbar.update(batch + 1, finalize=False)
 
     def on_predict_end(self, logs=None):
         self.progbar.update(self.progbar_target(), finalize=True)

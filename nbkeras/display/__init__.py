@@ -1,0 +1,1 @@
+"""Notebook and terminal displays. Nothing here is imported until a display is asked for."""
