@@ -1,0 +1,139 @@
+"""Start-up figures, each from fresh processes: what a learner waits for before the first epoch.
+
+* ``import nbkeras`` wall time (median of ``--repeats`` processes);
+* ``python -m nbkeras warmup`` wall time, with an empty kernel cache and again warm;
+* time from process start to the end of the first W1 epoch, with a COLD
+  kernel cache (``NUMBA_CACHE_DIR`` an empty temp dir) and a WARM one (the
+  same dir again). Generating the 60000x784 data set is not nbkeras's cost,
+  so its time is reported apart and subtracted;
+* ``import torch`` and ``import keras`` (JAX backend) with the peer interpreter.
+
+Usage:
+    python benchmarks/startup.py [--peer-python /work/refenv/bin/python] [--json]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import common
+
+IMPORT_SNIPPET = ("import time; start = time.perf_counter(); import {module}; "
+                  "print(time.perf_counter() - start)")
+
+
+def child_env(threads, **extra):
+    """The environment of a measured child: thread limits plus ``extra``."""
+    env = dict(os.environ, **{name: str(threads) for name in common.THREAD_VARIABLES})
+    env.update(extra)
+    return env
+
+
+def import_seconds(python, module, env, repeats):
+    """Median wall time of ``import module`` in ``repeats`` fresh processes."""
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([python, "-c", IMPORT_SNIPPET.format(module=module)], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        times.append(float(out.split()[-1]))
+    return statistics.median(times)
+
+
+def warmup_seconds(python, cache_dir, env):
+    """Wall time of ``python -m nbkeras warmup`` filling (or reading) ``cache_dir``."""
+    start = time.perf_counter()
+    subprocess.run([python, "-m", "nbkeras", "warmup"], env=dict(env, NUMBA_CACHE_DIR=cache_dir),
+                   capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def first_epoch(python, module, cache_dir, env):
+    """Process start to end of the first W1 epoch, minus data generation.
+
+    Returns:
+        A dict with ``seconds`` (the figure), ``import_s``, ``data_s`` and ``fit_s``.
+    """
+    start = time.time()
+    out = subprocess.run([python, __file__, "--first-epoch", "--module", module],
+                         env=dict(env, NUMBA_CACHE_DIR=cache_dir), capture_output=True,
+                         text=True, check=True).stdout
+    child = json.loads(out.splitlines()[-1])
+    child["seconds"] = child.pop("end_time") - start - child["data_s"]
+    return child
+
+
+def run_first_epoch(module):
+    """Child side of ``first_epoch``: import, make W1 data, build, fit one epoch."""
+    begin = time.perf_counter()
+    keras = __import__(module)
+    import_s = time.perf_counter() - begin
+    import run_nbkeras
+    import workloads
+    begin = time.perf_counter()
+    x, y = workloads.make_data("W1")
+    data_s = time.perf_counter() - begin
+    begin = time.perf_counter()
+    model = run_nbkeras.build_model(keras, workloads.WORKLOADS["W1"])
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0, shuffle=True)
+    end_time = time.time()
+    print(json.dumps({"import_s": import_s, "data_s": data_s,
+                      "fit_s": time.perf_counter() - begin, "end_time": end_time}))
+
+
+def measure(args):
+    """All start-up figures as a dict (missing peers are left out)."""
+    env = child_env(args.threads, KERAS_BACKEND="jax")
+    figures = {"module": args.module,
+               "import_s": import_seconds(args.python, args.module, env, args.repeats)}
+    cold, warm = [], []
+    for _ in range(args.first_epoch_repeats):
+        with tempfile.TemporaryDirectory(prefix="nbkeras-cache-") as cache_dir:
+            cold.append(first_epoch(args.python, args.module, cache_dir, env))
+            warm.append(first_epoch(args.python, args.module, cache_dir, env))
+    for name, runs in (("cold", cold), ("warm", warm)):
+        best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]  # the median run
+        figures[f"first_epoch_{name}"] = best
+    if args.module == "nbkeras":
+        with tempfile.TemporaryDirectory(prefix="nbkeras-cache-") as cache_dir:
+            figures["warmup_cold_s"] = warmup_seconds(args.python, cache_dir, env)
+            figures["warmup_warm_s"] = warmup_seconds(args.python, cache_dir, env)
+    for label, module in (("torch", "torch"), ("keras-jax", "keras")):
+        try:
+            figures[f"import_{label}_s"] = import_seconds(args.peer_python, module, env,
+                                                          args.repeats)
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            pass  # that peer is not installed: leave it out
+    return figures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--module", default="nbkeras")
+    parser.add_argument("--python", default=sys.executable, help="interpreter for --module")
+    parser.add_argument("--peer-python",
+                        default=os.environ.get("NBKERAS_BENCH_PEER_PYTHON", sys.executable))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5, help="fresh processes per import")
+    parser.add_argument("--first-epoch-repeats", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--first-epoch", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.first_epoch:
+        return run_first_epoch(args.module)
+    figures = measure(args)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        shown = f"{value['seconds']:.2f} s  {value}" if isinstance(value, dict) else value
+        print(f"{key:<22} {shown}")
+
+
+if __name__ == "__main__":
+    main()
