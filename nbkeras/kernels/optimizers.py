@@ -25,21 +25,7 @@ Python optimizer applies them around these kernels, in Keras' order
 import numpy as np
 from numba import njit
 
-
-@njit(cache=True, error_model="numpy")
-def cast_like(array, value):
-    """Rounds a Python number to the dtype of ``array`` (a float32 or float64 scalar).
-
-    Args:
-        array: any array; only its dtype is used.
-        value: a number.
-
-    Returns:
-        value as a scalar of array's dtype.
-    """
-    holder = np.empty(1, dtype=array.dtype)
-    holder[0] = value
-    return holder[0]
+from nbkeras.kernels.helpers import cast_like
 
 
 # Optimizer state that decays towards zero (the momentum of a weight whose
