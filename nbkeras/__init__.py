@@ -4,7 +4,7 @@
 fast and compiles nothing: kernels compile on first use and are cached.
 """
 
-from nbkeras import (activations, backend, callbacks, config, constraints, initializers, layers,
+from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers, layers,
                      losses, metrics, models, ops, optimizers, regularizers, utils)
 from nbkeras.layers import Input, Layer
 from nbkeras.models import Model, Sequential
@@ -14,6 +14,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
-    "backend", "callbacks", "config", "constraints", "initializers", "layers", "losses",
+    "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",
     "metrics", "models", "ops", "optimizers", "regularizers", "utils", "__version__",
 ]
