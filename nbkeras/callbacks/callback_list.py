@@ -24,7 +24,7 @@ class CallbackList:
         if add_progbar:
             from nbkeras.callbacks.progbar_logger import make_progress_callback
 
-            self.callbacks.append(make_progress_callback())
+            self.callbacks.append(make_progress_callback(params.get("verbose", 1)))
         self.model = model
         self.params = params
         for callback in self.callbacks:

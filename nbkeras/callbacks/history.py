@@ -27,6 +27,26 @@ class History(Callback):
         super().set_model(model)
         model.history = self
 
+    def plot(self, metrics=None):
+        """Learning curves (training vs validation, best epoch marked) as a matplotlib Figure.
+
+        Args:
+            metrics: names to draw, e.g. ``["loss"]`` (default: loss and every metric).
+
+        Example:
+            >>> history = model.fit(x, y, epochs=10, validation_split=0.2, verbose=0)
+            >>> history.plot()  # doctest: +SKIP
+        """
+        from nbkeras.display.history_view import plot_history
+
+        return plot_history(self, metrics)
+
+    def _repr_html_(self):
+        from nbkeras.display.history_view import history_html
+
+        return history_html(self)
+
     def __repr__(self):
-        keys = ", ".join(self.history) or "no epochs yet"
-        return f"<History epochs={len(self.epoch)}: {keys}>"
+        from nbkeras.display.history_view import history_text
+
+        return history_text(self)

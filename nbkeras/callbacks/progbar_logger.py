@@ -73,6 +73,33 @@ class ProgbarLogger(Callback):
         self.progbar.update(self.progbar_target(), finalize=True)
 
 
-def make_progress_callback():
-    """The progress display for this front-end: the text bar in a terminal."""
+def make_progress_callback(verbose=1):
+    """The progress display for this front-end and ``verbose``.
+
+    ``verbose=1`` (or ``"auto"``) in a Jupyter kernel with a front-end gives
+    the live ``TrainingPanel``; everything else (a terminal, ``verbose=2``,
+    or ``NBKERAS_PROGRESS=text`` in the environment) gives the text bar.
+    """
+    if verbose in (1, "auto") and _in_notebook_kernel() and _progress_mode() != "text":
+        import importlib.util
+
+        if importlib.util.find_spec("ipywidgets") is not None:
+            from nbkeras.display.live_panel import TrainingPanel
+
+            return TrainingPanel()
     return ProgbarLogger()
+
+
+def _progress_mode():
+    """``NBKERAS_PROGRESS``: ``auto`` (default) or ``text`` (always the text bar)."""
+    import os
+
+    return os.environ.get("NBKERAS_PROGRESS", "auto").strip().lower()
+
+
+def _in_notebook_kernel():
+    """True inside an IPython kernel (Jupyter, VS Code, nbclient), without importing IPython."""
+    if "ipykernel" not in sys.modules or "IPython" not in sys.modules:
+        return False
+    shell = sys.modules["IPython"].get_ipython()
+    return getattr(shell, "kernel", None) is not None
