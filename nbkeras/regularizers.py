@@ -5,6 +5,8 @@ A regularizer is called on a Variable/Tensor and returns a scalar Tensor
 built from ``nbkeras.ops``, so its gradient flows during training.
 """
 
+import numpy as np
+
 from nbkeras.ops import functions as ops
 
 
@@ -36,7 +38,8 @@ class L1(Regularizer):
         return ops.multiply(self.l1, ops.sum(ops.abs(x)))
 
     def get_config(self):
-        return {"l1": self.l1}
+        # Keras stores l1 as a float32 tensor, so its config shows the rounded value.
+        return {"l1": float(np.float32(self.l1))}
 
 
 class L2(Regularizer):
@@ -74,8 +77,18 @@ class L1L2(Regularizer):
 class OrthogonalRegularizer(Regularizer):
     """Pushes rows (or columns) of a 2-D weight to be orthogonal.
 
-    Keras 3 formula: normalize the rows (mode="rows") or columns, take the
-    Gram matrix, and penalize ``factor * sum(|offdiag|) / (n * (n - 1) / 2)``.
+    Keras 3 formula: L2-normalize the rows (``mode="rows"``) or columns,
+    take their Gram matrix, and penalize
+    ``factor * 0.5 * sum(|off-diagonal|) / (n * (n - 1) / 2)``.
+
+    Args:
+        factor: strength of the penalty.
+        mode: ``"rows"`` or ``"columns"``.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> float(keras.regularizers.OrthogonalRegularizer(0.1)(np.eye(3, dtype="float32")))
+        0.0
     """
 
     def __init__(self, factor=0.01, mode="rows"):
@@ -85,22 +98,22 @@ class OrthogonalRegularizer(Regularizer):
         self.mode = mode
 
     def __call__(self, x):
-        import numpy as np
+        from nbkeras.losses.regression import l2_normalize
 
         if len(x.shape) != 2:
-            raise ValueError(f"OrthogonalRegularizer needs a 2-D weight. Received shape {x.shape}")
+            raise ValueError("Inputs to OrthogonalRegularizer must have rank 2. Received: "
+                             f"inputs.shape={tuple(x.shape)}")
         if self.mode == "columns":
             x = ops.transpose(x)
-        norms = ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=1, keepdims=True), 1e-12))
-        normalized = ops.divide(x, norms)
+        normalized = l2_normalize(x, axis=1)
         gram = ops.matmul(normalized, ops.transpose(normalized))
         n = x.shape[0]
-        off_diagonal = ops.multiply(gram, 1.0 - np.eye(n, dtype=normalized.dtype))
-        size = n * (n - 1) / 2.0
-        return ops.multiply(self.factor, ops.divide(ops.sum(ops.abs(off_diagonal)), size))
+        off_diagonal = ops.multiply(gram, 1.0 - np.eye(n, dtype=normalized.data.dtype))
+        num_pairs = n * (n - 1.0) / 2.0
+        return ops.divide(ops.multiply(self.factor * 0.5, ops.sum(ops.abs(off_diagonal))), num_pairs)
 
     def get_config(self):
-        return {"factor": self.factor, "mode": self.mode}
+        return {"factor": float(np.float32(self.factor)), "mode": self.mode}
 
 
 def _check_factor(value, name):

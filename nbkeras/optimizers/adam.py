@@ -23,8 +23,7 @@ class Adam(Optimizer):
         self.beta_1, self.beta_2, self.epsilon, self.amsgrad = beta_1, beta_2, epsilon, amsgrad
 
     def build_slots(self):
-        self.add_slot("momentum")
-        self.add_slot("velocity")
+        self.add_slots(["momentum", "velocity"])
         if self.amsgrad:
             self.add_slot("velocity_hat")
 

@@ -7,6 +7,8 @@ then one kernel call over the whole model instead of one per weight, which
 matters for the small models of a course.
 """
 
+import re
+
 import numpy as np
 
 from nbkeras.layers.naming import to_snake_case, unique_name
@@ -16,12 +18,25 @@ class Optimizer:
     """Base class of optimizers, with the arguments every Keras 3 optimizer takes.
 
     Args:
-        learning_rate: a float or a ``LearningRateSchedule``.
-        weight_decay: decoupled weight decay, applied before the update.
+        learning_rate: a float, a ``LearningRateSchedule`` (evaluated at
+            ``iterations`` before each step) or a callable without arguments.
+        weight_decay: decoupled weight decay: before each update,
+            ``w -= w * weight_decay * learning_rate``.
         clipnorm: clip each gradient to this norm.
         clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
         global_clipnorm: clip all gradients together to this norm.
         name: the optimizer name (default: snake_case class name).
+
+    At most one of ``clipnorm``, ``clipvalue`` and ``global_clipnorm`` may be
+    set (as in Keras 3). Subclasses implement ``build_slots`` and ``update``.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> w = keras.Variable(np.array([1.0, 2.0], dtype="float32"))
+        >>> optimizer = keras.optimizers.SGD(learning_rate=0.1)
+        >>> optimizer.apply([np.array([1.0, 1.0], dtype="float32")], [w])
+        >>> w.numpy()
+        array([0.9, 1.9], dtype=float32)
     """
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
@@ -30,9 +45,10 @@ class Optimizer:
                  gradient_accumulation_steps=None, name=None, **kwargs):
         if kwargs:
             raise ValueError(f"Argument(s) not recognized by {type(self).__name__}: {kwargs}")
-        if clipnorm is not None and global_clipnorm is not None:
-            raise ValueError("Only one of `clipnorm` and `global_clipnorm` can be set. "
-                             f"Received: clipnorm={clipnorm}, global_clipnorm={global_clipnorm}")
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
+                             f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                             f"global_clipnorm={global_clipnorm}. Keep the one you need.")
         if use_ema or gradient_accumulation_steps or loss_scale_factor:
             raise ValueError(f"{type(self).__name__}: use_ema, gradient_accumulation_steps and "
                              "loss_scale_factor are not supported by nbkeras.")
@@ -44,25 +60,38 @@ class Optimizer:
         self.loss_scale_factor = loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self.iterations = 0
+        self._schedule = self._learning_rate = None
         self.learning_rate = learning_rate
         self.built = False
         self._variables = []
         self._slots = {}
+        self._slot_groups = []
+        self._exclude_ids, self._exclude_pattern = set(), None
+        self._decay_mask = None
 
     # ------------------------------------------------------------------ learning rate
     @property
     def learning_rate(self):
-        """The current learning rate (a schedule is evaluated at ``iterations``)."""
+        """The current learning rate, a float32 (a schedule is evaluated at ``iterations``)."""
         if self._schedule is not None:
-            return np.float32(self._schedule(self.iterations))
+            if _is_schedule(self._schedule):
+                return np.float32(self._schedule(self.iterations))
+            return np.float32(self._schedule())
         return self._learning_rate
 
     @learning_rate.setter
     def learning_rate(self, value):
+        """Sets a new rate (e.g. between epochs); a float cannot replace a schedule."""
         if callable(value):
             self._schedule, self._learning_rate = value, None
-        else:
-            self._schedule, self._learning_rate = None, np.float32(value)
+            return
+        if self._schedule is not None and _is_schedule(self._schedule):
+            raise TypeError(
+                f"Optimizer '{self.name}' was created with a LearningRateSchedule "
+                f"({type(self._schedule).__name__}), so its learning rate is not settable. "
+                f"Received: learning_rate={value!r}. Create the optimizer with a float "
+                "learning_rate if you need to change it during training.")
+        self._schedule, self._learning_rate = None, np.float32(value)
 
     # ------------------------------------------------------------------ building
     def build(self, variables):
@@ -81,18 +110,35 @@ class Optimizer:
             self._flat_values[start:stop] = variable.data.reshape(-1)
             variable.data = self._flat_values[start:stop].reshape(variable.shape)
             variable.grad = self._flat_grads[start:stop].reshape(variable.shape)
-        self._slots = {}
+        self._slots, self._slot_groups = {}, []
+        self._decay_mask = None
         self.build_slots()
         self.built = True
 
     def build_slots(self):
-        """Subclasses create their state here with ``add_slot``."""
+        """Subclasses create their state here with ``add_slot`` or ``add_slots``."""
 
     def add_slot(self, name, initial_value=0.0):
         """Creates a flat state array (e.g. Adam's ``momentum``) covering all variables."""
-        slot = np.full(self._flat_values.shape, initial_value, dtype=self._flat_values.dtype)
-        self._slots[name] = slot
-        return slot
+        return self.add_slots([name], initial_value)[0]
+
+    def add_slots(self, names, initial_value=0.0):
+        """Creates several slots listed together, per variable, in ``variables`` (Keras order).
+
+        Keras lists Adam's state as ``var0_momentum, var0_velocity,
+        var1_momentum, ...``: slots created by one ``add_slots`` call
+        interleave that way.
+
+        Returns:
+            The list of new flat arrays.
+        """
+        created = []
+        for name in names:
+            slot = np.full(self._flat_values.shape, initial_value, dtype=self._flat_values.dtype)
+            self._slots[name] = slot
+            created.append(slot)
+        self._slot_groups.append(list(names))
+        return created
 
     def slot_of(self, name, variable):
         """The part of slot ``name`` that belongs to ``variable``, shaped like it."""
@@ -104,8 +150,9 @@ class Optimizer:
     def variables(self):
         """The optimizer state: iterations, learning rate, then each slot per variable."""
         state = [np.int64(self.iterations), np.float32(self.learning_rate)]
-        for name in self._slots:
-            state.extend(self.slot_of(name, v) for v in self._variables)
+        for group in self._slot_groups:
+            for variable in self._variables:
+                state.extend(self.slot_of(name, variable) for name in group)
         return state
 
     def count_params(self):
@@ -151,9 +198,8 @@ class Optimizer:
                 variable.grad_is_zero = False
         self._clip_gradients()
         learning_rate = self.learning_rate
-        if self.weight_decay:
-            decay = np.float32(self.weight_decay) * learning_rate
-            self._flat_values -= self._flat_values * decay.astype(self._flat_values.dtype)
+        if self.weight_decay is not None:
+            self._apply_weight_decay(learning_rate)
         self.update(self._flat_values, self._flat_grads, learning_rate)
         self.iterations += 1
         for variable in self._variables:
@@ -165,21 +211,70 @@ class Optimizer:
         raise NotImplementedError(f"{type(self).__name__} has no update rule.")
 
     def _clip_gradients(self):
+        """Keras's formulas: ``g * c / max(norm, c)`` per variable, or a global scale."""
         grads = self._flat_grads
-        if self.clipnorm is not None:
+        dtype = grads.dtype.type
+        if self.clipnorm and self.clipnorm > 0:
+            clipnorm = dtype(self.clipnorm)
             for variable in self._variables:
                 norm = np.sqrt(np.sum(np.square(variable.grad)))
-                if norm > self.clipnorm:
-                    variable.grad *= np.float32(self.clipnorm) / norm
-        if self.global_clipnorm is not None:
-            norm = np.sqrt(np.sum(np.square(grads)))
-            if norm > self.global_clipnorm:
-                grads *= np.float32(self.global_clipnorm) / norm
-        if self.clipvalue is not None:
-            np.clip(grads, -self.clipvalue, self.clipvalue, out=grads)
+                variable.grad[...] = (variable.grad * clipnorm) / np.maximum(norm, clipnorm)
+        elif self.global_clipnorm and self.global_clipnorm > 0:
+            squared = [np.sum(np.square(v.grad)) for v in self._variables]
+            norm = np.sqrt(np.sum(np.array(squared, dtype=grads.dtype)))
+            clipnorm = dtype(self.global_clipnorm)
+            # inf/nan norms make the scale nan, as in Keras (the step is then visibly broken).
+            scale = clipnorm * np.minimum(dtype(1) / norm, dtype(1.0 / self.global_clipnorm))
+            scale = scale + (norm - norm)
+            grads *= scale
+        elif self.clipvalue and self.clipvalue > 0:
+            np.clip(grads, -dtype(self.clipvalue), dtype(self.clipvalue), out=grads)
+
+    # ------------------------------------------------------------------ weight decay
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Exempts variables from weight decay (call before the optimizer is built).
+
+        Args:
+            var_list: Variables to exempt.
+            var_names: substrings; a variable whose name contains one is
+                exempt (e.g. ``["bias"]``).
+        """
+        if self.built:
+            raise ValueError("`exclude_from_weight_decay()` can only be configured before the "
+                             f"optimizer is built; optimizer '{self.name}' already is. Call it "
+                             "right after creating the optimizer.")
+        self._exclude_ids = {id(v) for v in var_list or ()}
+        self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
+        self._decay_mask = None
+
+    def _use_weight_decay(self, variable):
+        if id(variable) in self._exclude_ids:
+            return False
+        return not (self._exclude_pattern is not None
+                    and self._exclude_pattern.search(variable.name or "") is not None)
+
+    def _apply_weight_decay(self, learning_rate):
+        """``w *= 1 - weight_decay * learning_rate`` on the variables not exempted.
+
+        Keras's generic form is ``w - w * wd * lr``; its torch backend, which
+        produced our golden values, multiplies by ``1 - wd * lr``. The two
+        differ by one float32 rounding; we follow the torch form.
+        """
+        values = self._flat_values
+        dtype = values.dtype.type
+        factor = dtype(1) - dtype(self.weight_decay) * dtype(learning_rate)
+        if self._decay_mask is None:
+            self._decay_mask = [self._use_weight_decay(v) for v in self._variables]
+        if all(self._decay_mask):
+            values *= factor
+            return
+        for use, start, stop in zip(self._decay_mask, self._offsets[:-1], self._offsets[1:]):
+            if use:
+                values[start:stop] *= factor
 
     # ------------------------------------------------------------------ config
     def get_config(self):
+        """The constructor arguments, with Keras 3's keys (a schedule is serialized)."""
         learning_rate = (
             _serialize_schedule(self._schedule) if self._schedule is not None
             else float(self._learning_rate)
@@ -194,11 +289,24 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config_dict):
+        """Rebuilds the optimizer; a serialized schedule becomes a schedule again."""
+        config_dict = dict(config_dict)
+        if isinstance(config_dict.get("learning_rate"), dict):
+            from nbkeras.optimizers import schedules
+
+            config_dict["learning_rate"] = schedules.deserialize(config_dict["learning_rate"])
         return cls(**config_dict)
 
     def __repr__(self):
         return (f"<{type(self).__name__} name={self.name}, learning_rate="
                 f"{float(self.learning_rate):.6g}, iterations={self.iterations}>")
+
+
+def _is_schedule(value):
+    """A LearningRateSchedule (takes the step) as opposed to a plain callable (takes nothing)."""
+    from nbkeras.optimizers.schedules import LearningRateSchedule
+
+    return isinstance(value, LearningRateSchedule)
 
 
 def _serialize_schedule(schedule):
