@@ -93,6 +93,8 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
         values = ops.multiply(values, weights)
     if reduction in ("none", None) or values.ndim == 0 or values.shape == (0,):
         return values
+    if reduction in ("sum_over_batch_size", "mean") and sample_weight is None:
+        return ops.mean(values)  # one op instead of sum then divide (same float32 result)
     total = ops.sum(values)
     if reduction == "sum":
         return total

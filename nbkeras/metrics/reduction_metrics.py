@@ -51,6 +51,16 @@ class Mean(Metric):
         else:
             self.count = np.float32(self.count + (values.shape[0] if values.ndim else 1))
 
+    def update_scalar(self, value, weight=1.0):
+        """Adds one weighted scalar, as ``update_state(value, sample_weight=weight)`` would.
+
+        The trainer's loss tracker calls this once per batch: it skips the
+        array conversions of ``update_state``, which cost more than the math.
+        """
+        weight = np.float32(weight)
+        self.total = np.float32(self.total + np.float32(value) * weight)
+        self.count = np.float32(self.count + weight)
+
     def result(self):
         return np.float32(self.total / self.count) if self.count else np.float32(0.0)
 

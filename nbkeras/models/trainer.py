@@ -117,7 +117,7 @@ class Trainer(GeneratorMethods):
         return loss
 
     def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
-        self._loss_tracker.update_state(np.float32(loss.data), sample_weight=batch_size)
+        self._loss_tracker.update_scalar(loss.data, batch_size)
         self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
 
     def train_step(self, x, y, sample_weight=None):
