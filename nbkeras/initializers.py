@@ -252,6 +252,7 @@ def _truncated_normal(rng, shape, stddev):
 ALL_INITIALIZERS = {
     "zeros": Zeros, "ones": Ones, "constant": Constant, "identity": Identity,
     "random_normal": RandomNormal, "random_uniform": RandomUniform, "uniform": RandomUniform,
+    "normal": RandomNormal, "one": Ones, "zero": Zeros,
     "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
     "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal,
     "he_uniform": HeUniform, "he_normal": HeNormal,

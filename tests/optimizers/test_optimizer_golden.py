@@ -1,8 +1,8 @@
 """Every optimizer, clipping mode, weight decay and schedule follows Keras 3 for 20 steps.
 
-SGD/Adam/RMSprop/Adagrad defaults are covered in tests/test_optimizers.py;
-here: AdamW, Adamax, Nadam, Adadelta, Lion, and the base-class features
-(clipnorm, clipvalue, global_clipnorm, weight_decay, schedules) on SGD and Adam.
+All 24 captured cases: SGD (plain, momentum, Nesterov), Adam (+amsgrad), RMSprop
+(+momentum, +centered), Adagrad, AdamW, Adamax, Nadam, Adadelta, Lion, and the
+base-class features (clipnorm, clipvalue, global_clipnorm, weight_decay, schedules).
 """
 
 import json
@@ -12,9 +12,7 @@ import pytest
 
 from tests.optimizers.golden_cases import GOLDEN, OPTIMIZER_CASES, replay, text
 
-BASIC_CASES = {"sgd_plain", "sgd_momentum", "sgd_nesterov", "adam_default", "adam_amsgrad",
-               "rmsprop_default", "rmsprop_momentum", "rmsprop_centered", "adagrad_default"}
-CASES = [c for c in OPTIMIZER_CASES if c not in BASIC_CASES]
+CASES = OPTIMIZER_CASES
 
 
 @pytest.mark.parametrize("case", CASES)
