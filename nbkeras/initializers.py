@@ -279,7 +279,12 @@ def get(identifier):
         cls = _BY_CLASS_NAME.get(identifier.get("class_name"))
         if cls is None:
             raise ValueError(f"Unknown initializer class in config: {identifier!r}")
-        return cls.from_config(identifier.get("config", {}))
+        config = dict(identifier.get("config", {}))
+        # Newer Keras adds sharding hints (input_axes/output_axes) that do not change values.
+        for key in ("input_axes", "output_axes"):
+            if config.get(key) is None:
+                config.pop(key, None)
+        return cls.from_config(config)
     if isinstance(identifier, str):
         cls = ALL_INITIALIZERS.get(identifier) or _BY_CLASS_NAME.get(identifier)
         if cls is not None:

@@ -2,21 +2,32 @@
 
 ``verbose=1`` draws ``12/40 ━━━━━━────────── 1s 24ms/step - loss: 0.4321``
 and redraws it in place; ``verbose=2`` writes one line when a pass ends.
-Keras erases the previous bar with ``\\b`` characters, which turn into
-garbage in logs and files. Here a terminal (or notebook) line is redrawn
-with ``\\r``, and a plain stream (pipe, file, CI) gets only the final line
-of each pass, with no colour codes.
+The text of every line is Keras 3's, byte for byte (tests compare with bars
+captured from Keras 3.15.1). One difference, on purpose: Keras erases the
+previous bar with a run of ``\\b`` characters, which turn into garbage in
+logs, files and CI output. Here a terminal line is redrawn with ``\\r`` and
+padded with spaces over the previous one; any other stream (a pipe, a log
+file, CI, a notebook cell checked by nbval) gets only the final line of
+each pass, with no colour codes.
 """
 
 import math
+import re
 import sys
 import time
 
 BOLD, GREEN, GREY, RESET = "\x1b[1m", "\x1b[32m", "\x1b[37m", "\x1b[0m"
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
+BAR_GLYPH = "━"
+
+
+def visible_length(text):
+    """Characters a terminal shows for ``text`` (ANSI colour codes take no room)."""
+    return len(ANSI_CODE.sub("", text))
 
 
 def format_duration_per_step(seconds, unit_name="step"):
-    """``" 3ms/step"``: Keras's time-per-step field (with its leading space)."""
+    """``" 3ms/step"``: Keras's time-per-step field, with its leading space."""
     if seconds >= 1 or seconds == 0:
         return f" {seconds:.0f}s/{unit_name}"
     if seconds >= 1e-3:
@@ -25,7 +36,7 @@ def format_duration_per_step(seconds, unit_name="step"):
 
 
 def format_eta(seconds):
-    """Remaining time as Keras shows it: ``7s``, ``1:05`` or ``1:02:03``."""
+    """Remaining time as Keras shows it: ``7s``, ``1:05`` or ``1:02:03`` (truncated)."""
     if seconds > 3600:
         return f"{int(seconds // 3600)}:{int(seconds % 3600 // 60):02d}:{int(seconds % 60):02d}"
     if seconds > 60:
@@ -33,52 +44,93 @@ def format_eta(seconds):
     return f"{int(seconds)}s"
 
 
-def format_values(values):
-    """`` - loss: 0.4321 - accuracy: 0.8125``; tiny values in scientific notation."""
+def _scalar(value):
+    try:
+        return float(value)
+    except TypeError:  # an array of per-sample values: Keras shows the mean
+        import numpy as np
+
+        return float(np.mean(value))
+
+
+def format_values(values, small=lambda value: abs(value) <= 1e-3):
+    """`` - loss: 0.4321 - accuracy: 0.8125``; small values in scientific notation.
+
+    Args:
+        values: ``[(name, value), ...]`` or a dict, shown in that order.
+        small: which values get ``.4e`` instead of ``.4f``.
+    """
+    items = values.items() if isinstance(values, dict) else values
     text = ""
-    for key, value in values:
-        value = float(value)
-        text += f" - {key}: {value:.4f}" if abs(value) > 1e-3 else f" - {key}: {value:.4e}"
+    for name, value in items:
+        value = _scalar(value)
+        text += f" - {name}: {value:.4e}" if small(value) else f" - {name}: {value:.4f}"
     return text
 
 
-def format_bar_line(current, target, elapsed, time_per_step, values, finalize, width=20,
-                    color=True, unit_name="step"):
-    """One ``verbose=1`` line (without ``\\r`` or newline).
+def _has_target(target):
+    return target is not None and target > 0
+
+
+def format_bar_line(current, target, elapsed, values=(), finalize=False, width=20, color=True,
+                    time_per_step=None, unit_name="step"):
+    """One ``verbose=1`` line, without ``\\r`` or newline.
 
     Args:
         current: steps done.
-        target: total steps, or None when unknown.
+        target: total steps, or None (or 0) when unknown.
         elapsed: seconds since the pass started.
-        time_per_step: estimated seconds per step.
-        values: ``[(name, value), ...]`` shown after the timing.
-        finalize: the pass is over: show elapsed time instead of the ETA.
+        values: ``[(name, value), ...]`` shown after the timing, as given.
+        finalize: the pass is over: show the elapsed time instead of the ETA.
         width: bar width in characters.
-        color: use ANSI bold/colour codes as Keras does.
+        color: wrap parts in ANSI bold/green/grey codes, as Keras does.
+        time_per_step: seconds per step; ``elapsed / current`` when None.
+        unit_name: the name of one step in the time field.
+
+    Returns:
+        The line, e.g. ``4/4 ━━━━━━━━━━━━━━━━━━━━ 2s 443ms/step - loss: 0.6676``.
+
+    Example:
+        >>> format_bar_line(1, 4, 0.9, [("loss", 0.68)], color=False)
+        '1/4 ━━━━━━━━━━━━━━━━━━━━ 2s 900ms/step - loss: 0.6800'
     """
     bold, green, grey, reset = (BOLD, GREEN, GREY, RESET) if color else ("", "", "", "")
-    if target is None:
-        line = f"{bold}{current:7d}/Unknown{reset}"
-    else:
-        digits = int(math.log10(max(target, 1))) + 1
-        done = int(width * current / target) if target else width
+    if time_per_step is None:
+        time_per_step = elapsed / current if current else 0.0
+    if _has_target(target):
+        digits = int(math.log10(target)) + 1
+        done = int(width * current / target)
         line = f"{bold}{current:{digits}d}/{target}{reset} "
         if done > 0:
-            line += f"{green}{'━' * done}{reset}"
-        line += f"{grey}{'━' * (width - done)}{reset}"
-    if finalize or target is None or current >= target:
-        timing = f"{elapsed:.0f}s"
+            line += f"{green}{BAR_GLYPH * done}{reset}"
+        line += f"{grey}{BAR_GLYPH * (width - done)}{reset}"
     else:
+        line = f"{current:7d}/Unknown"
+    if _has_target(target) and not finalize:
         timing = format_eta(time_per_step * (target - current))
+    else:
+        timing = f"{elapsed:.0f}s"
     line += f" {bold}{timing}{reset}" + format_duration_per_step(time_per_step, unit_name)
     return line + format_values(values)
 
 
-def format_epoch_line(current, target, elapsed, time_per_step, values, unit_name="step"):
-    """The ``verbose=2`` line: ``32/32 - 1s - 3ms/step - loss: 0.4321``."""
-    count = f"{current}/{target}" if target is not None else f"{current}"
-    return (f"{count} - {elapsed:.0f}s -" + format_duration_per_step(time_per_step, unit_name)
-            + format_values(values))
+def format_epoch_line(current, target, elapsed, values=(), time_per_step=None, unit_name="step"):
+    """The ``verbose=2`` line: ``32/32 - 1s - 3ms/step - loss: 0.4321``.
+
+    As in Keras, this line uses ``.4e`` for every value not above 1e-3,
+    negative ones included (the ``verbose=1`` bar compares the absolute value).
+
+    Example:
+        >>> format_epoch_line(4, 4, 2.1, [("loss", 0.6676)], time_per_step=0.404)
+        '4/4 - 2s - 404ms/step - loss: 0.6676'
+    """
+    if time_per_step is None:
+        time_per_step = elapsed / current if current else 0.0
+    target = target if _has_target(target) else current
+    digits = int(math.log10(max(target, 1))) + 1
+    return (f"{current:{digits}d}/{target} - {elapsed:.0f}s -"
+            + format_duration_per_step(time_per_step, unit_name)
+            + format_values(values, small=lambda value: not value > 1e-3))
 
 
 class Progbar:
@@ -88,12 +140,21 @@ class Progbar:
         target: total number of steps, or None if unknown.
         width: bar width in characters.
         verbose: 1 for a live bar, 2 for one line at the end, 0 for nothing.
-        interval: minimum seconds between redraws (the last one always shows).
+        interval: minimum seconds between two redraws (the final one always shows).
         unit_name: the name of one step in the time field.
-        stream: where to write (default ``sys.stdout``).
-        dynamic: redraw in place; by default when the stream is a terminal or
-            the code runs in a Jupyter kernel.
-        clock: the time source (tests inject a fake one).
+        stream: where to write (default ``sys.stdout`` at the time of the call).
+        dynamic: redraw in place with ``\\r`` (and use colours); by default
+            when the stream is a terminal. Otherwise only the final line of
+            the pass is written.
+        clock: the time source in seconds (tests inject a fake one).
+
+    Example:
+        >>> import io
+        >>> stream = io.StringIO()
+        >>> bar = Progbar(2, stream=stream, clock=lambda: 0.0)
+        >>> bar.update(1, [("loss", 0.5)]); bar.update(2, [("loss", 0.25)])
+        >>> stream.getvalue()
+        '2/2 ━━━━━━━━━━━━━━━━━━━━ 0s 0s/step - loss: 0.2500\\n'
     """
 
     def __init__(self, target, width=20, verbose=1, interval=0.05, unit_name="step",
@@ -101,21 +162,28 @@ class Progbar:
         self.target, self.width, self.verbose = target, width, verbose
         self.interval, self.unit_name, self.clock = interval, unit_name, clock
         self.stream = stream or sys.stdout
-        is_terminal = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.dynamic = (is_terminal or "ipykernel" in sys.modules) if dynamic is None else dynamic
-        self.color = self.dynamic
+        if dynamic is None:
+            dynamic = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.dynamic = dynamic
+        self.color = dynamic
         self.seen = 0
         self._start = clock()
-        self._first_step_done_at = None
+        self._after_first_step = None
         self._last_draw = -math.inf
-        self._last_length = 0
+        self._drawn_length = 0
         self._finished = False
 
     def _time_per_step(self, current, now):
-        """Keras's estimate: leave out the first step (it includes compiling)."""
-        if current > 1 and self._first_step_done_at is not None:
-            return (now - self._first_step_done_at) / (current - 1)
-        return (now - self._start) / current if current else 0.0
+        """Keras's estimate: the first step (which includes compiling) is left out."""
+        if not current:
+            return 0.0
+        if self._after_first_step is not None and current > 1:
+            time_per_step = (now - self._after_first_step) / (current - 1)
+        else:
+            time_per_step = (now - self._start) / current
+        if current == 1:
+            self._after_first_step = now
+        return time_per_step
 
     def update(self, current, values=None, finalize=None):
         """Records progress and redraws when due.
@@ -123,39 +191,49 @@ class Progbar:
         Args:
             current: steps done so far.
             values: ``[(name, value), ...]`` (already averaged) to display.
-            finalize: whether this is the last update (default: ``current >= target``).
+            finalize: whether this is the last update; by default
+                ``current >= target`` (never when the target is unknown).
+                An unknown target becomes ``current`` when the pass is over,
+                so the last line shows a full bar, as in Keras's ``fit``.
         """
-        values = list(values or [])
+        values = list(values.items() if isinstance(values, dict) else values or [])
         if finalize is None:
             finalize = self.target is not None and current >= self.target
+        if finalize and not _has_target(self.target):
+            self.target = current  # what Keras's ProgbarLogger does once the pass is over
         now = self.clock()
-        if current == 1 and self._first_step_done_at is None:
-            self._first_step_done_at = now
+        time_per_step = self._time_per_step(current, now)
         self.seen = current
-        if self.verbose == 0 or self._finished:
+        if self.verbose not in (1, 2) or self._finished:
             return
         elapsed = now - self._start
-        time_per_step = self._time_per_step(current, now)
-        if self.verbose == 2 or not self.dynamic:
+        if self.verbose == 2:
             if finalize:
-                self._finish(format_epoch_line(current, self.target, elapsed, time_per_step,
-                                               values, self.unit_name)
-                             if self.verbose == 2 else
-                             format_bar_line(current, self.target, elapsed, time_per_step,
-                                             values, True, self.width, False, self.unit_name))
+                self._finish(format_epoch_line(current, self.target, elapsed, values,
+                                               time_per_step, self.unit_name))
+            return
+        if not self.dynamic:
+            if finalize:
+                self._finish(format_bar_line(current, self.target, elapsed, values, True,
+                                             self.width, False, time_per_step, self.unit_name))
             return
         if not finalize and now - self._last_draw < self.interval:
             return
         self._last_draw = now
-        line = format_bar_line(current, self.target, elapsed, time_per_step, values, finalize,
-                               self.width, self.color, self.unit_name)
-        padding = " " * max(0, self._last_length - len(line))
-        self._last_length = len(line)
+        line = format_bar_line(current, self.target, elapsed, values, finalize, self.width,
+                               self.color, time_per_step, self.unit_name)
+        length = visible_length(line)
+        line = "\r" + line + " " * max(0, self._drawn_length - length)
+        self._drawn_length = length
         if finalize:
-            self._finish("\r" + line + padding)
+            self._finish(line)
         else:
-            self.stream.write("\r" + line + padding)
+            self.stream.write(line)
             self.stream.flush()
+
+    def add(self, steps, values=None):
+        """Advances by ``steps`` steps."""
+        self.update(self.seen + steps, values)
 
     def _finish(self, text):
         self._finished = True

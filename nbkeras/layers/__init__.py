@@ -3,12 +3,19 @@
 from nbkeras.layers.core.activation import Activation
 from nbkeras.layers.core.dense import Dense
 from nbkeras.layers.core.input_layer import Input, InputLayer
+from nbkeras.layers.core.lambda_layer import Lambda
 from nbkeras.layers.layer import Layer
+from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply,
+                                    Subtract)
 from nbkeras.layers.regularization import (ActivityRegularization, AlphaDropout, Dropout,
                                            GaussianDropout, GaussianNoise, SpatialDropout1D,
                                            SpatialDropout2D)
 from nbkeras.layers.reshaping.flatten import Flatten
+from nbkeras.layers.reshaping.permute import Permute
+from nbkeras.layers.reshaping.repeat_vector import RepeatVector
+from nbkeras.layers.reshaping.reshape import Reshape
 
-__all__ = ["Activation", "ActivityRegularization", "AlphaDropout", "Dense", "Dropout", "Flatten",
-           "GaussianDropout", "GaussianNoise", "Input", "InputLayer", "Layer", "SpatialDropout1D",
-           "SpatialDropout2D"]
+__all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "Concatenate",
+           "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
+           "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Permute",
+           "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract"]

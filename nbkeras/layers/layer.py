@@ -33,6 +33,12 @@ class Layer:
         name: a unique name; generated from the class name when omitted.
     """
 
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        # Remembered for get_config() of custom layers that do not write one (as Keras 3).
+        object.__setattr__(instance, "_init_call", (args, dict(kwargs)))
+        return instance
+
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
                  autocast=True, name=None, **kwargs):
         input_shape = kwargs.pop("input_shape", None)
@@ -347,11 +353,20 @@ class Layer:
             from nbkeras import regularizers
 
             result["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        if type(self).get_config is Layer.get_config and not type(self).__module__.startswith("nbkeras."):
+            result.update(_auto_config(self))
         return result
 
     @classmethod
     def from_config(cls, config_dict):
-        return cls(**config_dict)
+        """Recreates the layer from ``get_config()`` output: ``cls(**config)``."""
+        try:
+            return cls(**config_dict)
+        except TypeError as error:
+            raise TypeError(
+                f"Unable to revive {cls.__name__} from its config: {error}. A custom class "
+                "must accept every key of its get_config() in __init__ (pass **kwargs on to "
+                "super().__init__) or override from_config(cls, config).") from error
 
     def __repr__(self):
         state = "built" if self.built else "unbuilt"
@@ -359,6 +374,52 @@ class Layer:
 
 
 # ---------------------------------------------------------------------- helpers
+_PLAIN = (type(None), bool, int, float, str)
+
+
+def _is_plain(value):
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _auto_config(layer):
+    """The ``__init__`` arguments of a custom layer, when they are plain values."""
+    cls = type(layer)
+    args, kwargs = layer.__dict__.get("_init_call", ((), {}))
+    signature = inspect.signature(cls.__init__)
+    try:
+        bound = signature.bind(layer, *args, **kwargs)
+    except TypeError:
+        return {}
+    result = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        kind = signature.parameters[name].kind
+        if kind == inspect.Parameter.VAR_KEYWORD:
+            result.update(value)
+        elif kind == inspect.Parameter.VAR_POSITIONAL:
+            if value:
+                result["__positional__"] = object()
+        else:
+            result[name] = value
+    for key in ("name", "trainable", "dtype"):
+        result.pop(key, None)
+    if not all(_is_plain(v) for v in result.values()):
+        raise NotImplementedError(
+            f"Layer {cls.__name__} was created by passing non-serializable argument values in "
+            "`__init__()`, and therefore the layer must override `get_config()` in order to be "
+            "serializable. Please implement `get_config()`, e.g.\n\n"
+            "    def get_config(self):\n"
+            "        config = super().get_config()\n"
+            "        config.update({\"units\": self.units})\n"
+            "        return config")
+    return result
+
+
 def _layers_and_variables(value):
     if isinstance(value, (Layer, Variable)):
         return [value]

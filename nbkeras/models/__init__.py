@@ -1,6 +1,7 @@
-"""``keras.models``: Model, Sequential."""
+"""``keras.models``: Model, Sequential, clone_model, model_from_json."""
 
+from nbkeras.models.cloning import clone_model, model_from_json
 from nbkeras.models.model import Model
 from nbkeras.models.sequential import Sequential
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Model", "Sequential", "clone_model", "model_from_json"]

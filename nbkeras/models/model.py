@@ -30,8 +30,9 @@ class Model(Trainer, Layer):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
             from nbkeras.models.functional import Functional
 
-            return Functional(*args, **kwargs)
-        return super().__new__(cls)
+            # Python then runs Functional.__init__(inputs, outputs, ...) once.
+            return super().__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
         if args:
@@ -53,6 +54,33 @@ class Model(Trainer, Layer):
                 self.call(sample)
         self.built = True
         self._build_shape = input_shape
+
+    def _compile_loss_and_metrics(self, loss, loss_weights, metrics, weighted_metrics):
+        """Resolves the loss and metrics per output (names from the model's outputs)."""
+        from nbkeras.models.compile_utils import CompileLoss, CompileMetrics
+
+        names = self._compile_output_names()
+        self.compiled_loss = CompileLoss(loss, loss_weights, output_names=names)
+        self.compiled_metrics = CompileMetrics(metrics, weighted_metrics, output_names=names)
+
+    def _compile_output_names(self):
+        """Output names used by loss/metric dicts (None: not known before the first call)."""
+        return None
+
+    def to_json(self, **kwargs):
+        """Returns the model's config as a JSON string (Keras 3 format).
+
+        Example:
+            >>> import nbkeras as keras
+            >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+            >>> keras.models.model_from_json(model.to_json()).count_params()
+            4
+        """
+        import json
+
+        from nbkeras.saving.serialization import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
 
     def get_layer(self, name=None, index=None):
         """Returns a layer by ``name`` or by ``index`` (in ``model.layers`` order)."""
@@ -81,6 +109,12 @@ class Model(Trainer, Layer):
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)
+
+    def _repr_html_(self):
+        """In a notebook: the summary table next to a small drawing of the graph."""
+        from nbkeras.display.model_html import model_html
+
+        return model_html(self)
 
     def __repr__(self):
         state = f"{self.count_params():,} params" if self.built else "unbuilt"

@@ -132,7 +132,21 @@ class Sequential(Model):
             config["build_input_shape"] = list(self._build_shape)
         return config
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds the stack from ``get_config()`` output (or a Keras 3 config)."""
+        from nbkeras.saving import object_registration, serialization
+
+        with object_registration.CustomObjectScope(custom_objects or {}):
+            layers = [serialization._deserialize(entry) for entry in config.get("layers", [])]
+        model = cls(layers=layers, name=config.get("name"), trainable=config.get("trainable", True))
+        shape = config.get("build_input_shape")
+        if not model.built and shape is not None and model._stack:
+            model.build(tuple(shape))
+        return model
+
 
 def _serialize_layer(layer):
-    return {"module": "keras.layers", "class_name": type(layer).__name__,
-            "config": layer.get_config(), "registered_name": None}
+    from nbkeras.saving.serialization import serialize_keras_object
+
+    return serialize_keras_object(layer)

@@ -1,4 +1,7 @@
-"""model.summary() text against tables captured from Keras 3.15.1."""
+"""model.summary() text against tables captured from Keras 3.15.1.
+
+The renderer itself is tested in test_table_text.py; these run real models.
+"""
 
 from pathlib import Path
 
@@ -6,7 +9,6 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.display.table_text import column_widths, format_size, wrap
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "training.npz"
 
@@ -56,18 +58,3 @@ def test_unbuilt_model_shows_question_marks():
     text = summary_text(model)
     assert "│ ?" in text and "0 (unbuilt)" in text
     assert " Total params: 0 (0.00 B)" in text
-
-
-def test_widths_follow_rich_even_reduction():
-    assert column_widths(3, 88) == [36, 27, 15]
-    assert column_widths(3, 76) == [31, 22, 13]
-
-
-def test_long_names_wrap_at_spaces_within_the_column():
-    assert wrap("batch_normalization (BatchNormalization)", 31) == [
-        "batch_normalization", "(BatchNormalization)"]
-
-
-def test_sizes_use_base_1024():
-    assert format_size(236) == "236.00 B"
-    assert format_size(1580) == "1.54 KB"

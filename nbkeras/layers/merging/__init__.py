@@ -1,0 +1,7 @@
+"""Merging layers: combine several tensors into one."""
+
+from nbkeras.layers.merging.concatenate import Concatenate
+from nbkeras.layers.merging.dot import Dot
+from nbkeras.layers.merging.elementwise import Add, Average, Maximum, Minimum, Multiply, Subtract
+
+__all__ = ["Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract"]

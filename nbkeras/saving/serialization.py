@@ -1,0 +1,310 @@
+"""Objects to Keras 3 configs and back: ``{"module", "class_name", "config", "registered_name"}``.
+
+``serialize_keras_object`` writes the same dicts Keras 3 writes (layers as
+``"keras.layers"``, a functional model as ``"keras.src.models.functional"``),
+so ``model.to_json()`` from Keras loads here and the other way round.
+
+Safe mode: a Python ``lambda`` can only travel as bytecode, and loading
+bytecode runs code from the file. As in Keras, deserializing one is refused
+unless ``safe_mode=False`` is passed (or ``enable_unsafe_deserialization()``
+was called). Named functions and classes are looked up by name instead:
+in ``custom_objects``, the registry, or a module that is already imported
+(nbkeras never imports a module because a file names it).
+"""
+
+import base64
+import marshal
+import sys
+import types
+import warnings
+
+import numpy as np
+
+from nbkeras.saving import object_registration as registration
+
+_state = {"safe_mode": True, "unsafe_enabled": False}
+
+# Keras module names -> the nbkeras module holding the same classes.
+_MODULES = {
+    "keras.layers": "nbkeras.layers",
+    "keras.models": "nbkeras.models",
+    "keras.src.models.functional": "nbkeras.models.functional",
+    "keras.src.models.sequential": "nbkeras.models",
+    "keras.src.models.model": "nbkeras.models",
+    "keras.initializers": "nbkeras.initializers",
+    "keras.regularizers": "nbkeras.regularizers",
+    "keras.constraints": "nbkeras.constraints",
+    "keras.optimizers": "nbkeras.optimizers",
+    "keras.losses": "nbkeras.losses",
+    "keras.metrics": "nbkeras.metrics",
+    "keras.activations": "nbkeras.activations",
+}
+_KERAS_MODULE_OF = {"nbkeras.layers": "keras.layers", "nbkeras.initializers": "keras.initializers",
+                    "nbkeras.regularizers": "keras.regularizers",
+                    "nbkeras.constraints": "keras.constraints",
+                    "nbkeras.optimizers": "keras.optimizers", "nbkeras.losses": "keras.losses",
+                    "nbkeras.metrics": "keras.metrics"}
+
+LAMBDA_ERROR = (
+    "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. "
+    "This carries a potential risk of arbitrary code execution and thus it is disallowed by "
+    "default. If you trust the source of the artifact, you can override this error by passing "
+    "`safe_mode=False` to the loading function, or calling "
+    "`keras.config.enable_unsafe_deserialization()`. Better: give the function a name (def) "
+    "and pass it in custom_objects={...} when loading.")
+
+
+class SafeModeScope:
+    """Sets safe mode (``True`` refuses lambdas) for the deserializations inside the block."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._saved = _state["safe_mode"]
+        if self.safe_mode is not None:
+            _state["safe_mode"] = bool(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        _state["safe_mode"] = self._saved
+        return False
+
+
+def in_safe_mode():
+    """True unless ``safe_mode=False`` is active or unsafe deserialization was enabled."""
+    return _state["safe_mode"] and not _state["unsafe_enabled"]
+
+
+def enable_unsafe_deserialization():
+    """Allows lambdas in configs everywhere in this session (only for files you trust)."""
+    _state["unsafe_enabled"] = True
+
+
+# ---------------------------------------------------------------------- serialize
+def serialize_keras_object(obj):
+    """Returns the JSON-compatible Keras 3 config of ``obj``.
+
+    Args:
+        obj: a layer, model, initializer, ..., a function, an array, or a
+            plain value (nested lists/dicts allowed).
+
+    Returns:
+        Plain values unchanged; objects as
+        ``{"module", "class_name", "config", "registered_name"}``.
+
+    Example:
+        >>> import nbkeras as keras
+        >>> keras.saving.serialize_keras_object(keras.layers.Flatten(name="f"))["class_name"]
+        'Flatten'
+    """
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if isinstance(obj, (np.integer, np.floating, np.bool_)):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return {"class_name": "__numpy__", "config": {"value": obj.tolist(), "dtype": obj.dtype.name}}
+    if isinstance(obj, (list, tuple)):
+        return [serialize_keras_object(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: serialize_keras_object(value) for key, value in obj.items()}
+    if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
+        warnings.warn("A Python lambda is being serialized: loading it back needs "
+                      "safe_mode=False. Prefer a named function.", stacklevel=2)
+        return serialize_lambda(obj)
+    if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
+        return _serialize_function(obj)
+    if hasattr(obj, "get_config"):
+        return _serialize_class_instance(obj)
+    raise TypeError(f"Cannot serialize {obj!r} of type {type(obj).__name__}: it has no get_config().")
+
+
+def _serialize_function(fn):
+    module = getattr(fn, "__module__", None) or "builtins"
+    if module == "nbkeras.activations":
+        return fn.__name__
+    return {"module": module, "class_name": "function",
+            "config": registration.get_registered_name(fn), "registered_name": "function"}
+
+
+def _serialize_class_instance(obj):
+    cls = type(obj)
+    module = cls.__module__
+    builtin = module.startswith("nbkeras.")
+    if builtin:
+        package = ".".join(module.split(".")[:2])
+        module = _keras_module_for(cls, package)
+    result = {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
+              "registered_name": None if builtin else registration.get_registered_name(cls)}
+    build_shape = getattr(obj, "_build_shape", None)
+    if build_shape is not None and getattr(obj, "built", False) and not _is_functional(obj):
+        result["build_config"] = {"input_shape": _listify(build_shape)}
+    return result
+
+
+def _keras_module_for(cls, package):
+    if cls.__name__ == "Functional":
+        return "keras.src.models.functional"
+    if cls.__name__ in ("Sequential", "Model"):
+        return "keras"
+    return _KERAS_MODULE_OF.get(package, package.replace("nbkeras", "keras"))
+
+
+def _is_functional(obj):
+    return type(obj).__name__ == "Functional"
+
+
+def _listify(shape):
+    if isinstance(shape, dict):
+        return {k: _listify(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)):
+        return [_listify(s) for s in shape]
+    return shape
+
+
+def serialize_lambda(fn):
+    """A lambda as Keras stores it: base64 marshalled bytecode, defaults, closure."""
+    code = base64.encodebytes(marshal.dumps(fn.__code__)).decode("ascii")
+    closure = tuple(cell.cell_contents for cell in fn.__closure__) if fn.__closure__ else None
+    return {"class_name": "__lambda__",
+            "config": {"code": code, "defaults": fn.__defaults__, "closure": closure}}
+
+
+def deserialize_lambda(config, safe_mode=None):
+    """Rebuilds a serialized lambda; refused in safe mode (this runs code from the file)."""
+    if (safe_mode if safe_mode is not None else in_safe_mode()) and not _state["unsafe_enabled"]:
+        raise ValueError(LAMBDA_ERROR)
+    code = marshal.loads(base64.decodebytes(config["code"].encode("ascii")))
+    closure = config.get("closure")
+    cells = tuple(types.CellType(value) for value in closure) if closure else None
+    defaults = tuple(config["defaults"]) if config.get("defaults") else None
+    import nbkeras.ops as ops_module
+
+    namespace = {"__builtins__": __builtins__, "keras": sys.modules["nbkeras"], "ops": ops_module}
+    return types.FunctionType(code, namespace, code.co_name, defaults, cells)
+
+
+# ---------------------------------------------------------------------- deserialize
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """Rebuilds an object from its Keras 3 config.
+
+    Args:
+        config: a dict from ``serialize_keras_object`` (or a plain value).
+        custom_objects: ``{"name": class_or_function}`` for your own classes.
+        safe_mode: refuse Python lambdas (default True, as Keras).
+
+    Returns:
+        The object.
+
+    Example:
+        >>> import nbkeras as keras
+        >>> config = keras.saving.serialize_keras_object(keras.layers.Dense(2, name="d"))
+        >>> keras.saving.deserialize_keras_object(config).units
+        2
+    """
+    with SafeModeScope(safe_mode), registration.CustomObjectScope(custom_objects or {}):
+        return _deserialize(config)
+
+
+def _deserialize(config):
+    if config is None or isinstance(config, (bool, int, float)):
+        return config
+    if isinstance(config, str):
+        return config
+    if isinstance(config, (list, tuple)):
+        return [_deserialize(item) for item in config]
+    if not isinstance(config, dict):
+        raise TypeError(f"Cannot deserialize {config!r}: expected a dict config.")
+    class_name = config.get("class_name")
+    if class_name is None:
+        return {key: _deserialize(value) for key, value in config.items()}
+    inner = config.get("config", {})
+    if class_name == "__numpy__":
+        return np.array(inner["value"], dtype=inner["dtype"])
+    if class_name == "__lambda__":
+        return deserialize_lambda(inner)
+    if class_name == "__tuple__":
+        return tuple(_deserialize(item) for item in inner["value"])
+    if class_name == "function":
+        return _find_function(config)
+    cls = find_class(config)
+    obj = cls.from_config(inner)
+    build_config = config.get("build_config")
+    if build_config and not getattr(obj, "built", True) and hasattr(obj, "_maybe_build"):
+        shape = _tuplify(build_config.get("input_shape"))
+        if shape is not None:
+            obj._maybe_build(shape)
+    return obj
+
+
+def _tuplify(shape):
+    if isinstance(shape, list) and shape and all(isinstance(d, (int, type(None))) for d in shape):
+        return tuple(shape)
+    if isinstance(shape, list):
+        return [_tuplify(s) for s in shape]
+    if isinstance(shape, dict):
+        return {k: _tuplify(v) for k, v in shape.items()}
+    return shape
+
+
+def _find_function(config):
+    name = config.get("config")
+    found = registration.get_registered_object(name)
+    if found is None:
+        module = sys.modules.get(config.get("module") or "", None)
+        found = getattr(module, name, None) if module is not None else None
+    if found is None:
+        found = getattr(sys.modules.get("__main__"), name, None)
+    if found is None:
+        from nbkeras import activations
+
+        try:
+            found = activations.get(name)
+        except (ValueError, TypeError):
+            found = None
+    if found is None:
+        raise ValueError(_missing_message("function", name))
+    return found
+
+
+def find_class(config):
+    """The class a config names: custom objects and registry first, then nbkeras, then imported modules."""
+    class_name = config["class_name"]
+    registered = config.get("registered_name")
+    for key in (registered, class_name):
+        if key:
+            found = registration.get_registered_object(key)
+            if found is not None:
+                return found
+    module_name = config.get("module") or ""
+    target = _MODULES.get(module_name)
+    if target is not None or module_name == "keras":
+        for candidate in ([target] if target else []) + ["nbkeras.layers", "nbkeras.models"]:
+            found = _attr_of(candidate, class_name)
+            if found is not None:
+                return found
+    module = sys.modules.get(module_name)
+    if module is not None and isinstance(getattr(module, class_name, None), type):
+        return getattr(module, class_name)
+    main = sys.modules.get("__main__")
+    if isinstance(getattr(main, class_name, None), type):
+        return getattr(main, class_name)
+    raise TypeError(_missing_message("class", registered or class_name))
+
+
+def _attr_of(module_name, name):
+    import importlib
+
+    if name == "Functional":
+        from nbkeras.models.functional import Functional
+
+        return Functional
+    module = importlib.import_module(module_name)  # nbkeras's own modules only
+    found = getattr(module, name, None)
+    return found if isinstance(found, type) else None
+
+
+def _missing_message(kind, name):
+    return (f"Could not locate {kind} '{name}'. Make sure custom classes and functions are "
+            "decorated with `@keras.saving.register_keras_serializable()` or passed in "
+            f"custom_objects={{'{name}': ...}} when loading.")
