@@ -55,18 +55,6 @@ class Model(Trainer, Layer):
         self.built = True
         self._build_shape = input_shape
 
-    def _compile_loss_and_metrics(self, loss, loss_weights, metrics, weighted_metrics):
-        """Resolves the loss and metrics per output (names from the model's outputs)."""
-        from nbkeras.models.compile_utils import CompileLoss, CompileMetrics
-
-        names = self._compile_output_names()
-        self.compiled_loss = CompileLoss(loss, loss_weights, output_names=names)
-        self.compiled_metrics = CompileMetrics(metrics, weighted_metrics, output_names=names)
-
-    def _compile_output_names(self):
-        """Output names used by loss/metric dicts (None: not known before the first call)."""
-        return None
-
     def to_json(self, **kwargs):
         """Returns the model's config as a JSON string (Keras 3 format).
 
@@ -81,6 +69,22 @@ class Model(Trainer, Layer):
         from nbkeras.saving.serialization import serialize_keras_object
 
         return json.dumps(serialize_keras_object(self), **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Writes the weights to a Keras 3 ``.weights.h5`` file (needs h5py).
+
+        The layout is Keras's (``layers/dense/vars/0`` ...), so
+        ``keras.Model.load_weights`` reads it, and nbkeras reads Keras's files.
+        """
+        from nbkeras.saving import weights_h5
+
+        weights_h5.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Reads weights from a Keras 3 ``.weights.h5`` file (needs h5py)."""
+        from nbkeras.saving import weights_h5
+
+        weights_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def get_layer(self, name=None, index=None):
         """Returns a layer by ``name`` or by ``index`` (in ``model.layers`` order)."""

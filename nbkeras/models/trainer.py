@@ -4,122 +4,22 @@ The trainer knows nothing of notebooks: it talks to callbacks, and the
 progress display is one of them.
 """
 
-import warnings
-
-import numpy as np
-
-from nbkeras import metrics as metrics_module
-from nbkeras import optimizers
 from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
-from nbkeras.models.compile_utils import CompileLoss, CompileMetrics, legacy_metric_order_warning
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
-from nbkeras.models.data_adapters.arrays import is_array_data, num_samples
-from nbkeras.models.trainer_legacy import GeneratorMethods
-from nbkeras.ops import functions as ops
+from nbkeras.models.data_adapters.arrays import is_array_data
+from nbkeras.models.trainer_batch import BatchMethods
+from nbkeras.models.trainer_compile import CompileMethods
+from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
 from nbkeras.ops.tape import Tape, no_grad
 
-_LEGACY_ARGUMENTS = {
-    "max_queue_size": "Keras 3 moved it to keras.utils.PyDataset(max_queue_size=...)",
-    "workers": "Keras 3 moved it to keras.utils.PyDataset(workers=...)",
-    "use_multiprocessing": "Keras 3 moved it to keras.utils.PyDataset(use_multiprocessing=...)",
-    "nb_epoch": "it is called `epochs` since Keras 2",
-    "sample_weight_mode": "Keras 3 infers it: pass sample_weight= to fit() instead",
-}
-_warned = set()
 
-
-def _warn_legacy(kwargs, method, allowed):
-    """Accepts arguments older tutorials use, with a one-time hint; rejects others."""
-    for name in list(kwargs):
-        if name not in allowed:
-            raise TypeError(f"{method}() got an unexpected keyword argument {name!r}.")
-        if name not in _warned:
-            _warned.add(name)
-            warnings.warn(f"`{name}` is ignored: {_LEGACY_ARGUMENTS[name]}.", stacklevel=3)
-
-
-class Trainer(GeneratorMethods):
+class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
     """The training half of ``Model`` (mixed in; holds compile state and the loops)."""
 
-    compiled = False
-    optimizer = None
     stop_training = False
 
-    # ------------------------------------------------------------------ compile
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True, **kwargs):
-        """Configures the model for training.
-
-        Args:
-            optimizer: a name (``"adam"``) or an Optimizer.
-            loss: a name (``"categorical_crossentropy"``), a Loss or a function.
-            loss_weights: a factor on the loss (Keras 3 order: third argument).
-            metrics: a list of metric names, Metric objects or functions.
-            weighted_metrics: metrics that take ``sample_weight`` into account.
-            run_eagerly, steps_per_execution, jit_compile, auto_scale_loss:
-                accepted for compatibility; nbkeras always runs eagerly.
-
-        Example:
-            >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
-        """
-        _warn_legacy(kwargs, "compile", ("sample_weight_mode",))
-        if legacy_metric_order_warning(loss_weights):
-            metrics, loss_weights = list(loss_weights), None
-        self.optimizer = optimizers.get(optimizer)
-        self._compile_loss_and_metrics(loss, loss_weights, metrics, weighted_metrics)
-        self.loss = loss
-        self._loss_tracker = metrics_module.Mean(name="loss")
-        self._compile_config = {
-            "optimizer": optimizer if isinstance(optimizer, str) else optimizers.serialize(self.optimizer),
-            "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
-            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
-            "steps_per_execution": steps_per_execution, "jit_compile": jit_compile,
-        }
-        self.compiled = True
-        self.stop_training = False
-
-    def _compile_loss_and_metrics(self, loss, loss_weights, metrics, weighted_metrics):
-        """Single-output compile; multi-output models override this."""
-        self.compiled_loss = CompileLoss(loss, loss_weights)
-        self.compiled_metrics = CompileMetrics(metrics, weighted_metrics)
-
-    def get_compile_config(self):
-        return dict(self._compile_config) if self.compiled else None
-
-    @property
-    def metrics(self):
-        """The loss tracker and the compiled metrics (built after the first batch)."""
-        if not self.compiled:
-            return []
-        return [self._loss_tracker] + self._all_compiled_metrics()
-
-    def _all_compiled_metrics(self):
-        return (self.compiled_loss.metrics + self.compiled_metrics.metrics
-                + self.compiled_metrics.weighted_metrics)
-
-    @property
-    def metrics_names(self):
-        return [m.name for m in self.metrics]
-
-    def reset_metrics(self):
-        for metric in self.metrics:
-            metric.reset_state()
-
     # ------------------------------------------------------------------ steps
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus the layers' regularization losses, as a scalar Tensor."""
-        loss = self.compiled_loss(y, y_pred, sample_weight)
-        extra = self.losses
-        if extra:
-            loss = ops.add(loss, _sum(extra))
-        return loss
-
-    def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
-        self._loss_tracker.update_scalar(loss.data, batch_size)
-        self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
-
     def train_step(self, x, y, sample_weight=None):
         """One optimizer step on one batch; returns nothing (metrics are updated)."""
         self._ensure_optimizer_built()
@@ -148,13 +48,6 @@ class Trainer(GeneratorMethods):
         built = self.optimizer._variables if self.optimizer.built else None
         if built is None or len(built) != len(variables) or any(a is not b for a, b in zip(built, variables)):
             self.optimizer.build(variables)
-
-    def _logs(self):
-        """The running loss and metrics, keys in alphabetical order (as Keras 3)."""
-        logs = {"loss": float(self._loss_tracker.result())}
-        logs.update(self.compiled_loss.result())
-        logs.update(self.compiled_metrics.result())
-        return dict(sorted(logs.items()))
 
     # ------------------------------------------------------------------ fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -198,7 +91,7 @@ class Trainer(GeneratorMethods):
         """
         if "nb_epoch" in kwargs:
             epochs = kwargs["nb_epoch"]
-        _warn_legacy(kwargs, "fit", ("nb_epoch", "max_queue_size", "workers", "use_multiprocessing"))
+        warn_legacy(kwargs, "fit", ("nb_epoch", "max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("fit")
         validation_freq = utils.check_validation_freq(validation_freq)
         if validation_split and validation_data is None:
@@ -307,7 +200,7 @@ class Trainer(GeneratorMethods):
             in compile order, or a dict with ``return_dict=True``.
         """
         epoch_iterator = kwargs.pop("_epoch_iterator", None)
-        _warn_legacy(kwargs, "evaluate", ("max_queue_size", "workers", "use_multiprocessing"))
+        warn_legacy(kwargs, "evaluate", ("max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("evaluate")
         if epoch_iterator is None:
             if x is not None and is_array_data(x):
@@ -332,19 +225,13 @@ class Trainer(GeneratorMethods):
             return logs
         return self._flatten_in_order(logs)
 
-    def _flatten_in_order(self, logs):
-        names = ["loss"] + [m.name for m in self._all_compiled_metrics()]
-        values = [logs[n] for n in names if n in logs]
-        values += [logs[k] for k in sorted(logs) if k not in names]
-        return values[0] if len(values) == 1 else values
-
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         """Returns the model's outputs for ``x`` as NumPy array(s), computed in batches.
 
         ``x`` may be arrays, a generator or a PyDataset (targets in the
         batches are ignored).
         """
-        _warn_legacy(kwargs, "predict", ("max_queue_size", "workers", "use_multiprocessing"))
+        warn_legacy(kwargs, "predict", ("max_queue_size", "workers", "use_multiprocessing"))
         epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x")
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
@@ -358,62 +245,7 @@ class Trainer(GeneratorMethods):
         callback_list.on_predict_end()
         return utils.concatenate(outputs)
 
-    # ------------------------------------------------------------------ single batches
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One optimizer step on one batch; returns the batch's loss (and metrics)."""
-        self._require_compiled("train_on_batch")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "train_on_batch")
-        if class_weight:
-            from nbkeras.models.data_adapters import apply_class_weight
-
-            sample_weight = apply_class_weight(class_weight, y, sample_weight)
-        self._build_from_data(x)
-        self.reset_metrics()
-        self.train_step(x, y, sample_weight)
-        logs = self._logs()
-        return logs if return_dict else self._flatten_in_order(logs)
-
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """The loss (and metrics) on one batch, without updating weights."""
-        self._require_compiled("test_on_batch")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "test_on_batch")
-        self._build_from_data(x)
-        self.reset_metrics()
-        self.test_step(x, y, sample_weight)
-        logs = self._logs()
-        return logs if return_dict else self._flatten_in_order(logs)
-
-    def predict_on_batch(self, x):
-        """The model's outputs on one batch, as NumPy array(s)."""
-        x = to_arrays(x, "x")
-        self._build_from_data(x)
-        return self.predict_step(x)
-
-    # ------------------------------------------------------------------ weights files
-    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Writes the weights to a Keras 3 ``.weights.h5`` file (needs h5py).
-
-        The layout is Keras's (``layers/dense/vars/0`` ...), so
-        ``keras.Model.load_weights`` reads it, and nbkeras reads Keras's files.
-        """
-        from nbkeras.saving import weights_h5
-
-        weights_h5.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
-
-    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Reads weights from a Keras 3 ``.weights.h5`` file (needs h5py)."""
-        from nbkeras.saving import weights_h5
-
-        weights_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
-
     # ------------------------------------------------------------------ helpers
-    def _require_compiled(self, method):
-        if not self.compiled:
-            raise RuntimeError(
-                f"You must call compile() before {method}(), e.g. "
-                "model.compile(optimizer='adam', loss='mse')."
-            )
-
     @staticmethod
     def _require_targets(y, method):
         if y is None:
@@ -422,24 +254,7 @@ class Trainer(GeneratorMethods):
                 "no labels cannot compute a loss."
             )
 
-    def _prepare_arrays(self, x, y, sample_weight, method):
-        if x is None:
-            raise ValueError(f"{method}() needs input data: pass x=...")
-        self._require_targets(y, method)
-        x = to_arrays(x, "x")
-        y = to_arrays(y, "y")
-        sample_weight = to_arrays(sample_weight, "sample_weight")
-        num_samples(x, y, sample_weight)
-        return x, y, sample_weight
-
     def _build_from_data(self, x):
         """Builds a deferred model from the first batch's shape."""
         if not self.built:
             self.build(utils.shape_with_batch_none(x))
-
-
-def _sum(tensors):
-    total = tensors[0]
-    for tensor in tensors[1:]:
-        total = ops.add(total, tensor)
-    return total

@@ -1,6 +1,25 @@
-"""fit_generator & co: the tf.keras 2 names old tutorials use, kept with a warning."""
+"""What older tutorials write (tf.keras 2 and Keras 1 names), accepted with a one-time hint."""
 
 import warnings
+
+_LEGACY_ARGUMENTS = {
+    "max_queue_size": "Keras 3 moved it to keras.utils.PyDataset(max_queue_size=...)",
+    "workers": "Keras 3 moved it to keras.utils.PyDataset(workers=...)",
+    "use_multiprocessing": "Keras 3 moved it to keras.utils.PyDataset(use_multiprocessing=...)",
+    "nb_epoch": "it is called `epochs` since Keras 2",
+    "sample_weight_mode": "Keras 3 infers it: pass sample_weight= to fit() instead",
+}
+_warned = set()
+
+
+def warn_legacy(kwargs, method, allowed):
+    """Accepts arguments older tutorials use, with a one-time hint; rejects others."""
+    for name in list(kwargs):
+        if name not in allowed:
+            raise TypeError(f"{method}() got an unexpected keyword argument {name!r}.")
+        if name not in _warned:
+            _warned.add(name)
+            warnings.warn(f"`{name}` is ignored: {_LEGACY_ARGUMENTS[name]}.", stacklevel=3)
 
 
 class GeneratorMethods:

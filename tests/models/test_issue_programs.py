@@ -73,9 +73,9 @@ def test_set_weights_gives_keras_numbers():
 @pytest.mark.parametrize("argument, value", [("max_queue_size", 10), ("workers", 2),
                                              ("use_multiprocessing", True)])
 def test_tf_keras_2_arguments_warn_once_and_name_the_modern_way(stripes, argument, value):
-    from nbkeras.models import trainer
+    from nbkeras.models import trainer_legacy
 
-    trainer._warned.discard(argument)
+    trainer_legacy._warned.discard(argument)
     x, y = stripes
     model = keras.Sequential([keras.Input(shape=(2, 2)), keras.layers.Flatten(), keras.layers.Dense(3)])
     model.compile("sgd", "mse")
@@ -87,9 +87,9 @@ def test_tf_keras_2_arguments_warn_once_and_name_the_modern_way(stripes, argumen
 
 
 def test_nb_epoch_and_sample_weight_mode_are_accepted(stripes):
-    from nbkeras.models import trainer
+    from nbkeras.models import trainer_legacy
 
-    trainer._warned.difference_update({"nb_epoch", "sample_weight_mode"})
+    trainer_legacy._warned.difference_update({"nb_epoch", "sample_weight_mode"})
     x, y = stripes
     model = keras.Sequential([keras.Input(shape=(2, 2)), keras.layers.Flatten(), keras.layers.Dense(3)])
     with pytest.warns(UserWarning, match="sample_weight"):
