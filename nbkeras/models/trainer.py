@@ -18,11 +18,14 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
     """The training half of ``Model`` (mixed in; holds compile state and the loops)."""
 
     stop_training = False
+    _optimizer_checked = False  # reset by fit each epoch and by train_on_batch
 
     # ------------------------------------------------------------------ steps
     def train_step(self, x, y, sample_weight=None):
         """One optimizer step on one batch; returns nothing (metrics are updated)."""
-        self._ensure_optimizer_built()
+        if not self._optimizer_checked:  # listing the weights every step costs ~5% of W1
+            self._ensure_optimizer_built()
+            self._optimizer_checked = True
         optimizer = self.optimizer
         optimizer.zero_grads()
         with Tape() as tape:
@@ -128,6 +131,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             try:
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
+                    self._optimizer_checked = False
                     callback_list.on_epoch_begin(epoch)
                     step = 0
                     for step, (x_batch, y_batch, sw_batch) in train_data:

@@ -15,6 +15,7 @@ class BatchMethods:
             sample_weight = apply_class_weight(class_weight, y, sample_weight)
         self._build_from_data(x)
         self.reset_metrics()
+        self._optimizer_checked = False
         self.train_step(x, y, sample_weight)
         logs = self._logs()
         return logs if return_dict else self._flatten_in_order(logs)
