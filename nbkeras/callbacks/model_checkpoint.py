@@ -43,8 +43,9 @@ class ModelCheckpoint(MonitorCallback):
                     "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath "
                     "provided must end in `.weights.h5` (Keras weights format). Received: "
                     f"filepath={self.filepath}")
-        elif not self.filepath.endswith((".keras", ".h5")):
-            raise ValueError("The filepath provided must end in `.keras` (Keras model format). "
+        elif not self.filepath.endswith(".keras"):
+            raise ValueError("The filepath provided must end in `.keras` (Keras model format; "
+                             "nbkeras does not write the legacy `.h5` model format). "
                              f"Received: filepath={self.filepath}")
 
     def on_train_batch_end(self, batch, logs=None):
@@ -111,11 +112,6 @@ class ModelCheckpoint(MonitorCallback):
         if self.save_weights_only:
             self.model.save_weights(filepath, overwrite=True)
         else:
-            if not hasattr(self.model, "save"):
-                raise NotImplementedError(
-                    "ModelCheckpoint(save_weights_only=False) needs model.save(), which this "
-                    "nbkeras version does not have yet. Use save_weights_only=True with a "
-                    "filepath ending in .weights.h5.")
             self.model.save(filepath, overwrite=True)
         if self.verbose > 0:
             print(f"\nEpoch {epoch + 1}: finished saving model to {filepath}", flush=True)

@@ -1,7 +1,8 @@
-"""``keras.models``: Model, Sequential, clone_model, model_from_json."""
+"""``keras.models``: Model, Sequential, clone_model, model_from_json, load_model, save_model."""
 
 from nbkeras.models.cloning import clone_model, model_from_json
 from nbkeras.models.model import Model
 from nbkeras.models.sequential import Sequential
+from nbkeras.saving.keras_file import load_model, save_model
 
-__all__ = ["Model", "Sequential", "clone_model", "model_from_json"]
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"]

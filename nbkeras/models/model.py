@@ -70,6 +70,16 @@ class Model(Trainer, Layer):
 
         return json.dumps(serialize_keras_object(self), **kwargs)
 
+    def save(self, filepath, overwrite=True, **kwargs):
+        """Saves architecture, compile arguments, weights and optimizer state to ``*.keras``.
+
+        The file is Keras 3's zip format: ``keras.saving.load_model`` (here or
+        in Keras) rebuilds the model ready to predict or to resume training.
+        """
+        from nbkeras.saving.keras_file import save_model
+
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Writes the weights to a Keras 3 ``.weights.h5`` file (needs h5py).
 

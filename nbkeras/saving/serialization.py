@@ -278,8 +278,9 @@ def find_class(config):
                 return found
     module_name = config.get("module") or ""
     target = _MODULES.get(module_name)
-    if target is not None or module_name == "keras":
-        for candidate in ([target] if target else []) + ["nbkeras.layers", "nbkeras.models"]:
+    if target is not None or module_name.split(".")[0] == "keras":
+        # Keras's backend-specific modules (keras.src.backend.torch.optimizers...) too.
+        for candidate in ([target] if target else []) + list(_MODULES.values()):
             found = _attr_of(candidate, class_name)
             if found is not None:
                 return found
