@@ -207,3 +207,14 @@ def test_validation_steps_and_batch_size():
     dense_model().fit(x, y, epochs=1, verbose=0, validation_data=(x, y),
                       validation_batch_size=4, validation_steps=3, callbacks=[Sizes()])
     assert sizes == [0, 1, 2]
+
+
+def test_huge_finite_values_are_not_mistaken_for_nan():
+    # Their float32 sum overflows to inf; the finiteness check must look closer.
+    x = np.full((4, 2), 3e38, dtype="float32")
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.evaluate(x, np.zeros((4, 1), "float32"), verbose=0)
+    x[2, 1] = np.nan
+    with pytest.raises(ValueError, match=r"1 non-finite value\(s\) \(NaN at index \(2, 1\)\)"):
+        model.evaluate(x, np.zeros((4, 1), "float32"), verbose=0)

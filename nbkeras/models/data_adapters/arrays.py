@@ -66,15 +66,18 @@ def _object_to_float(array, role):
 
 
 def _check_finite(array, role):
+    if np.isfinite(array.sum()):
+        return  # any NaN or inf makes the sum non-finite; one pass, no boolean copy
     bad = ~np.isfinite(array)
-    if bad.any():
-        where = np.argwhere(bad)[0]
-        kind = "NaN" if np.isnan(array[tuple(where)]) else "infinity"
-        raise ValueError(
-            f"{role} contains {int(bad.sum())} non-finite value(s) ({kind} at index "
-            f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
-            f"e.g. with np.nan_to_num({role}) or by dropping those samples."
-        )
+    if not bad.any():
+        return  # finite values whose sum overflowed
+    where = np.argwhere(bad)[0]
+    kind = "NaN" if np.isnan(array[tuple(where)]) else "infinity"
+    raise ValueError(
+        f"{role} contains {int(bad.sum())} non-finite value(s) ({kind} at index "
+        f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
+        f"e.g. with np.nan_to_num({role}) or by dropping those samples."
+    )
 
 
 def _is_array_like(value):
