@@ -1,7 +1,5 @@
 """``keras.utils.plot_model``: the model graph, drawn in pure Python (no pydot, no graphviz)."""
 
-import sys
-import types
 from pathlib import Path
 
 SUFFIXES = (".svg", ".png")
@@ -106,15 +104,3 @@ def _check_file_name(path):
             f"Received: to_file={str(path)!r}. Use a name ending in .svg or .png."
         )
     return path
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module sets ``nbkeras.utils.plot_model`` to the module itself (Python's
-    rule for submodules), which would hide the function of the same name; a callable module
-    keeps ``keras.utils.plot_model(model)`` working however it was reached."""
-
-    def __call__(self, *args, **kwargs):
-        return plot_model(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
