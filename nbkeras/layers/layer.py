@@ -7,6 +7,7 @@ the tape, so gradients come for free), ``compute_output_shape`` describes
 the output, and ``get_config`` returns the constructor arguments.
 """
 
+import functools
 import inspect
 
 import numpy as np
@@ -32,6 +33,11 @@ class Layer:
         dtype: the dtype of weights and computations (default floatx).
         name: a unique name; generated from the class name when omitted.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
@@ -374,6 +380,24 @@ class Layer:
 
 
 # ---------------------------------------------------------------------- helpers
+def _marks_built(build):
+    """Wraps a subclass's ``build`` so that calling it directly also marks the layer built
+    (as Keras 3 does); otherwise the first call would build it again with new weights."""
+    if getattr(build, "_marks_built", False):
+        return build
+
+    @functools.wraps(build)
+    def build_and_mark(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        self.built = True
+        if self._build_shape is None and args:
+            self._build_shape = args[0]
+        return result
+
+    build_and_mark._marks_built = True
+    return build_and_mark
+
+
 _PLAIN = (type(None), bool, int, float, str)
 
 
