@@ -1,0 +1,230 @@
+"""Source of notebooks/06_subclassing.ipynb (build with tools/build_notebook.py)."""
+
+CELLS = [
+("markdown", """
+# 6. Subclassing: your own layers and models
+
+When no built-in layer does what you need, you write one: a class with a `build` method
+that creates its weights and a `call` method that computes its output. The same goes for
+whole models: subclass `keras.Model` and write `call` in plain Python.
+
+This notebook writes three layers and two models, freezes layers, saves a custom layer's
+configuration, and ends with when to choose which of the three ways to build a model.
+"""),
+("code", """
+import numpy as np
+
+import nbkeras as keras
+from nbkeras import layers
+from nbkeras.datasets import make_spirals
+
+keras.utils.set_random_seed(0)
+x, labels = make_spirals(900, noise=0.2, seed=0)
+y = keras.utils.to_categorical(labels, 3)
+x_train, y_train, x_val, y_val = x[:600], y[:600], x[600:], y[600:]
+"""),
+("markdown", """
+## A layer with one weight: `Scale`
+
+A layer has four parts, always the same:
+
+* `__init__`: store the settings (and pass `**kwargs` such as `name` to `super()`);
+* `build(input_shape)`: create the weights with `self.add_weight`, once the input size
+  is known (this is the **deferred build**: it runs on the first call);
+* `call(inputs)`: compute the output with `keras.ops` or operators on tensors, so the
+  gradient is found automatically;
+* `compute_output_shape(input_shape)` when the output shape differs from the input's.
+"""),
+("code", """
+class Scale(keras.layers.Layer):
+    \"\"\"Multiplies each feature by its own learned factor.\"\"\"
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="factor")
+
+    def call(self, inputs):
+        return inputs * self.w
+
+scale = Scale(name="scale")
+print("built before the first call?", scale.built)
+out = scale(np.array([[1.0, 2.0, 3.0]]))
+print("built after it?", scale.built, "| weights:", [w.name for w in scale.weights])
+print("output:", out.numpy())
+"""),
+("markdown", """
+## A Dense layer from scratch
+
+To see that nothing is hidden in the built-in layers, here is `Dense` again, with a
+kernel, a bias and an activation, and a `get_config` so that it can be saved and cloned.
+Given the same weights it gives exactly the numbers of `keras.layers.Dense`:
+"""),
+("code", """
+class MyDense(keras.layers.Layer):
+    def __init__(self, units, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units),
+                                      initializer="glorot_uniform", name="kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        return self.activation(keras.ops.matmul(inputs, self.kernel) + self.bias)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[:-1] + (self.units,)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"units": self.units,
+                       "activation": keras.activations.serialize(self.activation)})
+        return config
+
+mine = MyDense(4, activation="relu")
+builtin = keras.layers.Dense(4, activation="relu")
+mine.build((None, 2))
+builtin.build((None, 2))
+builtin.set_weights(mine.get_weights())
+print("same outputs:", np.allclose(mine(x[:5]).numpy(), builtin(x[:5]).numpy()))
+print("symbolic output shape:", mine(keras.Input(shape=(2,))).shape)
+"""),
+("markdown", """
+## A layer that behaves differently in training: the `training` flag
+
+Some layers act only while training: `Dropout` drops units, `GaussianNoise` adds noise.
+If `call` has a `training` argument, `fit` passes `training=True` and `predict` /
+`evaluate` pass `training=False`.
+"""),
+("code", """
+class Jitter(keras.layers.Layer):
+    \"\"\"Adds small uniform noise to the inputs, only while training.\"\"\"
+
+    def __init__(self, amount=0.05, **kwargs):
+        super().__init__(**kwargs)
+        self.amount = amount
+        self.rng = np.random.default_rng(0)
+
+    def call(self, inputs, training=False):
+        if not training:
+            return inputs
+        noise = self.rng.uniform(-self.amount, self.amount, size=inputs.shape).astype("float32")
+        return inputs + noise
+
+jitter = Jitter(0.5)
+sample = np.zeros((1, 3), dtype="float32")
+print("training=True: ", jitter(sample, training=True).numpy().round(3))
+print("training=False:", jitter(sample, training=False).numpy())
+"""),
+("markdown", """
+The three layers work in any model, like the built-in ones:
+"""),
+("code", """
+model = keras.Sequential([keras.Input(shape=(2,)), Jitter(0.02), Scale(),
+                          MyDense(32, activation="relu"), MyDense(32, activation="relu"),
+                          keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
+              metrics=["accuracy"])
+history = model.fit(x_train, y_train, epochs=30, validation_data=(x_val, y_val), verbose=0)
+print(f"validation accuracy {history.history['val_accuracy'][-1]:.3f}")
+model.summary()
+"""),
+("markdown", """
+## A model by subclassing `keras.Model`
+
+Layers assigned as attributes in `__init__` (also inside lists and dicts) are tracked:
+their weights become the model's weights. `call` is ordinary Python, so it may use
+loops, conditions and the `training` flag. Here a small residual network: each block
+adds its output to its input.
+"""),
+("code", """
+class ResidualMLP(keras.Model):
+    def __init__(self, width=32, blocks=2, classes=3, **kwargs):
+        super().__init__(**kwargs)
+        self.stem = layers.Dense(width, activation="relu")
+        self.blocks = [layers.Dense(width, activation="relu") for _ in range(blocks)]
+        self.head = layers.Dense(classes, activation="softmax")
+
+    def call(self, inputs, training=False):
+        h = self.stem(inputs)
+        for block in self.blocks:
+            h = h + block(h)            # a skip connection
+        return self.head(h)
+
+resnet = ResidualMLP(name="residual_mlp")
+resnet.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
+               metrics=["accuracy"])
+history = resnet.fit(x_train, y_train, epochs=30, validation_data=(x_val, y_val), verbose=0)
+print(f"validation accuracy {history.history['val_accuracy'][-1]:.3f}")
+print("tracked layers:", [layer.name for layer in resnet.layers])
+resnet.summary()
+"""),
+("markdown", """
+The summary lists the tracked layers and their parameters, but no "Connected to"
+column: a subclassed model has no graph to show, only Python code. The output shapes
+are known because the model has been called on data.
+
+## Freezing layers
+
+`layer.trainable = False` keeps a layer's weights fixed during `fit` (they move to the
+non-trainable count of the summary). This is how a pretrained part of a model is kept
+while the rest learns. Set it **before** `compile`.
+"""),
+("code", """
+resnet.stem.trainable = False
+stem_before = resnet.stem.get_weights()[0].copy()
+head_before = resnet.head.get_weights()[0].copy()
+resnet.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy")
+resnet.fit(x_train, y_train, epochs=2, verbose=0)
+print("stem changed:", not np.array_equal(stem_before, resnet.stem.get_weights()[0]))
+print("head changed:", not np.array_equal(head_before, resnet.head.get_weights()[0]))
+print(f"trainable weights: {sum(w.numpy().size for w in resnet.trainable_weights)}, "
+      f"non-trainable: {sum(w.numpy().size for w in resnet.non_trainable_weights)}")
+"""),
+("markdown", """
+## Saving a custom layer's configuration
+
+`get_config` returns the arguments that recreate a layer; `from_config` (by default
+`cls(**config)`) rebuilds it. To load a saved model that contains your class, register
+it with a decorator, or pass it in `custom_objects={"MyDense": MyDense}` when loading.
+"""),
+("code", """
+config = mine.get_config()
+print({key: config[key] for key in ("name", "units", "activation")})
+copy = MyDense.from_config(config)
+print(type(copy).__name__, copy.units, copy.activation.__name__)
+
+@keras.saving.register_keras_serializable(package="course")
+class Double(keras.layers.Layer):
+    def call(self, inputs):
+        return inputs * 2.0
+
+doubling = keras.Sequential([keras.Input(shape=(2,)), Double(name="double")])
+rebuilt = keras.models.model_from_json(doubling.to_json())
+print("registered as", keras.saving.get_registered_name(Double), "->",
+      rebuilt.predict(np.array([[1.0, 2.0]]), verbose=0))
+"""),
+("markdown", """
+## Which API when?
+
+| | Sequential | Functional | Subclassing |
+|---|---|---|---|
+| what it is | a list of layers | a graph of layer calls | Python code in `call` |
+| shapes | checked when layers are added | checked when the graph is built, before any data | found only when data flows |
+| several inputs / outputs, shared layers, branches | no | yes | yes |
+| loops, conditions on data, recursion | no | no (the graph is fixed) | yes |
+| `summary()` / `plot_model` | full | full, with connections | layers only, no graph |
+| intermediate outputs (`get_layer(...).output`) | yes | yes | no |
+| save / clone from the config | automatic | automatic | needs `get_config` for your arguments |
+
+* Use **Sequential** for a plain stack: it is the clearest.
+* Use the **Functional API** for everything else that is a graph, which is almost every
+  model: it is checked early, drawn, inspected and saved for free.
+* **Subclass** when the computation itself is a program (a loop over time steps,
+  conditions on the data, a custom training step), accepting that the model is harder to
+  inspect, draw and save.
+* **Custom layers** fit all three: write the new piece as a layer, then build the model
+  the clearest way.
+"""),
+]
