@@ -36,9 +36,11 @@ def flatten_like(data, keys, role):
     """``data`` (one per output: list, dict by name, or a single array) as a list aligned to ``keys``."""
     if isinstance(data, dict):
         missing = [k for k in keys if k not in data]
-        if missing:
-            raise ValueError(f"The {role} dict has no entry for output(s) {missing}. Expected "
-                             f"keys {keys}; received keys {list(data)}.")
+        unknown = [k for k in data if k not in keys]
+        if missing or unknown:
+            problem = f"no entry for output(s) {missing}" if missing else f"unknown keys {unknown}"
+            raise ValueError(f"The {role} dict has {problem}. Expected keys {list(keys)} (the "
+                             f"model's output names); received keys {list(data)}.")
         return [data[k] for k in keys]
     if isinstance(data, (list, tuple)):
         if len(data) != len(keys):
@@ -149,8 +151,8 @@ class CompileLoss:
             self.loss = _resolve_loss(loss)
         if isinstance(y_true, (list, tuple)) and len(y_true) == 1:
             y_true = y_true[0]
-        elif isinstance(y_true, dict) and len(y_true) == 1:
-            y_true = next(iter(y_true.values()))
+        elif isinstance(y_true, dict):
+            y_true = flatten_like(y_true, (self.output_names or list(y_true))[:1], "y")[0]
         value = self.loss(y_true, y_pred, sample_weight=sample_weight)
         weight = 1.0 if weight is None else float(weight)
         if weight != 1.0:
