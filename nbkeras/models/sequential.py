@@ -99,13 +99,50 @@ class Sequential(Model):
         input_shape = (None,) + tuple(input_shape[1:])
         if not self._stack:
             raise ValueError(f"Sequential model '{self.name}' has no layers to build.")
-        tensor = KerasTensor(input_shape, self.dtype)
-        self._output_shapes = {}
+        tensor = self._symbolic_input = self._input_tensor(input_shape)
+        for layer, node in self.__dict__.get("_build_nodes", []):  # forget earlier builds
+            if node in layer.inbound_nodes:
+                layer.inbound_nodes.remove(node)
+        self._output_shapes, self._build_nodes = {}, []
         for layer in self._stack:
             tensor = layer(tensor)
+            self._build_nodes.append((layer, layer.inbound_nodes[-1]))
             self._output_shapes[id(layer)] = tensor.shape
+        self._symbolic_output = tensor
         self._build_shape = input_shape
         self.built = True
+
+    @property
+    def inputs(self):
+        """The symbolic input of the built stack, so ``keras.Model(seq.inputs, layer.output)``
+        extracts a hidden layer's values, as in Keras."""
+        self._require_built("inputs")
+        return [self._symbolic_input]
+
+    @property
+    def outputs(self):
+        self._require_built("outputs")
+        return [self._symbolic_output]
+
+    @property
+    def input(self):
+        return self.inputs[0]
+
+    @property
+    def output(self):
+        return self.outputs[0]
+
+    def _input_tensor(self, input_shape):
+        """The symbolic input: the InputLayer's when it fits, else a new one (as Keras)."""
+        if self._input_layer is not None and tuple(self._input_layer.batch_shape[1:]) == input_shape[1:]:
+            return self._input_layer.output
+        return InputLayer(batch_shape=input_shape, dtype=self.dtype).output
+
+    def _require_built(self, attribute):
+        if not self.built:
+            raise AttributeError(
+                f"Sequential model '{self.name}' is not built yet, so it has no {attribute}. "
+                "Start it with keras.Input(shape=...) or call it on data first.")
 
     def output_shape_of(self, layer):
         """The output shape recorded when the model was built, or None."""

@@ -22,7 +22,7 @@ import numpy as np
 
 from nbkeras.saving import object_registration as registration
 
-_state = {"safe_mode": True, "unsafe_enabled": False}
+_state = {"safe_mode": None, "unsafe_enabled": False}  # None: no SafeModeScope is active
 
 # Keras module names -> the nbkeras module holding the same classes.
 _MODULES = {
@@ -73,7 +73,7 @@ class SafeModeScope:
 
 def in_safe_mode():
     """True unless ``safe_mode=False`` is active or unsafe deserialization was enabled."""
-    return _state["safe_mode"] and not _state["unsafe_enabled"]
+    return _state["safe_mode"] is not False and not _state["unsafe_enabled"]
 
 
 def enable_unsafe_deserialization():
@@ -202,7 +202,9 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         >>> keras.saving.deserialize_keras_object(config).units
         2
     """
-    with SafeModeScope(safe_mode), registration.CustomObjectScope(custom_objects or {}):
+    outer = _state["safe_mode"]  # an enclosing SafeModeScope wins, as in Keras
+    with SafeModeScope(safe_mode if outer is None else outer), \
+            registration.CustomObjectScope(custom_objects or {}):
         return _deserialize(config)
 
 

@@ -73,3 +73,16 @@ def test_two_outputs_with_loss_dicts_and_intermediate_features():
     expected = np.maximum(x @ model.get_layer("hidden").kernel.numpy()
                           + model.get_layer("hidden").bias.numpy(), 0)
     np.testing.assert_allclose(features.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_hidden_layer_of_a_sequential_model_as_a_feature_extractor():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu", name="hidden"),
+                              layers.Dense(2)])
+    model.add(layers.Dense(1))  # rebuilding must not leave stale calls on the layers
+    assert model.input.shape == (None, 4) and model.output.shape == (None, 1)
+    features = keras.Model(model.inputs, model.get_layer("hidden").output)
+    x = np.random.default_rng(0).random((3, 4)).astype("float32")
+    hidden = model.get_layer("hidden")
+    np.testing.assert_allclose(features.predict(x, verbose=0),
+                               np.maximum(x @ hidden.kernel.numpy() + hidden.bias.numpy(), 0),
+                               rtol=1e-5, atol=1e-6)
