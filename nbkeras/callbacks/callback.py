@@ -36,5 +36,10 @@ class Callback:
     def on_predict_batch_begin(self, batch, logs=None): pass
     def on_predict_batch_end(self, batch, logs=None): pass
 
+    # The settings a learner looks for first, shown by repr() when a callback has them.
+    _REPR_SETTINGS = ("monitor", "patience", "factor", "filepath", "filename", "log_dir")
+
     def __repr__(self):
-        return f"<{type(self).__name__}>"
+        settings = [f"{name}={getattr(self, name)!r}" for name in self._REPR_SETTINGS
+                    if getattr(self, name, None) is not None]
+        return f"<{type(self).__name__}{' ' if settings else ''}{', '.join(settings)}>"
