@@ -20,7 +20,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -64,7 +63,21 @@ slow = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: tim
     f"""history = model.fit(x, y, epochs={EPOCHS}, batch_size=32, validation_split=0.2,
                     callbacks=[slow], verbose=1)""",
     """print("finished", len(history.epoch), "epochs")""",
+    "model",  # the model's HTML view: summary table + graph
+    "keras.utils.plot_model(model, show_shapes=True)",
 ]
+
+MODEL_VIEWS_JS = """() => {
+  const table = document.querySelector('.jp-OutputArea .nbkeras-summary-table');
+  const inline = [...document.querySelectorAll('.jp-OutputArea svg.nbkeras-model-graph')];
+  const images = [...document.querySelectorAll('.jp-OutputArea img')]
+    .filter(img => img.src.startsWith('data:image/svg+xml') && img.naturalWidth > 0);
+  return {
+    tableRows: table ? table.querySelectorAll('tbody tr').length : 0,
+    inlineGraphNodes: inline.map(svg => svg.querySelectorAll('g.node').length),
+    svgImages: images.length,
+  };
+}"""
 
 PANEL_STATE_JS = """() => {
   const panel = document.querySelector('.nbkeras-train-panel');
@@ -217,6 +230,9 @@ def test_live_panel_updates_in_jupyterlab(jupyterlab):
             _wait(lambda: _kernel_idle(base, token), 60, "the kernel to be idle")
             page.screenshot(path=str(shots / "final.png"), full_page=True)
             final_state = page.evaluate(PANEL_STATE_JS)
+            page.locator(".nbkeras-model").scroll_into_view_if_needed()
+            model_views = page.evaluate(MODEL_VIEWS_JS)
+            page.screenshot(path=str(shots / "model_views.png"), full_page=True)
             output_text = page.locator(".jp-OutputArea").all_inner_texts()
             summary_images = page.locator(".jp-OutputArea-output img").count()
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
@@ -247,6 +263,11 @@ def test_live_panel_updates_in_jupyterlab(jupyterlab):
     assert summary_images >= 1, "the final curves PNG did not render"
     assert any(f"Trained {EPOCHS} epochs" in text for text in output_text), output_text
     assert any(f"finished {EPOCHS} epochs" in text for text in output_text), output_text
+    assert model_views["tableRows"] == 3, f"the model's summary table did not render: {model_views}"
+    # One drawing inline in the model's HTML view; plot_model's SVG shows inline or as an image.
+    assert model_views["inlineGraphNodes"][:1] == [4], f"the model graph did not render: {model_views}"
+    assert len(model_views["inlineGraphNodes"]) + model_views["svgImages"] >= 2, (
+        f"plot_model's SVG did not render: {model_views}")
     print("saved fit-cell outputs:", saved)
     widget_view = saved[0].get("application/vnd.jupyter.widget-view+json", {})
     assert widget_view.get("model_id") == "", (
