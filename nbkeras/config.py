@@ -51,3 +51,10 @@ def reset():
     """Restores every setting to its default."""
     _settings.clear()
     _settings.update(_DEFAULTS)
+
+
+def enable_unsafe_deserialization():
+    """Lets configs and ``.keras`` files load Python lambdas (only for files you trust)."""
+    from nbkeras.saving.serialization import enable_unsafe_deserialization as enable
+
+    enable()

@@ -159,3 +159,15 @@ def test_registered_custom_layer_round_trips_through_json():
     rebuilt = keras.models.model_from_json(model.to_json())
     assert rebuilt.get_layer("offset").amount == 2.5
     np.testing.assert_allclose(rebuilt.predict(np.zeros((1, 2)), verbose=0), [[2.5, 2.5]])
+
+
+def test_enable_unsafe_deserialization_allows_lambdas_for_the_session():
+    from nbkeras.saving import serialization
+
+    model = keras.Sequential([keras.Input((2,)), layers.Lambda(lambda t: t + 1.0)])
+    keras.config.enable_unsafe_deserialization()
+    try:
+        rebuilt = keras.models.model_from_json(model.to_json())
+    finally:
+        serialization._state["unsafe_enabled"] = False
+    np.testing.assert_allclose(rebuilt.predict(np.zeros((1, 2)), verbose=0), [[1.0, 1.0]])
