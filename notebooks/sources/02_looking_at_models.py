@@ -5,9 +5,9 @@ CELLS = [
 # 2. Looking at models: while they learn, and inside
 
 A network is not a black box: you can watch it learn and open it up afterwards. This
-notebook trains the stripes model from notebook 1 and looks at it in five ways: its
-**summary**, the **live training panel**, its **learning curves**, the **weights** and
-the **activations** of its layers.
+notebook trains the stripes model from notebook 1 and looks at it in six ways: its
+**summary**, a **drawing of its graph**, the **live training panel**, its **learning
+curves**, the **weights** and the **activations** of its layers.
 """),
 ("code", """
 import nbkeras as keras
@@ -36,6 +36,20 @@ model = keras.Sequential([
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
               loss="categorical_crossentropy", metrics=["accuracy"])
 model.summary()
+"""),
+("markdown", """
+## The model as a picture
+
+Leave `model` as the last line of a cell and the notebook shows the same table next to a
+drawing of the graph. `keras.utils.plot_model` draws a larger picture with more detail
+(here each layer's input and output shapes and its activation); it needs no graphviz and
+can write `.svg` or `.png` files with `to_file=`.
+"""),
+("code", """
+model
+"""),
+("code", """
+keras.utils.plot_model(model, show_shapes=True, show_layer_activations=True)
 """),
 ("markdown", """
 ## Weights before training
