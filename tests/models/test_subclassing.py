@@ -1,0 +1,131 @@
+"""Subclassed models and layers: tracking, add_weight options, the training flag, freezing."""
+
+import numpy as np
+
+import nbkeras as keras
+from nbkeras import layers
+
+
+class Blocks(keras.Model):
+    def __init__(self):
+        super().__init__(name="blocks")
+        self.first = layers.Dense(4, activation="relu", name="first")
+        self.stack = [layers.Dense(4, name=f"stack_{i}") for i in range(2)]
+        self.heads = {"out": layers.Dense(1, name="out")}
+
+    def call(self, x, training=False):
+        x = self.first(x)
+        for layer in self.stack:
+            x = layer(x)
+        return self.heads["out"](x)
+
+
+def test_layers_in_attributes_lists_and_dicts_are_tracked_in_order():
+    model = Blocks()
+    model(np.ones((2, 3), "float32"))
+    assert [layer.name for layer in model.layers] == ["first", "stack_0", "stack_1", "out"]
+    assert [w.shape for w in model.weights] == [(3, 4), (4,), (4, 4), (4,), (4, 4), (4,), (4, 1), (1,)]
+    assert model.count_params() == 16 + 20 + 20 + 5
+
+
+class Weighted(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w",
+                                 regularizer=keras.regularizers.L2(0.5),
+                                 constraint=keras.constraints.NonNeg())
+        self.frozen = self.add_weight(shape=(), initializer="zeros", name="frozen", trainable=False)
+
+    def call(self, x):
+        return x * self.w + self.frozen
+
+
+def test_add_weight_regularizer_constraint_and_trainable():
+    layer = Weighted()
+    model = keras.Sequential([keras.Input((2,)), layer])
+    assert [w.name for w in layer.trainable_weights] == ["w"]
+    assert [w.name for w in layer.non_trainable_weights] == ["frozen"]
+    np.testing.assert_allclose(float(model.losses[0].numpy()), 0.5 * 2.0)  # L2: 0.5 * sum(w**2)
+    model.compile(keras.optimizers.SGD(1.0), "mse")
+    # A target far below pushes w negative; the constraint clips it back to zero.
+    model.fit(np.ones((4, 2)), -10 * np.ones((4, 2)), epochs=1, batch_size=4, verbose=0)
+    assert np.all(layer.w.numpy() >= 0)
+    assert float(layer.frozen.numpy()) == 0.0
+
+
+class RecordsTraining(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = []
+
+    def call(self, x, training=False):
+        self.seen.append(training)
+        return x
+
+
+def test_training_flag_is_true_in_fit_and_false_in_evaluate_and_predict():
+    probe = RecordsTraining()
+    model = keras.Sequential([keras.Input((2,)), probe, layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2)), np.ones((4, 1))
+    model.fit(x, y, batch_size=4, verbose=0)
+    assert probe.seen[-1] is True
+    model.evaluate(x, y, verbose=0)
+    assert probe.seen[-1] is False
+    model.predict(x, verbose=0)
+    assert probe.seen[-1] is False
+
+
+def test_compute_output_shape_drives_symbolic_calls():
+    class Pairs(keras.layers.Layer):
+        def call(self, x):
+            return keras.ops.reshape(x, (-1, x.shape[-1] // 2, 2))
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], input_shape[-1] // 2, 2)
+
+    out = Pairs()(keras.Input((6,)))
+    assert out.shape == (None, 3, 2)
+
+
+def test_freezing_a_layer_and_a_model():
+    model = Blocks()
+    model(np.ones((2, 3), "float32"))
+    model.first.trainable = False
+    before = model.first.get_weights()
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    model.fit(np.ones((8, 3)), np.zeros((8, 1)), verbose=0)
+    for old, new in zip(before, model.first.get_weights()):
+        np.testing.assert_array_equal(old, new)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert " Non-trainable params: 16 (64.00 B)" in lines[0]
+
+    model.trainable = False
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 8
+
+
+def test_the_issue_mlp_and_scale_train():
+    class MLP(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d1 = layers.Dense(5, activation="relu")
+            self.d2 = layers.Dense(2)
+
+        def call(self, x, training=False):
+            return self.d2(self.d1(x))
+
+    class Scale(keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+        def call(self, x):
+            return x * self.w
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = np.stack([x[:, 0] - x[:, 1], 2 * x[:, 2]], axis=1)
+    for model in (MLP(), keras.Sequential([keras.Input((3,)), Scale(), layers.Dense(2)])):
+        model.compile(keras.optimizers.Adam(0.05), "mse")
+        history = model.fit(x, y, epochs=20, verbose=0)
+        assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
