@@ -13,8 +13,11 @@ import inspect
 import numpy as np
 
 from nbkeras import config, initializers
+from nbkeras.layers.layer_config import auto_config
+from nbkeras.layers.layer_structures import (make_keras_tensors, merge_traced, shapes,
+                                              to_tensors)
 from nbkeras.layers.naming import to_snake_case, unique_name
-from nbkeras.ops.symbolic import KerasTensor, Node, is_symbolic
+from nbkeras.ops.symbolic import Node, is_symbolic
 from nbkeras.ops.tape import no_grad
 from nbkeras.ops.tensor import Tensor, Variable
 
@@ -255,12 +258,12 @@ class Layer:
         first = args[0] if args else kwargs.get("inputs")
         if not isinstance(first, (Tensor, np.ndarray)) and is_symbolic((args, kwargs)):
             return self._symbolic_call(args, kwargs)
-        args = (_to_tensors(args[0], self.dtype),) + args[1:] if args else args
+        args = (to_tensors(args[0], self.dtype),) + args[1:] if args else args
         if "inputs" in kwargs:
-            kwargs["inputs"] = _to_tensors(kwargs["inputs"], self.dtype)
+            kwargs["inputs"] = to_tensors(kwargs["inputs"], self.dtype)
         inputs = args[0] if args else kwargs["inputs"]
         if not self.built:
-            self._maybe_build(_shapes(inputs))
+            self._maybe_build(shapes(inputs))
         outermost = _call_context["depth"] == 0
         training = self._resolve_training(kwargs)
         saved = _call_context["training"]
@@ -293,17 +296,19 @@ class Layer:
     def _symbolic_call(self, args, kwargs):
         """Records a node and returns KerasTensors with the inferred output shape."""
         inputs = args[0] if args else kwargs["inputs"]
-        input_shape = _shapes(inputs)
+        input_shape = shapes(inputs)
         try:
+            if self.built and input_shape != self._build_shape and self.weights:
+                _check_reuse(self, input_shape)
             self._maybe_build(input_shape)
             output_shape = self.compute_output_shape(input_shape)
         except (ValueError, TypeError) as error:
             raise type(error)(
                 f"Layer '{self.name}' ({type(self).__name__}) cannot be applied to inputs of "
-                f"shape {_describe_shapes(input_shape)}: {error}"
+                f"shape {input_shape}: {error}"
             ) from error
         node_index = len(self.inbound_nodes)
-        outputs = _make_keras_tensors(output_shape, self.compute_dtype, self, node_index)
+        outputs = make_keras_tensors(output_shape, self.compute_dtype, self, node_index)
         self.inbound_nodes.append(Node(self, args, kwargs, outputs))
         return outputs
 
@@ -340,11 +345,11 @@ class Layer:
 
     @property
     def input_shape(self):
-        return _shapes(self.input)
+        return shapes(self.input)
 
     @property
     def output_shape(self):
-        return _shapes(self.output)
+        return shapes(self.output)
 
     # ------------------------------------------------------------------ config
     def get_config(self):
@@ -360,7 +365,7 @@ class Layer:
 
             result["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if type(self).get_config is Layer.get_config and not type(self).__module__.startswith("nbkeras."):
-            result.update(_auto_config(self))
+            result.update(auto_config(self))
         return result
 
     @classmethod
@@ -398,52 +403,6 @@ def _marks_built(build):
     return build_and_mark
 
 
-_PLAIN = (type(None), bool, int, float, str)
-
-
-def _is_plain(value):
-    if isinstance(value, _PLAIN):
-        return True
-    if isinstance(value, (list, tuple)):
-        return all(_is_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
-    return False
-
-
-def _auto_config(layer):
-    """The ``__init__`` arguments of a custom layer, when they are plain values."""
-    cls = type(layer)
-    args, kwargs = layer.__dict__.get("_init_call", ((), {}))
-    signature = inspect.signature(cls.__init__)
-    try:
-        bound = signature.bind(layer, *args, **kwargs)
-    except TypeError:
-        return {}
-    result = {}
-    for name, value in list(bound.arguments.items())[1:]:
-        kind = signature.parameters[name].kind
-        if kind == inspect.Parameter.VAR_KEYWORD:
-            result.update(value)
-        elif kind == inspect.Parameter.VAR_POSITIONAL:
-            if value:
-                result["__positional__"] = object()
-        else:
-            result[name] = value
-    for key in ("name", "trainable", "dtype"):
-        result.pop(key, None)
-    if not all(_is_plain(v) for v in result.values()):
-        raise NotImplementedError(
-            f"Layer {cls.__name__} was created by passing non-serializable argument values in "
-            "`__init__()`, and therefore the layer must override `get_config()` in order to be "
-            "serializable. Please implement `get_config()`, e.g.\n\n"
-            "    def get_config(self):\n"
-            "        config = super().get_config()\n"
-            "        config.update({\"units\": self.units})\n"
-            "        return config")
-    return result
-
-
 def _layers_and_variables(value):
     if isinstance(value, (Layer, Variable)):
         return [value]
@@ -465,53 +424,6 @@ def _accepts_training(cls):
     return _TRAINING_ARG_CACHE[cls]
 
 
-def _to_tensors(structure, dtype):
-    """Converts arrays (nested in lists/dicts) to Tensors; floats to the layer dtype."""
-    if isinstance(structure, Tensor):
-        return structure
-    if isinstance(structure, dict):
-        return {k: _to_tensors(v, dtype) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)) and structure and not _is_number_list(structure):
-        return type(structure)(_to_tensors(v, dtype) for v in structure)
-    array = np.asarray(structure)
-    if array.dtype.kind in "fb" or array.dtype.kind in "iu" and dtype is not None:
-        return Tensor(array, dtype=dtype) if array.dtype.kind == "f" else Tensor(array)
-    return Tensor(array)
-
-
-def _is_number_list(value):
-    first = value[0]
-    while isinstance(first, (list, tuple)) and first:
-        first = first[0]
-    return isinstance(first, (int, float, np.number))
-
-
-def _shapes(structure):
-    if isinstance(structure, (Tensor, KerasTensor)):
-        return tuple(structure.shape)
-    if isinstance(structure, dict):
-        return {k: _shapes(v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [_shapes(v) for v in structure]
-    return tuple(np.shape(structure))
-
-
-def _describe_shapes(shape):
-    return str(shape)
-
-
-def _make_keras_tensors(shape, dtype, layer, node_index, counter=None):
-    counter = counter if counter is not None else [0]
-    if isinstance(shape, dict):
-        return {k: _make_keras_tensors(v, dtype, layer, node_index, counter) for k, v in shape.items()}
-    if isinstance(shape, list) or (isinstance(shape, tuple) and shape and isinstance(shape[0], (tuple, list))):
-        return [_make_keras_tensors(s, dtype, layer, node_index, counter) for s in shape]
-    index = counter[0]
-    counter[0] += 1
-    return KerasTensor(shape, dtype, name=layer.name if index == 0 else f"{layer.name}_{index}",
-                       history=(layer, node_index, index))
-
-
 def _trace_output_shape(layer, input_shape):
     """Runs the layer on zeros twice (batch 2 and 3) and marks varying sizes None."""
     def run(fill):
@@ -526,19 +438,22 @@ def _trace_output_shape(layer, input_shape):
             saved_depth = _call_context["depth"]
             _call_context["depth"] += 1  # a trace must not clear anyone's losses
             try:
-                return _shapes(layer.call(zeros(input_shape)))
+                return shapes(layer.call(zeros(input_shape)))
             finally:
                 _call_context["depth"] = saved_depth
 
-    return _merge_traced(run(2), run(3))
+    return merge_traced(run(2), run(3))
 
 
-def _merge_traced(a, b):
-    if isinstance(a, dict):
-        return {k: _merge_traced(a[k], b[k]) for k in a}
-    if isinstance(a, list):
-        return [_merge_traced(x, y) for x, y in zip(a, b)]
-    return tuple(x if x == y else None for x, y in zip(a, b))
+def _check_reuse(layer, input_shape):
+    """A built layer called on a new shape: its weights must fit, so run it once on zeros.
+
+    ``compute_output_shape`` often ignores the weights (Dense only swaps the last axis), so
+    without this a Dense built for 4 features would accept 3 until data arrived.
+    """
+    if type(layer).compute_output_shape is Layer.compute_output_shape:
+        return  # the trace in compute_output_shape already runs ``call``
+    _trace_output_shape(layer, input_shape)
 
 
 def _activity_penalty(regularizer, outputs):

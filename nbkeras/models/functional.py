@@ -7,7 +7,7 @@ them in that order with real Tensors, so the tape sees every operation
 (shared layers contribute once per call, and their gradients add up).
 """
 
-from nbkeras.layers.layer import _shapes
+from nbkeras.layers.layer_structures import shapes
 from nbkeras.models import functional_config
 from nbkeras.models.functional_graph import map_graph
 from nbkeras.models.model import Model
@@ -43,7 +43,7 @@ class Functional(Model):
         for operation in operations:
             self._track(operation)
         self.built = True
-        self._build_shape = _shapes(self._inputs_struct)
+        self._build_shape = shapes(self._inputs_struct)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -66,11 +66,11 @@ class Functional(Model):
 
     @property
     def input_shape(self):
-        return _shapes(self._inputs_struct)
+        return shapes(self._inputs_struct)
 
     @property
     def output_shape(self):
-        return _shapes(self._outputs_struct)
+        return shapes(self._outputs_struct)
 
     @property
     def input_names(self):
