@@ -3,6 +3,14 @@
 import inspect
 
 _PLAIN = (type(None), bool, int, float, str)
+_NEEDS_GET_CONFIG = (
+    "Layer {name} was created by passing non-serializable argument values in `__init__()`, "
+    "and therefore the layer must override `get_config()` in order to be serializable. "
+    "Please implement `get_config()`, e.g.\n\n"
+    "    def get_config(self):\n"
+    "        config = super().get_config()\n"
+    "        config.update({{\"units\": self.units}})\n"
+    "        return config")
 
 
 def _is_plain(value):
@@ -30,19 +38,12 @@ def auto_config(layer):
         if kind == inspect.Parameter.VAR_KEYWORD:
             result.update(value)
         elif kind == inspect.Parameter.VAR_POSITIONAL:
-            if value:
-                result["__positional__"] = object()
+            if value:  # positional extras have no names to store
+                raise NotImplementedError(_NEEDS_GET_CONFIG.format(name=cls.__name__))
         else:
             result[name] = value
     for key in ("name", "trainable", "dtype"):
         result.pop(key, None)
     if not all(_is_plain(v) for v in result.values()):
-        raise NotImplementedError(
-            f"Layer {cls.__name__} was created by passing non-serializable argument values in "
-            "`__init__()`, and therefore the layer must override `get_config()` in order to be "
-            "serializable. Please implement `get_config()`, e.g.\n\n"
-            "    def get_config(self):\n"
-            "        config = super().get_config()\n"
-            "        config.update({\"units\": self.units})\n"
-            "        return config")
+        raise NotImplementedError(_NEEDS_GET_CONFIG.format(name=cls.__name__))
     return result

@@ -1,6 +1,7 @@
 """Custom layers as a learner writes them: build/add_weight/call, built directly or by a call."""
 
 import numpy as np
+import pytest
 
 import nbkeras as keras
 
@@ -44,3 +45,24 @@ def test_deferred_build_happens_on_the_first_call_with_its_input_shape():
     assert not layer.built and layer.weights == []
     layer(np.ones((3, 5), "float32"))
     assert layer.built and layer.kernel.shape == (5, 2)
+
+
+def test_custom_layer_without_get_config_stores_its_plain_arguments():
+    class Offset(keras.layers.Layer):
+        def __init__(self, amount=1.0, **kwargs):
+            super().__init__(**kwargs)
+            self.amount = amount
+
+    config = Offset(2.5, name="off").get_config()
+    assert config["amount"] == 2.5 and config["name"] == "off"
+    assert Offset.from_config(config).amount == 2.5
+
+
+def test_custom_layer_with_an_object_argument_asks_for_get_config():
+    class Holder(keras.layers.Layer):
+        def __init__(self, thing, **kwargs):
+            super().__init__(**kwargs)
+            self.thing = thing
+
+    with pytest.raises(NotImplementedError, match=r"Holder.*must override `get_config\(\)`"):
+        Holder(object()).get_config()
