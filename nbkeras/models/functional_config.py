@@ -79,6 +79,8 @@ def functional_from_config(cls, config, custom_objects=None):
                     node = pending[name].pop(0)
                     args = _resolve(node.get("args", []), produced)
                     kwargs = _resolve(node.get("kwargs", {}), produced)
+                    if "mask" in kwargs and kwargs["mask"] is None:
+                        del kwargs["mask"]  # Keras records mask=None on nested models' calls
                     outputs = layers[name](*args, **kwargs)
                     index = sum(1 for key in produced if key[0] == name)
                     produced[(name, index)] = flatten(outputs)

@@ -4,6 +4,8 @@
 ``Model`` and writing ``call`` gives a subclassed model.
 """
 
+import inspect
+
 import numpy as np
 
 from nbkeras.layers.layer import Layer
@@ -50,8 +52,11 @@ class Model(Trainer, Layer):
         """Creates the weights by running the model once on zeros of ``input_shape``."""
         if isinstance(input_shape, (tuple, list)) and input_shape and isinstance(input_shape[0], (int, type(None))):
             sample = Tensor(np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype))
+            # As in Keras, the building pass is an inference pass: training=False, never None.
+            accepts = "training" in inspect.signature(self.call).parameters
+            kwargs = {"training": False} if accepts else {}
             with no_grad():
-                self.call(sample)
+                self.call(sample, **kwargs)
         self.built = True
         self._build_shape = input_shape
 

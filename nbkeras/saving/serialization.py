@@ -137,8 +137,16 @@ def _serialize_class_instance(obj):
     result = {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
               "registered_name": None if builtin else registration.get_registered_name(cls)}
     build_shape = getattr(obj, "_build_shape", None)
-    if build_shape is not None and getattr(obj, "built", False) and not _is_functional(obj):
+    if _is_functional(obj):
+        # Keras registers Functional under its own name and leaves its input shape to the graph.
+        result["registered_name"] = "Functional"
+        result["build_config"] = {"input_shape": None}
+    elif build_shape is not None and getattr(obj, "built", False):
         result["build_config"] = {"input_shape": _listify(build_shape)}
+    if hasattr(obj, "get_compile_config"):
+        # Models carry how they were compiled ({} if not), so model_from_json gives it back.
+        compile_config = obj.get_compile_config() if getattr(obj, "compiled", False) else None
+        result["compile_config"] = serialize_keras_object(compile_config) if compile_config else {}
     return result
 
 
@@ -236,6 +244,9 @@ def _deserialize(config):
         shape = _tuplify(build_config.get("input_shape"))
         if shape is not None:
             obj._maybe_build(shape)
+    compile_config = config.get("compile_config")
+    if compile_config and hasattr(obj, "compile"):
+        obj.compile(**_deserialize(compile_config))
     return obj
 
 

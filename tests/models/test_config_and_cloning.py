@@ -1,12 +1,16 @@
 """get_config/from_config for every layer and model kind, to_json/model_from_json, clone_model."""
 
 import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import nbkeras as keras
 from nbkeras import layers
+
+GOLDEN_JSON = os.path.join(os.path.dirname(__file__), "..", "golden", "functional.json")
 
 LAYERS = {
     "Activation": lambda: layers.Activation("tanh"),
@@ -171,3 +175,161 @@ def test_enable_unsafe_deserialization_allows_lambdas_for_the_session():
     finally:
         serialization._state["unsafe_enabled"] = False
     np.testing.assert_allclose(rebuilt.predict(np.zeros((1, 2)), verbose=0), [[1.0, 1.0]])
+
+
+@pytest.mark.parametrize("make", [_sequential, _functional], ids=["sequential", "functional"])
+def test_get_config_from_config_round_trip(make):
+    model = make()
+    config = model.get_config()
+    json.dumps(config)
+    rebuilt = type(model).from_config(config)
+    assert type(rebuilt) is type(model)
+    assert rebuilt.get_config() == config
+    assert all(a is not b for a, b in zip(rebuilt.layers, model.layers))
+    rebuilt.set_weights(model.get_weights())
+    x = _inputs(model)
+    _assert_same(rebuilt.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_functional_config_keeps_dict_inputs_outputs_and_the_nested_model():
+    model = keras.models.model_from_json(_functional().to_json())
+    assert sorted(model.input) == ["deep", "wide"] and sorted(model.output) == ["parts", "score"]
+    inner = model.get_layer("inner")
+    assert isinstance(inner, keras.Model) and [layer.name for layer in inner.layers] == ["inner_in",
+                                                                                         "inner_dense"]
+
+
+def _wide_deep():
+    wide, deep = keras.Input((5,), name="wide"), keras.Input((3,), name="deep")
+    hidden = layers.Dense(4, activation="relu", name="deep_dense")(deep)
+    merged = layers.Concatenate(name="concat")([wide, hidden])
+    return keras.Model([wide, deep], layers.Dense(1, activation="sigmoid", name="out")(merged),
+                       name="wide_deep")
+
+
+def _key_paths(value, path=""):
+    """Every key path of a JSON value, lists indexed: {"/config/layers[0]/name", ...}."""
+    if isinstance(value, dict):
+        return {path} | set().union(*(_key_paths(v, f"{path}/{k}") for k, v in value.items()))
+    if isinstance(value, list):
+        return {path} | set().union(set(), *(_key_paths(v, f"{path}[{i}]") for i, v in enumerate(value)))
+    return {path}
+
+
+def test_to_json_has_the_structure_keras_writes():
+    # tests/golden/functional.json holds Keras 3.15.1's to_json() of this model after
+    # compile(SGD(0.1), "binary_crossentropy", ["accuracy"]) and fit.
+    with open(GOLDEN_JSON) as handle:
+        theirs = json.loads(json.load(handle)["wide_deep_json"])
+    model = _wide_deep()
+    model.compile(keras.optimizers.SGD(0.1), "binary_crossentropy", metrics=["accuracy"])
+    ours = json.loads(model.to_json())
+    assert list(ours) == ["module", "class_name", "config", "registered_name", "build_config",
+                          "compile_config"] == list(theirs)
+    for key in ("module", "class_name", "registered_name", "build_config"):
+        assert ours[key] == theirs[key], key
+    assert list(ours["config"]) == list(theirs["config"])
+    for key in ("name", "trainable", "input_layers", "output_layers"):
+        assert ours["config"][key] == theirs["config"][key], key
+    for mine, keras_layer in zip(ours["config"]["layers"], theirs["config"]["layers"], strict=True):
+        assert list(mine) == list(keras_layer), keras_layer["name"]
+        assert mine["inbound_nodes"] == keras_layer["inbound_nodes"], keras_layer["name"]
+        for key in ("module", "class_name", "registered_name", "name", "build_config"):
+            assert mine.get(key) == keras_layer.get(key), (keras_layer["name"], key)
+    # Known gaps: Keras 3.15 adds GlorotUniform input_axes/output_axes and Dense quantization_config.
+    known = {"input_axes", "output_axes", "quantization_config"}
+    missing = {p for p in _key_paths(theirs["config"]) - _key_paths(ours["config"])
+               if p.rsplit("/", 1)[-1] not in known}
+    assert not missing and _key_paths(ours["config"]) <= _key_paths(theirs["config"])
+    for key in ("loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                "steps_per_execution"):
+        assert ours["compile_config"][key] == theirs["compile_config"][key], key
+    assert ours["compile_config"]["optimizer"]["class_name"] == "SGD"
+
+
+def test_model_from_json_gives_back_the_compiled_state_like_keras():
+    model = _wide_deep()
+    assert json.loads(model.to_json())["compile_config"] == {}
+    assert not keras.models.model_from_json(model.to_json()).compiled
+    model.compile(keras.optimizers.SGD(0.1), "binary_crossentropy", metrics=["accuracy"])
+    rebuilt = keras.models.model_from_json(model.to_json())
+    assert rebuilt.compiled and type(rebuilt.optimizer).__name__ == "SGD"
+    np.testing.assert_allclose(float(np.asarray(rebuilt.optimizer.learning_rate)), 0.1, rtol=1e-6)
+    rebuilt.set_weights(model.get_weights())
+    x, y = [np.ones((4, 5)), np.ones((4, 3))], np.array([[0.0], [1.0], [1.0], [0.0]])
+    assert rebuilt.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+
+
+# tests/golden/keras_nested_model.json: Keras 3.15.1 (torch) model.to_json() of Input a (3,),
+# Input b (3,), a shared Dense(2) "shared" on both, a nested functional "inner" (Dense(2, tanh))
+# after shared(a), Add; compiled sgd/mse. Nested models' calls carry kwargs {"mask": null}.
+KERAS_NESTED_JSON = (Path(GOLDEN_JSON).parent / "keras_nested_model.json").read_text()
+
+
+def test_model_from_json_loads_a_nested_shared_model_keras_wrote():
+    model = keras.models.model_from_json(KERAS_NESTED_JSON)
+    assert [layer.name for layer in model.layers] == ["a", "shared", "b", "inner", "add"]  # as Keras
+    assert len(model.get_layer("shared").inbound_nodes) == 2
+    assert model.compiled and model.loss == "mse"
+    # Weights as Keras had them (arange / 10 - 0.3 per variable), predictions Keras gave.
+    model.set_weights([np.arange(w.size, dtype="float32").reshape(w.shape) / 10 - 0.3
+                       for w in model.get_weights()])
+    x = np.array([[1, 0, -1], [0.5, 2, 0]], "float32")
+    np.testing.assert_allclose(model.predict([x, x[::-1].copy()], verbose=0),
+                               [[-0.67999101, -0.35992813], [-0.77485973, -0.66988587]], rtol=1e-5)
+
+
+def test_clone_keeps_shared_layers_shared_and_clones_nested_models():
+    model = _functional()
+    seen = []
+
+    def rename_dense(layer):
+        seen.append(layer.name)
+        config = layer.get_config()
+        if isinstance(layer, layers.Dense):
+            config["name"] = "new_" + layer.name
+        return layer.__class__.from_config(config)
+
+    clone = keras.models.clone_model(model, clone_function=rename_dense)
+    # Keras calls clone_function once per layer (not per call), never on InputLayers.
+    assert sorted(seen) == sorted(layer.name for layer in model.layers
+                                  if not isinstance(layer, layers.InputLayer))
+    assert len(clone.get_layer("new_shared").inbound_nodes) == 2
+    assert clone.get_layer("inner") is not model.get_layer("inner")
+    assert clone.name == model.name
+
+
+def test_clone_with_new_input_tensors():
+    model = _sequential()
+    inputs = keras.Input((4,), name="fresh")
+    clone = keras.models.clone_model(model, input_tensors=inputs)
+    assert clone.inputs[0] is inputs
+
+
+def test_auto_names_follow_keras():
+    # Checked against Keras 3.15.1: the same sequence of constructions gives these names.
+    keras.backend.clear_session()
+    first, second = keras.Input((2,)), keras.Input((2,))
+    assert [layer.name for layer in (layers.Dense(1), layers.Dense(1))] == ["dense", "dense_1"]
+    assert [layer.name for layer in (layers.Activation("relu"), layers.Flatten(), layers.Dropout(0.1),
+                                     layers.Concatenate(), layers.GaussianNoise(0.1),
+                                     layers.SpatialDropout1D(0.1), layers.RepeatVector(2),
+                                     layers.Dense(1))] == [
+        "activation", "flatten", "dropout", "concatenate", "gaussian_noise", "spatial_dropout1d",
+        "repeat_vector", "dense_2"]
+    one, two = keras.Model(first, layers.Dense(1)(first)), keras.Model(second, layers.Dense(1)(second))
+    assert [one.layers[0].name, two.layers[0].name] == ["input_layer", "input_layer_1"]
+    assert [one.name, two.name] == ["functional", "functional_1"]
+    assert [keras.Sequential().name, keras.Sequential().name] == ["sequential", "sequential_1"]
+
+    class HTTPLayer2D(keras.layers.Layer):
+        pass
+
+    class MyModel(keras.Model):
+        def call(self, x):
+            return x
+
+    assert [HTTPLayer2D().name, MyModel().name, MyModel().name] == ["http_layer2d", "my_model",
+                                                                     "my_model_1"]
+    keras.backend.clear_session()
+    assert layers.Dense(1).name == "dense"

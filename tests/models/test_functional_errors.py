@@ -24,6 +24,21 @@ def test_incompatible_shapes_fail_when_the_graph_is_built_before_any_data():
         layers.Reshape((5,))(keras.Input((2, 3)))
 
 
+def test_a_built_layer_reused_on_another_size_fails_before_any_data():
+    # "head" gets 4 features first; feeding it the 3 outputs of another Dense must fail at once,
+    # not at the first fit().
+    head = layers.Dense(2, name="head")
+    head(keras.Input((4,)))
+    three = layers.Dense(3)(keras.Input((5,)))
+    with pytest.raises(ValueError, match=r"Layer 'head' \(Dense\) cannot be applied.*\(None, 3\)"
+                                         r".*last axis is 4"):
+        head(three)
+    block = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="inside")], name="block")
+    with pytest.raises(ValueError, match=r"'block' \(Sequential\).*Dense \"inside\".*last axis is 4"):
+        block(keras.Input((3,)))
+    assert head(keras.Input((7, 4))).shape == (None, 7, 2)  # other leading axes are fine
+
+
 def test_wrong_data_shape_names_the_input_and_expected_shape():
     inputs = keras.Input((4,), name="pixels")
     model = keras.Model(inputs, layers.Dense(2)(inputs))
@@ -33,9 +48,13 @@ def test_wrong_data_shape_names_the_input_and_expected_shape():
 
 def test_wrong_number_of_inputs_lists_them():
     a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
-    model = keras.Model([a, b], layers.Add()([a, b]))
+    model = keras.Model([a, b], layers.Add()([a, b]), name="pair")
     with pytest.raises(ValueError, match=r"expects 2 input\(s\) \(a, b\).*received 1"):
         model.predict(np.ones((2, 3)), verbose=0)
+    with pytest.raises(ValueError, match=r"'pair' expects 2 input\(s\).*received 3.*order \['a', 'b'\]"):
+        model([np.ones((2, 3), "float32")] * 3)
+    with pytest.raises(ValueError, match=r"Layer 'pair' \(Functional\).*expects 2 input\(s\).*received 1"):
+        model(keras.Input((3,)))  # also when wiring it into a bigger graph
 
 
 @pytest.mark.parametrize("method", ["fit", "evaluate"])
@@ -53,6 +72,8 @@ def test_subclassed_model_without_call():
 
     with pytest.raises(NotImplementedError, match=r"does not have a call\(\) method.*def"):
         NoCall()(np.ones((1, 3)))
+    with pytest.raises(NotImplementedError, match=r"Model no_call_\d+ does not have a call\(\)"):
+        NoCall()(keras.Input((3,)))
 
 
 def _two_heads():
@@ -63,7 +84,8 @@ def _two_heads():
 
 def test_loss_dict_with_an_unknown_output_name():
     model = _two_heads()
-    with pytest.raises(ValueError, match=r"unknown: \['c'\]"):
+    with pytest.raises(ValueError, match=r"Expected keys \['a', 'b'\] in loss dict.*output names "
+                                         r"\(unknown: \['c'\]\)"):
         model.compile(loss={"a": "mse", "c": "mae"})
 
 
@@ -85,12 +107,6 @@ def test_duplicate_layer_names_are_refused():
     hidden = layers.Dense(2, name="same")(inputs)
     with pytest.raises(ValueError, match=r'"same" is used 2 times.*name=\.\.\.'):
         keras.Model(inputs, layers.Dense(2, name="same")(hidden))
+    with pytest.raises(ValueError, match=r"unique names.*'twin' is already.*`name` argument"):
+        keras.Sequential([keras.Input((3,)), layers.Dense(2, name="twin"), layers.Dense(2, name="twin")])
 
-
-def test_auto_names_follow_keras():
-    keras.backend.clear_session()
-    first, second = keras.Input((2,)), keras.Input((2,))
-    assert [layer.name for layer in (layers.Dense(1), layers.Dense(1))] == ["dense", "dense_1"]
-    assert [t.name for t in (first, second)] == ["input_layer", "input_layer_1"]
-    assert keras.Model(first, layers.Dense(1)(first)).name == "functional"
-    assert keras.Sequential().name == "sequential"

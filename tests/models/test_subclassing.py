@@ -129,3 +129,110 @@ def test_the_issue_mlp_and_scale_train():
         model.compile(keras.optimizers.Adam(0.05), "mse")
         history = model.fit(x, y, epochs=20, verbose=0)
         assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+
+
+class MixedWeights(keras.layers.Layer):
+    def build(self, input_shape):
+        self.a = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="a")
+        self.f = self.add_weight(shape=(), initializer="zeros", name="f", trainable=False)
+        self.b = self.add_weight(shape=(), initializer="zeros", name="b")
+
+    def call(self, x):
+        return x * self.a + self.f + self.b
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__(name="net")
+        self.d = layers.Dense(2, name="d")
+        self.mixed = MixedWeights(name="mixed")
+        self.last = [layers.Dense(1, name="last")]
+
+    def call(self, x, training=False):
+        return self.last[0](self.mixed(self.d(x)))
+
+
+def test_deferred_build_on_first_call():
+    model = Net()
+    assert not model.built and not model.d.built and model.weights == []
+    model(np.ones((2, 3), "float32"))
+    assert model.built and model.d.built and model.d.kernel.shape == (3, 2)
+
+
+def test_weights_order_matches_keras():
+    # Keras 3.15.1: layer by layer in tracking order; inside a layer, trainable first.
+    model = Net()
+    model(np.ones((2, 3), "float32"))
+    assert [w.name for w in model.weights] == ["kernel", "bias", "a", "b", "f", "kernel", "bias"]
+    assert [w.name for w in model.non_trainable_weights] == ["f"]
+    assert [w.shape for w in model.get_weights()] == [(3, 2), (2,), (2,), (), (), (2, 1), (1,)]
+
+
+def test_regularizer_of_a_nested_layer_reaches_model_losses():
+    class Penalized(keras.layers.Layer):
+        def build(self, input_shape):
+            self.k = self.add_weight(shape=(input_shape[-1], 2), initializer="ones",
+                                     regularizer=keras.regularizers.L1(0.1))
+
+        def call(self, x):
+            return keras.ops.matmul(x, self.k)
+
+    class Outer(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.inner = Penalized()
+
+        def call(self, x):
+            return self.inner(x)
+
+    model = Outer()
+    model(np.ones((1, 3), "float32"))
+    assert len(model.losses) == 1
+    np.testing.assert_allclose(float(np.asarray(model.losses[0])), 0.1 * 6)
+
+
+def test_subclassed_call_gets_training_true_in_fit_false_elsewhere_never_none():
+    class Records(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(1)
+            self.seen = []
+
+        def call(self, x, training=None):
+            self.seen.append(training)
+            return self.dense(x)
+
+    model = Records()
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 3)), np.ones((4, 1))
+    model.fit(x, y, batch_size=4, verbose=0)
+    assert set(model.seen) == {False, True}  # False: the building pass, as in Keras
+    model.seen.clear()
+    model.predict(x, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    assert set(model.seen) == {False}
+
+
+def _footer(model):
+    lines = []
+    model.summary(print_fn=lines.append)
+    return [line for line in "".join(lines).splitlines() if "params:" in line]
+
+
+def test_freezing_a_whole_model_keeps_its_weights_and_shows_in_the_summary():
+    model = Net()
+    model(np.ones((2, 3), "float32"))
+    model.d.trainable = False
+    # Same numbers as Keras 3.15.1's summary of this model.
+    assert _footer(model) == [" Total params: 15 (60.00 B)", " Trainable params: 6 (24.00 B)",
+                              " Non-trainable params: 9 (36.00 B)"]
+    model.trainable = False
+    assert _footer(model)[1:] == [" Trainable params: 0 (0.00 B)", " Non-trainable params: 15 (60.00 B)"]
+    assert not model.mixed.trainable and model.trainable_weights == []
+    before = model.get_weights()
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    model.fit(np.ones((8, 3)), np.full((8, 1), 5.0), verbose=0)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+    model.trainable = True
+    assert model.d.trainable and len(model.trainable_weights) == 6
