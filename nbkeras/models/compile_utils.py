@@ -107,6 +107,8 @@ class CompileLoss:
             self.loss_weight = 1.0 if loss_weights is None else float(loss_weights)
         if isinstance(loss, dict) and self.output_names:
             per_output(loss, self.output_names, "loss")  # unknown names fail at compile time
+        if isinstance(loss_weights, dict) and self.output_names:
+            per_output(loss_weights, self.output_names, "loss_weights", partial_dict=True)
 
     def _build(self, y_pred):
         keys = output_keys(y_pred, self.output_names)
@@ -201,6 +203,9 @@ class CompileMetrics:
         self._weighted_identifiers = list(weighted_metrics or []) \
             if not isinstance(weighted_metrics, dict) else []
         self.output_names = list(output_names) if output_names else None
+        for name, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
+            if isinstance(value, dict) and self.output_names:  # unknown names fail at compile
+                per_output(value, self.output_names, name, partial_dict=True)
         self.metrics = []
         self.weighted_metrics = []
         self._groups = []  # [(prefix or None, output key, metric, weighted)]

@@ -110,3 +110,11 @@ def test_duplicate_layer_names_are_refused():
     with pytest.raises(ValueError, match=r"unique names.*'twin' is already.*`name` argument"):
         keras.Sequential([keras.Input((3,)), layers.Dense(2, name="twin"), layers.Dense(2, name="twin")])
 
+
+
+@pytest.mark.parametrize("argument", ["metrics", "weighted_metrics", "loss_weights"])
+def test_unknown_output_names_in_metrics_and_loss_weights_fail_at_compile(argument):
+    model = _two_heads()
+    value = {"c": 0.5} if argument == "loss_weights" else {"c": ["mae"]}
+    with pytest.raises(ValueError, match=rf"in {argument} dict.*unknown: \['c'\]"):
+        model.compile(loss={"a": "mse", "b": "mae"}, **{argument: value})
