@@ -5,7 +5,7 @@ fast and compiles nothing: kernels compile on first use and are cached.
 """
 
 from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers, layers,
-                     losses, metrics, models, ops, optimizers, regularizers, utils)
+                     losses, metrics, models, ops, optimizers, regularizers, saving, utils)
 from nbkeras.layers import Input, Layer
 from nbkeras.models import Model, Sequential
 from nbkeras.ops import GradientTape, Variable
@@ -15,5 +15,9 @@ __version__ = "0.1.0"
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "regularizers", "utils", "__version__",
+    "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils", "__version__",
 ]
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

@@ -20,3 +20,7 @@ __all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlySt
            "History", "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
            "MonitorCallback", "ProgbarLogger", "ReduceLROnPlateau", "RemoteMonitor",
            "TensorBoard", "TerminateOnNaN"]
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

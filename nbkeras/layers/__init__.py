@@ -19,3 +19,7 @@ __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Avera
            "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
            "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Permute",
            "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract"]
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

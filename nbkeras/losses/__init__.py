@@ -96,3 +96,7 @@ def get(identifier):
                          f"{', '.join(sorted(k for k in ALL_LOSSES if k.islower()))}.")
     raise ValueError(f"Could not interpret loss identifier: {identifier!r}. Expected a name such "
                      "as 'mse', a Loss object or a function (y_true, y_pred).")
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

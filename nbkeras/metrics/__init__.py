@@ -112,3 +112,7 @@ def get(identifier):
         return MeanMetricWrapper(identifier, name=getattr(identifier, "__name__", "metric"))
     raise ValueError(f"Could not interpret metric identifier: {identifier!r}. Expected a name such "
                      "as 'mae', a Metric, or a function (y_true, y_pred).")
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

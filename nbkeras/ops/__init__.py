@@ -32,3 +32,7 @@ __all__ = [
     "tanh", "transpose", "where", "zeros", "zeros_like",
     "GradientTape", "Op", "Tape", "Tensor", "Variable", "no_grad",
 ]
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

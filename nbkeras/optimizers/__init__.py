@@ -66,3 +66,7 @@ def get(identifier):
                          f"{', '.join(sorted(ALL_OPTIMIZERS))}.")
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Expected a "
                      "name such as 'adam', an Optimizer, or a config dict.")
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

@@ -13,3 +13,7 @@ __all__ = ["CustomObjectScope", "custom_object_scope", "deserialize_keras_object
            "enable_unsafe_deserialization", "get_custom_objects", "get_registered_name",
            "get_registered_object", "load_model", "register_keras_serializable", "save_model",
            "serialize_keras_object"]
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules

@@ -13,3 +13,7 @@ from nbkeras.random_state import set_seed as set_random_seed
 __all__ = ["PyDataset", "Sequence", "check_gradients", "normalize", "plot_model",
            "set_random_seed", "to_categorical"]
 
+
+
+def __dir__():
+    return sorted(__all__)  # tab completion shows the API, not helper modules
