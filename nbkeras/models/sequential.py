@@ -25,6 +25,8 @@ class Sequential(Model):
         10
     """
 
+    _builds_with_batch_size = False  # a stack's shapes show the batch axis as None
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._input_layer = None

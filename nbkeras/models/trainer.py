@@ -258,7 +258,10 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                 "no labels cannot compute a loss."
             )
 
+    _builds_with_batch_size = True  # Sequential builds with batch None
+
     def _build_from_data(self, x):
-        """Builds a deferred model from the first batch's shape."""
+        """Builds a deferred model from the first batch's shape. A subclassed model keeps the
+        batch size, so its layers record it as Keras shows them in ``summary()``."""
         if not self.built:
-            self.build(utils.shape_with_batch_none(x))
+            self.build(utils.shape_with_batch_none(x, keep_batch=self._builds_with_batch_size))

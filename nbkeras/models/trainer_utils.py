@@ -150,9 +150,10 @@ def batch_size_of(x):
     return x.shape[0] if isinstance(x, Tensor) else flat_arrays(x)[0].shape[0]
 
 
-def shape_with_batch_none(x):
+def shape_with_batch_none(x, keep_batch=False):
+    """The shape(s) of a batch, its first axis None unless ``keep_batch``."""
     if isinstance(x, dict):
-        return {k: shape_with_batch_none(v) for k, v in x.items()}
+        return {k: shape_with_batch_none(v, keep_batch) for k, v in x.items()}
     if isinstance(x, list):
-        return [shape_with_batch_none(v) for v in x]
-    return (None,) + tuple(x.shape[1:])
+        return [shape_with_batch_none(v, keep_batch) for v in x]
+    return (x.shape[0] if keep_batch else None,) + tuple(x.shape[1:])

@@ -163,7 +163,7 @@ resnet.summary()
 ("markdown", """
 The summary lists the tracked layers and their parameters, but no "Connected to"
 column: a subclassed model has no graph to show, only Python code. The output shapes
-are known because the model has been called on data.
+are those of the first batch `fit` passed through it (32 samples), as Keras shows them.
 
 ## Freezing layers
 

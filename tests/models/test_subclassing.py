@@ -236,3 +236,21 @@ def test_freezing_a_whole_model_keeps_its_weights_and_shows_in_the_summary():
         np.testing.assert_array_equal(old, new)
     model.trainable = True
     assert model.d.trainable and len(model.trainable_weights) == 6
+
+
+def test_subclassed_summary_shows_the_first_batch_size_like_keras():
+    class MLP(keras.Model):
+        def __init__(self):
+            super().__init__(name="mlp")
+            self.d1 = layers.Dense(5, activation="relu")
+            self.d2 = layers.Dense(2)
+
+        def call(self, x, training=False):
+            return self.d2(self.d1(x))
+
+    model = MLP()
+    model.compile("sgd", "mse")
+    model.fit(np.ones((64, 3)), np.ones((64, 2)), batch_size=32, verbose=0)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "(32, 5)" in lines[0] and "(32, 2)" in lines[0]  # what Keras 3.15.1 prints
