@@ -44,9 +44,10 @@ class Tape:
             target: the Tensor to differentiate (usually a scalar loss).
             output_gradient: d(something)/d(target); ones when omitted.
         """
+        dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
         if output_gradient is None:
-            output_gradient = np.ones(target.shape, dtype=target.dtype)
-        target.grad = np.asarray(output_gradient, dtype=target.dtype)
+            output_gradient = np.ones(target.shape, dtype=dtype)
+        target.grad = np.asarray(output_gradient, dtype=dtype)
         for op in reversed(self.ops):
             dy = op.output.grad
             if dy is None:
