@@ -10,7 +10,7 @@ attribute name (``hidden/vars/0``); the optimizer state under
 ``optimizer/vars``. Public attributes are visited in alphabetical order,
 private ones after, and an object seen twice is saved once.
 
-h5py is imported only when a file is read or written (it is optional).
+h5py is imported only when a file is read or written, so ``import nbkeras`` stays light.
 Saving is atomic (write beside, then rename); loading reads arrays only.
 """
 
@@ -225,8 +225,8 @@ def _h5py():
     try:
         import h5py
     except ImportError:
-        raise ImportError("Reading and writing .weights.h5 files needs h5py: "
-                          "pip install h5py") from None
+        raise ImportError("Reading and writing .keras and .weights.h5 files needs h5py, a "
+                          "dependency of nbkeras: pip install h5py") from None
     return h5py
 
 

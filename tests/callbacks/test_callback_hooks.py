@@ -106,8 +106,6 @@ def test_one_argument_schedule_sets_the_rate():
 
 
 def test_backup_and_restore_resumes_after_an_interrupt(tmp_path, capsys):
-    pytest.importorskip("h5py")
-
     class InterruptInEpoch(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
             if epoch == 2:

@@ -1,12 +1,12 @@
 """ModelCheckpoint(save_weights_only=True) and .weights.h5 files in Keras 3's layout."""
 
+import h5py
 import numpy as np
 import pytest
 
 import nbkeras as keras
 from tests.callbacks.golden_replay import data, load, make_model
 
-h5py = pytest.importorskip("h5py")
 CASES, ARRAYS = load()
 D = data(ARRAYS)
 

@@ -10,8 +10,6 @@ import pytest
 import nbkeras as keras
 from nbkeras import layers
 
-pytest.importorskip("h5py")  # in the test extra; the format stores weights as HDF5
-
 GOLDEN = Path(__file__).parents[1] / "golden" / "keras_files"
 EXPECTED = json.loads((GOLDEN / "expected.json").read_text())
 
