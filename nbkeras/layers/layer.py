@@ -14,9 +14,8 @@ import numpy as np
 
 from nbkeras import config, initializers
 from nbkeras.layers.layer_config import auto_config
-from nbkeras.layers.layer_structures import (make_keras_tensors, merge_traced, shapes,
-                                              to_tensors)
-from nbkeras.layers.naming import to_snake_case, unique_name
+from nbkeras.layers.layer_structures import make_keras_tensors, merge_traced, shapes, to_tensors
+from nbkeras.naming import to_snake_case, unique_name
 from nbkeras.ops.symbolic import Node, is_symbolic
 from nbkeras.ops.tape import no_grad
 from nbkeras.ops.tensor import Tensor, Variable
@@ -457,7 +456,7 @@ def _check_reuse(layer, input_shape):
 
 
 def _activity_penalty(regularizer, outputs):
-    from nbkeras.ops.functions import divide
+    from nbkeras.ops.numpy.arithmetic import divide
 
     first = outputs[0] if isinstance(outputs, (list, tuple)) else outputs
     # Keras divides the activity penalty by the batch size.
