@@ -8,6 +8,8 @@ import contextlib
 
 import numpy as np
 
+# The tapes recording now, innermost last: the autodiff's only module state. ``Tape``
+# pushes and pops itself; ``no_grad`` empties it for its block and restores it.
 _active_tapes = []
 
 
