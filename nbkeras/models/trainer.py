@@ -158,12 +158,14 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                     if self.stop_training:
                         break
             except KeyboardInterrupt:
+                guard.cleaning = True  # further Ctrl-C are absorbed while fit cleans up
                 self.stop_training = True
                 self._interrupted = True
                 print(utils.interrupt_message(epoch, step, train_data.num_batches,
                                               len(history.epoch),
                                               train_data.num_batches is None), flush=True)
-        callback_list.on_train_end(epoch_logs)
+            guard.cleaning = True
+            callback_list.on_train_end(epoch_logs)
         return history
 
     def _split_arrays(self, x, y, sample_weight, validation_split):
