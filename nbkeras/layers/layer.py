@@ -56,14 +56,14 @@ class Layer:
         batch_input_shape = kwargs.pop("batch_input_shape", None)
         if kwargs:
             raise ValueError(
-                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}."
+                f"{_keyword_hint(type(self), kwargs)}"
             )
         self._init_tracking()
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self.built = False
-        self.dtype = np.dtype(dtype or config.floatx()).name if not isinstance(dtype, dict) \
-            else dtype.get("config", {}).get("name", config.floatx())
+        self.dtype = _layer_dtype(dtype, self)
         self.autocast = autocast
         from nbkeras import regularizers
 
@@ -191,19 +191,26 @@ class Layer:
     def set_weights(self, weights):
         """Sets the weights from a list of arrays in ``get_weights()`` order."""
         own = self.weights
+        if isinstance(weights, np.ndarray) or not isinstance(weights, (list, tuple)):
+            raise TypeError(
+                f"{type(self).__name__} '{self.name}'.set_weights() expects a list of arrays "
+                f"(as get_weights() returns); received a {type(weights).__name__}. Wrap it: "
+                "set_weights([kernel, bias]).")
+        owners = _weight_owners(self)
         if len(weights) != len(own):
+            listing = ", ".join(f"{owners[id(v)]}/{v.name}{v.shape}" for v in own) or "none"
             raise ValueError(
-                f"Layer '{self.name}' expects {len(own)} weight arrays "
-                f"({', '.join(f'{v.name}{v.shape}' for v in own) or 'none'}), "
-                f"but received {len(weights)}."
-            )
-        for variable, value in zip(own, weights):
+                f"{type(self).__name__} '{self.name}' expects {len(own)} weight arrays "
+                f"({listing}), but received {len(weights)}. Pass one array per weight, in "
+                "get_weights() order.")
+        for index, (variable, value) in enumerate(zip(own, weights)):
             value = np.asarray(value)
             if value.shape != variable.shape:
                 raise ValueError(
-                    f"Layer '{self.name}' weight '{variable.name}' has shape {variable.shape}; "
-                    f"received an array of shape {value.shape}."
-                )
+                    f"Layer '{owners[id(variable)]}' weight '{variable.name}' (entry {index} "
+                    f"of the list) has shape {variable.shape}; received an array of shape "
+                    f"{value.shape}. Check the order (get_weights() gives kernel, then bias) "
+                    "and the layer's units/input size.")
         for variable, value in zip(own, weights):
             variable.assign(value)
 
@@ -462,3 +469,53 @@ def _activity_penalty(regularizer, outputs):
     first = outputs[0] if isinstance(outputs, (list, tuple)) else outputs
     # Keras divides the activity penalty by the batch size.
     return divide(regularizer(first), float(first.shape[0]))
+
+
+VALID_DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+                "uint16", "uint32", "uint64", "bool")
+
+
+def _layer_dtype(dtype, layer):
+    """The dtype name a layer computes in; a clear error names the layer for a typo."""
+    if isinstance(dtype, dict):  # a DTypePolicy config from a file
+        dtype = dtype.get("config", {}).get("name", config.floatx())
+    try:
+        name = np.dtype(dtype or config.floatx()).name
+    except TypeError:
+        name = None
+    if name not in VALID_DTYPES:
+        import difflib
+
+        close = difflib.get_close_matches(str(dtype), VALID_DTYPES, n=1)
+        hint = f" Did you mean dtype=\"{close[0]}\"?" if close else ""
+        raise ValueError(
+            f"{type(layer).__name__} '{layer.name}': unknown dtype {dtype!r}.{hint} Valid "
+            f"dtypes: {', '.join(VALID_DTYPES)} (default: keras.config.floatx(), "
+            f"\"{config.floatx()}\").")
+    return name
+
+
+def _weight_owners(layer):
+    """``id(variable) -> name of the innermost layer that owns it`` (for error messages)."""
+    owners = {}
+    pending = [layer]
+    while pending:
+        current = pending.pop()
+        for variable in current._trainable_variables + current._non_trainable_variables:
+            owners[id(variable)] = current.name
+        pending.extend(getattr(current, "_layers", []))
+    for variable in layer.weights:
+        owners.setdefault(id(variable), layer.name)
+    return owners
+
+
+def _keyword_hint(cls, kwargs):
+    """" Did you mean units?" for a misspelt keyword argument of a layer."""
+    import difflib
+    import inspect
+
+    known = [n for klass in cls.__mro__ if "__init__" in vars(klass)
+             for n in inspect.signature(klass.__init__).parameters if n not in ("self", "kwargs")]
+    close = [m for name in kwargs for m in difflib.get_close_matches(name, known, n=1)]
+    return f" Did you mean {' or '.join(close)}?" if close else " Check the spelling."
+
