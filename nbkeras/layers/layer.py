@@ -123,9 +123,12 @@ class Layer:
             The new ``Variable``.
         """
         from nbkeras import constraints, regularizers
+        from nbkeras.layers import weight_budget
 
         self._init_tracking()
         shape = () if shape is None else tuple(int(d) for d in shape)
+        weight_budget.spend(int(np.prod(shape, dtype=np.float64)) * np.dtype(dtype or self.dtype)
+                            .itemsize, self.name, shape)  # bounded while a file is loading
         initializer = initializers.get(initializer or "glorot_uniform")
         variable = Variable(initializer, shape=shape, dtype=dtype or self.dtype,
                             trainable=trainable, name=name,

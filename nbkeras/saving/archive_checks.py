@@ -21,6 +21,7 @@ MAX_COMPRESSION_RATIO = 100  # JSON and weights compress 2-20x; deflate tops out
 RATIO_CHECKED_FROM = 2**20  # small members may compress as they like
 MAX_JSON_DEPTH = 100  # a functional model nests about 6 levels per nested model
 MAX_OBJECTS = 20_000  # entries with a "class_name" (layers, initializers, ...)
+MAX_WEIGHTS_BYTES = 64 * 2**30  # the archive's own ceiling; the model's size bounds it further
 WEIGHTS_SLACK_BYTES = 16 * 2**20  # HDF5 headers and the optimizer's scalars
 WEIGHTS_BYTES_PER_ARRAY = 64 * 2**10
 HASH_KEY = "weights_sha256"
@@ -121,6 +122,14 @@ def weights_limit(model):
     # parameters + up to 3 optimizer slots each (Adam with amsgrad), in float64 at most
     return 8 * array_bytes + WEIGHTS_BYTES_PER_ARRAY * (4 * len(variables) + 8) \
         + WEIGHTS_SLACK_BYTES
+
+
+def weights_budget(declared_weights_bytes):
+    """Bytes of weights a model rebuilt from a config may create: what its file can hold.
+
+    Twice the file (float32 saved, float64 rebuilt) plus 1 MiB for tiny models.
+    """
+    return 2 * declared_weights_bytes + 2**20
 
 
 def weights_hash(data):

@@ -22,6 +22,7 @@ import json
 import os
 import zipfile
 
+from nbkeras.layers.weight_budget import weight_budget
 from nbkeras.saving import archive_checks as checks
 from nbkeras.saving import weights_h5
 from nbkeras.saving.atomic_file import atomic_write
@@ -103,7 +104,10 @@ def _load_archive(archive, filepath, custom_objects, compile, safe_mode):
     config_info = checks.member(archive, _CONFIG, filepath, checks.MAX_CONFIG_BYTES)
     config = checks.parse_json(checks.read_member(archive, config_info, filepath), _CONFIG,
                                filepath)
-    model = _rebuild(config, filepath, custom_objects, compile, safe_mode)
+    declared = checks.member(archive, _WEIGHTS, filepath, checks.MAX_WEIGHTS_BYTES).file_size
+    # every weight of the model is in the weights file: the model may not allocate more
+    with weight_budget(checks.weights_budget(declared), f"{filepath}/{_WEIGHTS}"):
+        model = _rebuild(config, filepath, custom_objects, compile, safe_mode)
     weights_info = checks.member(archive, _WEIGHTS, filepath, checks.weights_limit(model))
     weights = checks.read_member(archive, weights_info, filepath)
     checks.verify_weights_hash(weights, metadata, filepath)

@@ -160,3 +160,12 @@ def test_real_keras_loads_files_with_the_weights_hash():
         outputs = outputs if isinstance(outputs, list) else [outputs]
         for output, expected in zip(outputs, predictions):
             np.testing.assert_allclose(output, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_a_config_asking_for_huge_weights_is_refused_before_allocating(saved, tmp_path):
+    with zipfile.ZipFile(saved) as archive:
+        config = json.loads(archive.read("config.json"))
+    config["config"]["layers"][1]["config"]["units"] = 10**9  # 4 * 10**9 bytes of kernel
+    _rewrite(saved, tmp_path / "huge.keras", replace={"config.json": json.dumps(config)})
+    with pytest.raises(ValueError, match="can hold"):
+        keras.saving.load_model(tmp_path / "huge.keras")
