@@ -88,8 +88,8 @@ def parse_json(data, name, filepath):
                          "(layers, initializers, ...): refused as damaged or hostile.")
     depth = json_depth(data)
     if depth > MAX_JSON_DEPTH:
-        raise ValueError(f"'{name}' in {filepath} nests {depth:,} levels deep (nesting depth limit: "
-                         f"{MAX_JSON_DEPTH}). The file is damaged or hostile.")
+        raise ValueError(f"'{name}' in {filepath} nests {depth:,} levels deep (nesting depth "
+                         f"limit: {MAX_JSON_DEPTH}). The file is damaged or hostile.")
     try:
         value = json.loads(data)
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
