@@ -39,7 +39,7 @@ def save_model(model, filepath, overwrite=True, **kwargs):
         >>> model.save("stripes.keras")
         >>> same = keras.saving.load_model("stripes.keras")
     """
-    from nbkeras import __version__
+    from nbkeras.version import __version__
 
     filepath = os.fspath(filepath)
     if kwargs:

@@ -7,9 +7,9 @@ A config names functions and classes as ``{"module", "class_name", "config",
    ``custom_object_scope`` blocks and objects registered with
    ``@keras.saving.register_keras_serializable()``;
 2. nbkeras's own registries: activations, losses, metrics (functions) and the
-   classes of ``nbkeras.layers``, ``initializers``, ``regularizers``,
-   ``constraints``, ``optimizers``, ``losses``, ``metrics`` (classes defined in
-   nbkeras only).
+   classes of the namespaces the package face registers in ``saving.namespaces``
+   (``keras.layers``, ``initializers``, ``regularizers``, ``constraints``,
+   ``optimizers``, ``losses``, ``metrics``, models; classes defined in nbkeras only).
 
 Anything else (``os.system``, ``sys.exit``, ``subprocess.Popen``, a function
 of ``__main__``...) is refused with an ``UnresolvedNameError`` naming the
@@ -20,23 +20,8 @@ module because a file names it.
 
 import sys
 
+from nbkeras.saving import namespaces
 from nbkeras.saving import object_registration as registration
-
-# Keras module names -> the nbkeras module holding the same classes.
-MODULES = {
-    "keras.layers": "nbkeras.layers",
-    "keras.models": "nbkeras.models",
-    "keras.src.models.functional": "nbkeras.models.functional",
-    "keras.src.models.sequential": "nbkeras.models",
-    "keras.src.models.model": "nbkeras.models",
-    "keras.initializers": "nbkeras.initializers",
-    "keras.regularizers": "nbkeras.regularizers",
-    "keras.constraints": "nbkeras.constraints",
-    "keras.optimizers": "nbkeras.optimizers",
-    "keras.losses": "nbkeras.losses",
-    "keras.metrics": "nbkeras.metrics",
-    "keras.activations": "nbkeras.activations",
-}
 
 _where = []  # names of the objects being rebuilt, outermost first (for error messages)
 
@@ -97,13 +82,10 @@ def find_class(config, safe_mode):
             found = registration.get_registered_object(key)
             if found is not None:
                 return found
-    target = MODULES.get(module_name or "")
-    if target is not None or (module_name or "").split(".")[0] == "keras":
-        # Keras's backend-specific modules (keras.src.backend.torch.optimizers...) too.
-        for candidate in ([target] if target else []) + list(MODULES.values()):
-            found = _library_class(candidate, class_name)
-            if found is not None:
-                return found
+    if (module_name or "").split(".")[0] == "keras":
+        found = _library_class(module_name, class_name)
+        if found is not None:
+            return found
     if not safe_mode:
         found = _imported(module_name, class_name)
         if isinstance(found, type):
@@ -122,27 +104,14 @@ def _library_function(name):
 
 
 def _library_class(module_name, name):
+    """A class of nbkeras's own namespaces (registered by the package face), or None."""
     if not name.isidentifier() or name.startswith("_"):
         return None
-    if name == "Functional":
-        from nbkeras.models.functional import Functional
-
-        return Functional
-    if module_name not in MODULES.values():
-        return None
-    module = _nbkeras_module(module_name)
-    found = getattr(module, name, None)
+    found = namespaces.find(module_name, name)
     if isinstance(found, type) and found.__module__.startswith("nbkeras.") \
             and hasattr(found, "from_config"):
         return found
     return None
-
-
-def _nbkeras_module(module_name):
-    """One of nbkeras's own modules listed in ``MODULES`` (never a module a file names)."""
-    import importlib
-
-    return importlib.import_module(module_name)
 
 
 def _imported(module_name, name):

@@ -21,53 +21,22 @@ import warnings
 
 import numpy as np
 
+from nbkeras.safe_mode import (  # noqa: F401
+    LAMBDA_ERROR,
+    SafeModeScope,
+    enable_unsafe_deserialization,
+    in_safe_mode,
+)
+from nbkeras.safe_mode import state as _state
 from nbkeras.saving import object_registration as registration
 from nbkeras.saving import safe_names
 from nbkeras.saving.safe_names import UnresolvedNameError  # noqa: F401 (re-exported)
-
-_state = {"safe_mode": None, "unsafe_enabled": False}  # None: no SafeModeScope is active
 
 _KERAS_MODULE_OF = {"nbkeras.layers": "keras.layers", "nbkeras.initializers": "keras.initializers",
                     "nbkeras.regularizers": "keras.regularizers",
                     "nbkeras.constraints": "keras.constraints",
                     "nbkeras.optimizers": "keras.optimizers", "nbkeras.losses": "keras.losses",
                     "nbkeras.metrics": "keras.metrics"}
-
-LAMBDA_ERROR = (
-    "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. "
-    "This carries a potential risk of arbitrary code execution and thus it is disallowed by "
-    "default. If you trust the source of the artifact, you can override this error by passing "
-    "`safe_mode=False` to the loading function, or calling "
-    "`keras.config.enable_unsafe_deserialization()`. Better: give the function a name (def) "
-    "and pass it in custom_objects={...} when loading.")
-
-
-class SafeModeScope:
-    """Sets safe mode (``True`` refuses lambdas) for the deserializations inside the block."""
-
-    def __init__(self, safe_mode=True):
-        self.safe_mode = safe_mode
-
-    def __enter__(self):
-        self._saved = _state["safe_mode"]
-        if self.safe_mode is not None:
-            _state["safe_mode"] = bool(self.safe_mode)
-        return self
-
-    def __exit__(self, *exc_info):
-        _state["safe_mode"] = self._saved
-        return False
-
-
-def in_safe_mode():
-    """True unless ``safe_mode=False`` is active or unsafe deserialization was enabled."""
-    return _state["safe_mode"] is not False and not _state["unsafe_enabled"]
-
-
-def enable_unsafe_deserialization():
-    """Allows lambdas in configs everywhere in this session (only for files you trust)."""
-    _state["unsafe_enabled"] = True
-
 
 # ---------------------------------------------------------------------- serialize
 def serialize_keras_object(obj):
@@ -122,7 +91,10 @@ def _serialize_class_instance(obj):
     if builtin:
         package = ".".join(module.split(".")[:2])
         module = _keras_module_for(cls, package)
-    result = {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
+    # Functions and arrays inside a config (a Lambda's function, a custom activation)
+    # are written in Keras's function/lambda/array formats.
+    result = {"module": module, "class_name": cls.__name__,
+              "config": serialize_keras_object(obj.get_config()),
               "registered_name": None if builtin else registration.get_registered_name(cls)}
     build_shape = getattr(obj, "_build_shape", None)
     if _is_functional(obj):
@@ -227,7 +199,7 @@ def _deserialize(config):
         return safe_names.find_function(config, in_safe_mode())
     cls = find_class(config)
     with safe_names.Where(config):
-        obj = cls.from_config(inner)
+        obj = cls.from_config(_with_functions_resolved(inner))
     build_config = config.get("build_config")
     if build_config and not getattr(obj, "built", True) and hasattr(obj, "_maybe_build"):
         shape = _tuplify(build_config.get("input_shape"))
@@ -237,6 +209,18 @@ def _deserialize(config):
     if compile_config and hasattr(obj, "compile"):
         obj.compile(**_deserialize(compile_config))
     return obj
+
+
+def _with_functions_resolved(config):
+    """A class's config with its function entries (named or lambda) turned back into callables."""
+    if not isinstance(config, dict):
+        return config
+    return {key: _deserialize(value) if _is_function_config(value) else value
+            for key, value in config.items()}
+
+
+def _is_function_config(value):
+    return isinstance(value, dict) and value.get("class_name") in ("function", "__lambda__")
 
 
 def _tuplify(shape):
