@@ -23,3 +23,10 @@ __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Avera
 
 def __dir__():
     return sorted(__all__)  # tab completion shows the API, not helper modules
+
+
+def __getattr__(name):
+    """``keras.layers.Conv3D`` and other missing names: say what exists instead."""
+    from nbkeras.layers.missing import missing_layer
+
+    raise missing_layer(name, __all__)
