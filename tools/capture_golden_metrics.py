@@ -108,6 +108,12 @@ METRIC_CASES = {
     "precision_top_k2_ties": ("Precision", {"top_k": 2}, "multilabel_ties"),
     "recall_top_k2_ties": ("Recall", {"top_k": 2}, "multilabel_ties"),
     "precision_top_k1_class1": ("Precision", {"top_k": 1, "class_id": 1}, "multilabel_ties"),
+    "fbeta_score": ("FBetaScore", {"beta": 2.0}, "categorical3"),
+    "fbeta_score_micro": ("FBetaScore", {"average": "micro", "beta": 0.5, "threshold": 0.4},
+                          "categorical3"),
+    "fbeta_score_weighted": ("FBetaScore", {"average": "weighted", "beta": 2.0},
+                             "categorical3"),
+    "fbeta_score_macro": ("FBetaScore", {"average": "macro", "beta": 3.0}, "categorical3"),
 }
 
 # Keras docstring examples: case -> (class name, kwargs, [(y_true, y_pred, sample_weight)...])
@@ -229,6 +235,13 @@ def capture_saturated(golden):
     golden.add("saturated/binary_y_pred", binary_pred)
     golden.add("saturated/binary_crossentropy",
                golden_io.as_float32(keras.losses.binary_crossentropy(binary_true, binary_pred)))
+    # keras.config.set_epsilon moves every clip.
+    keras.config.set_epsilon(1e-3)
+    golden.add("saturated/epsilon_1e-3/binary_crossentropy",
+               golden_io.as_float32(keras.losses.binary_crossentropy(binary_true, binary_pred)))
+    golden.add("saturated/epsilon_1e-3/categorical_crossentropy",
+               golden_io.as_float32(keras.losses.categorical_crossentropy(one_hot, probs)))
+    keras.config.set_epsilon(1e-7)
 
 
 def main():
