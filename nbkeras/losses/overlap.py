@@ -6,9 +6,8 @@ whole batch) and return ``1 - overlap``, so a perfect mask scores 0.
 
 import numpy as np
 
-from nbkeras import config
+from nbkeras import config, ops
 from nbkeras.losses.labels import as_prediction
-from nbkeras.ops import functions as ops
 
 
 def _inputs(y_true, y_pred):

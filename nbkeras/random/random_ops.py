@@ -6,7 +6,7 @@ by a fixed permutation, and the tape sends gradients back through either.
 
 import numpy as np
 
-from nbkeras.ops.functions import multiply
+from nbkeras.ops.numpy.arithmetic import multiply
 from nbkeras.ops.tensor import Tensor, as_tensor
 from nbkeras.random.seed_generator import resolve_generator
 

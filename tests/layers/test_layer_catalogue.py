@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.utils import check_gradients
 
 GOLDEN = np.load(Path(__file__).parents[1] / "golden" / "layer_catalogue.npz", allow_pickle=False)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.utils import check_gradients
 
 RNG = np.random.default_rng(5)

@@ -1,7 +1,7 @@
 """ELU: ``x`` for positive inputs, ``alpha * (exp(x) - 1)`` otherwise."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import activation_ops
 
 
 class ELU(Layer):
@@ -23,7 +23,7 @@ class ELU(Layer):
         self.built = True
 
     def call(self, inputs):
-        return activation_ops.elu(inputs, alpha=self.alpha)
+        return ops.elu(inputs, alpha=self.alpha)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -2,8 +2,8 @@
 
 import warnings
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import activation_ops
 
 
 class LeakyReLU(Layer):
@@ -33,7 +33,7 @@ class LeakyReLU(Layer):
         self.built = True
 
     def call(self, inputs):
-        return activation_ops.leaky_relu(inputs, negative_slope=self.negative_slope)
+        return ops.leaky_relu(inputs, negative_slope=self.negative_slope)
 
     def compute_output_shape(self, input_shape):
         return input_shape

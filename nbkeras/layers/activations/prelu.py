@@ -1,9 +1,7 @@
 """PReLU: a leaky ReLU whose negative slope ``alpha`` is learned, per unit."""
 
-from nbkeras import constraints, initializers, regularizers
+from nbkeras import constraints, initializers, ops, regularizers
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import activation_ops
-from nbkeras.ops import functions as ops
 
 
 class PReLU(Layer):
@@ -50,8 +48,8 @@ class PReLU(Layer):
         self.built = True
 
     def call(self, inputs):
-        positive = activation_ops.relu(inputs)
-        negative = ops.multiply(ops.negative(self.alpha), activation_ops.relu(ops.negative(inputs)))
+        positive = ops.relu(inputs)
+        negative = ops.multiply(ops.negative(self.alpha), ops.relu(ops.negative(inputs)))
         return ops.add(positive, negative)
 
     def compute_output_shape(self, input_shape):

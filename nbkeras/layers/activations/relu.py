@@ -1,7 +1,7 @@
 """ReLU: the rectified linear unit with optional slope, ceiling and threshold."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import activation_ops
 
 
 class ReLU(Layer):
@@ -34,7 +34,7 @@ class ReLU(Layer):
         self.built = True
 
     def call(self, inputs):
-        return activation_ops.relu(inputs, negative_slope=self.negative_slope,
+        return ops.relu(inputs, negative_slope=self.negative_slope,
                                    max_value=self.max_value, threshold=self.threshold)
 
     def compute_output_shape(self, input_shape):

@@ -1,8 +1,7 @@
 """Softmax: ``exp(x) / sum(exp(x))`` along ``axis``, with an optional mask."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import activation_ops
-from nbkeras.ops import functions as ops
 from nbkeras.ops.tensor import as_tensor
 
 # Keras adds this to masked-out logits so they get (almost) no probability.
@@ -40,8 +39,8 @@ class Softmax(Layer):
         if isinstance(self.axis, (tuple, list)):
             if len(self.axis) > 1:
                 return ops.exp(ops.subtract(inputs, _logsumexp(inputs, tuple(self.axis))))
-            return activation_ops.softmax(inputs, axis=self.axis[0])
-        return activation_ops.softmax(inputs, axis=self.axis)
+            return ops.softmax(inputs, axis=self.axis[0])
+        return ops.softmax(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
         return input_shape

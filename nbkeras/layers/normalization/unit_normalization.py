@@ -1,7 +1,7 @@
 """UnitNormalization: scales each sample to unit L2 norm along ``axis``."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 
 # Keras caps 1 / norm at 1 / 1e-12, i.e. floors the squared norm at 1e-24.
 _MIN_SQUARED_NORM = 1e-24
