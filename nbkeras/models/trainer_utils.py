@@ -180,3 +180,40 @@ def shape_with_batch_none(x, keep_batch=False):
     if isinstance(x, list):
         return [shape_with_batch_none(v, keep_batch) for v in x]
     return (x.shape[0] if keep_batch else None,) + tuple(x.shape[1:])
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The ``data`` a step receives: ``x``, ``(x, y)`` or ``(x, y, sample_weight)`` (Keras 3).
+
+    Example:
+        >>> import nbkeras as keras
+        >>> keras.utils.pack_x_y_sample_weight([1.0], [2.0])
+        ([1.0], [2.0])
+    """
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """``(x, y, sample_weight)`` from a step's ``data`` (missing parts are None).
+
+    Example:
+        >>> import nbkeras as keras
+        >>> keras.utils.unpack_x_y_sample_weight(([1.0], [2.0]))
+        ([1.0], [2.0], None)
+    """
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError("Data is expected to be in the format `x`, `(x,)`, `(x, y)`, or "
+                     f"`(x, y, sample_weight)`, found a tuple of {len(data)} items.")
