@@ -1,0 +1,1 @@
+"""Fused ops of the heavy layers, one family per module (conv, pooling, normalization)."""
