@@ -27,11 +27,11 @@ def _affine_backward(dy, x_hat, gamma, needs_gamma, needs_beta, axes):
 class BatchNormTrainingOp(Op):
     """``y = gamma * (x - batch_mean) / sqrt(batch_var + epsilon) + beta`` over all but the last axis.
 
-    After ``forward`` the op holds ``batch_mean`` and ``batch_variance`` (the layer
-    updates its moving statistics with them).
+    ``statistics``, when given a dict, receives the batch ``mean`` and
+    ``variance`` (the layer updates its moving statistics with them).
     """
 
-    def forward(self, x, gamma, beta, epsilon):
+    def forward(self, x, gamma, beta, epsilon, statistics=None):
         from nbkeras.kernels import normalization  # deferred: importing kernels loads Numba
 
         channels = x.shape[-1]
@@ -39,6 +39,8 @@ class BatchNormTrainingOp(Op):
         self.x_hat, self.batch_mean, self.batch_variance, self.inv_std = \
             normalization.standardize_columns_forward(x2d, x.dtype.type(epsilon))
         self.gamma = gamma
+        if statistics is not None:
+            statistics.update(mean=self.batch_mean, variance=self.batch_variance)
         return _affine(self.x_hat, gamma, beta).reshape(x.shape)
 
     def backward(self, dy):
