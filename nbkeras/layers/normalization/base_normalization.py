@@ -16,6 +16,8 @@ class BaseNormalization(Layer):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(axis, int) and len(axis) == 1:
+            axis = axis[0]  # LayerNormalization's config writes axis=[-1]
         self.axis = axis if isinstance(axis, int) else tuple(axis)
         self.epsilon, self.center, self.scale = epsilon, center, scale
         self.beta_initializer = initializers.get(beta_initializer)

@@ -42,7 +42,8 @@ class LayerNormalization(BaseNormalization):
         return back(y if x.ndim == 2 else ops.reshape(y, x.shape))
 
     def get_config(self):
-        config = {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
+        axis = [self.axis] if isinstance(self.axis, int) else list(self.axis)  # Keras writes a list
+        config = {**super().get_config(), "axis": axis, "epsilon": self.epsilon,
                   "center": self.center, "scale": self.scale, "rms_scaling": self.rms_scaling}
         config.update(self._weights_config())
         return config

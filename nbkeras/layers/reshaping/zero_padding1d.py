@@ -18,8 +18,8 @@ class ZeroPadding1D(SpatialLayer):
 
     rank = 1
 
-    def __init__(self, padding=1, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, padding=1, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
         self.padding = pairs(padding, 1, "padding", f'ZeroPadding1D "{self.name}"')
 
     def transform(self, x):
@@ -30,4 +30,4 @@ class ZeroPadding1D(SpatialLayer):
 
     def get_config(self):
         config = super().get_config()
-        return {**config, "padding": self.padding[0]}
+        return {**config, "padding": self.padding[0], "data_format": self.data_format}
