@@ -12,6 +12,15 @@ from nbkeras.ops import GradientTape, Variable
 
 __version__ = "0.1.0"
 
+
+def _conv_filters_png(layer):
+    from nbkeras.display.conv_views import filters_png  # matplotlib only when a notebook asks
+
+    return filters_png(layer)
+
+
+layers.convolutional.base_conv.BaseConv.filters_renderer = staticmethod(_conv_filters_png)
+
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",

@@ -89,6 +89,14 @@ class BaseConv(Layer):
 
     rank = 2
     paddings = ("valid", "same")
+    # Set by the package face (nbkeras/__init__.py): layer -> PNG bytes of its filters.
+    # Layers never import the display package themselves (imports flow one way).
+    filters_renderer = None
+
+    def _repr_png_(self):
+        """In a notebook, a built conv layer shows its filters as a grid of small images."""
+        renderer = BaseConv.filters_renderer
+        return None if renderer is None or not self.built else renderer(self)
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
