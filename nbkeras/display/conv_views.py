@@ -165,7 +165,7 @@ def grad_cam_heatmaps(model, x, layer=None, class_index=None):
         ``(heatmaps, predictions)``: heatmaps ``(batch, h, w)`` scaled to [0, 1]
         at the layer's resolution, and the model outputs ``(batch, classes)``.
     """
-    from nbkeras.ops import functions as ops
+    from nbkeras import ops
     from nbkeras.ops.tape import GradientTape
 
     target = _target_layer(model, layer)

@@ -14,6 +14,8 @@ Cells in the padding never win a max and are not counted in an average
 import numpy as np
 from numba import njit
 
+from nbkeras.kernels.helpers import window_count
+
 
 @njit(cache=True, error_model="numpy")
 def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
@@ -65,13 +67,6 @@ def max_pool_2d_backward(dy, argmax, height, width):
 
 
 @njit(cache=True, error_model="numpy")
-def _window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, height, width):
-    rows = min(i * stride_h - pad_top + pool_h, height) - max(i * stride_h - pad_top, 0)
-    cols = min(j * stride_w - pad_left + pool_w, width) - max(j * stride_w - pad_left, 0)
-    return max(rows, 0) * max(cols, 0)
-
-
-@njit(cache=True, error_model="numpy")
 def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
     """y = the mean of the cells of each window that lie inside the image."""
     batch, height, width, channels = x.shape
@@ -91,7 +86,7 @@ def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
                         pixel = x[n, r, s]
                         for c in range(channels):
                             total[c] += pixel[c]
-                count = _window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left,
+                count = window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left,
                                       height, width)
                 for c in range(channels):
                     total[c] /= count
@@ -106,7 +101,7 @@ def avg_pool_2d_backward(dy, height, width, pool_h, pool_w, stride_h, stride_w, 
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
-                count = _window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left,
+                count = window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left,
                                       height, width)
                 share = dy[n, i, j]
                 for p in range(pool_h):

@@ -6,9 +6,8 @@ layer transposes to channels-last around the op), ``padding`` in
 ``valid``/``same`` (and ``causal`` for 1-D).
 """
 
-from nbkeras import activations, constraints, initializers, regularizers
+from nbkeras import activations, constraints, initializers, ops, regularizers, renderers
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 from nbkeras.ops.nn.conv import ConvOp, conv_output_length
 
 # Activations the fused conv op applies itself (codes of nbkeras.kernels.dense).
@@ -89,13 +88,13 @@ class BaseConv(Layer):
 
     rank = 2
     paddings = ("valid", "same")
-    # Set by the package face (nbkeras/__init__.py): layer -> PNG bytes of its filters.
-    # Layers never import the display package themselves (imports flow one way).
-    filters_renderer = None
-
     def _repr_png_(self):
-        """In a notebook, a built conv layer shows its filters as a grid of small images."""
-        renderer = BaseConv.filters_renderer
+        """In a notebook, a built conv layer shows its filters as a grid of small images.
+
+        The picture comes from the ``conv_filters_png`` renderer that the package face
+        installs (layers never import the display package: imports flow one way).
+        """
+        renderer = renderers.get("conv_filters_png")
         return None if renderer is None or not self.built else renderer(self)
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,

@@ -9,7 +9,7 @@ grouped kernel, output channel ``c * depth_multiplier + m``.
 from nbkeras import constraints, initializers, regularizers
 from nbkeras.layers.convolutional.base_conv import (BaseConv, output_batch_shape,
                                                     spatial_and_channels)
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.nn.conv import ConvOp, conv_output_length
 
 

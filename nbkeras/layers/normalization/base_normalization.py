@@ -2,7 +2,7 @@
 
 from nbkeras import constraints, initializers, regularizers
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 
 def serialize_or_none(module, value):

@@ -1,7 +1,7 @@
 """LayerNormalization: standardize each sample over its last axis, then scale and shift."""
 
 from nbkeras.layers.normalization.base_normalization import BaseNormalization
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.nn.normalization import GroupNormOp
 
 

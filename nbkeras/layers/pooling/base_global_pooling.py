@@ -3,7 +3,7 @@
 from nbkeras.layers.convolutional.base_conv import (check_input_rank, spatial_and_channels,
                                                     standardize_data_format, to_channels_last)
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.nn.pooling import MaxPoolOp
 
 
