@@ -39,23 +39,20 @@ def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
         positions outside the image are 0.
     """
     batch, height, width, channels = x.shape
-    cols = np.zeros((batch * out_h * out_w, kernel_h * kernel_w * channels), dtype=x.dtype)
+    cols = np.empty((batch * out_h * out_w, kernel_h * kernel_w * channels), dtype=x.dtype)
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
                 row = cols[(n * out_h + i) * out_w + j]
                 for p in range(kernel_h):
                     r = i * stride_h + p * dilation_h - pad_top
-                    if r < 0 or r >= height:
-                        continue
                     for q in range(kernel_w):
                         s = j * stride_w + q * dilation_w - pad_left
-                        if s < 0 or s >= width:
-                            continue
                         base = (p * kernel_w + q) * channels
-                        pixel = x[n, r, s]
-                        for c in range(channels):
-                            row[base + c] = pixel[c]
+                        if r < 0 or r >= height or s < 0 or s >= width:
+                            row[base:base + channels] = 0.0  # a tap in the padding
+                        else:
+                            row[base:base + channels] = x[n, r, s]
     return cols
 
 

@@ -150,14 +150,17 @@ class ConvOp(Op):
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
         dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
                                              self.activation)
+        direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer
         dcols, dkernel = _conv_product_backward(dz, self.cols, self.kernel2d, self.groups,
                                                 self.geometry[0] * self.geometry[1], needs_x,
-                                                needs_kernel)
+                                                needs_kernel and not direct)
+        if direct:
+            dkernel = self.input_grad_from_product(1, self.cols.T, dz)
         dx = None
         if needs_x:
             dx = conv.col2im_2d(np.ascontiguousarray(dcols), *self.images_shape, *self.geometry)
             dx = dx.reshape(self.shapes[0])
-        if needs_kernel:
+        if dkernel is not None:
             dkernel = dkernel.reshape(self.shapes[1])
         dbias = dense.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
@@ -215,6 +218,6 @@ class ConvTransposeOp(Op):
                                              self.activation)
         dcols = conv.im2col_2d(dz.reshape(self.out_shape), *self.geometry)
         dx = (dcols @ self.kernel2d).reshape(self.shapes[0]) if needs_x else None
-        dkernel = (dcols.T @ self.x2d).reshape(self.shapes[1]) if needs_kernel else None
+        dkernel = self.input_grad_from_product(1, dcols.T, self.x2d) if needs_kernel else None
         dbias = dense.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
