@@ -6,6 +6,8 @@ Each module pairs a forward kernel with its backward kernel:
 * ``dense`` - bias + activation after the Dense matmul, and the bias gradient
 * ``losses`` - per-sample Keras 3 losses and their gradients w.r.t. ``y_pred``
 * ``optimizers`` - in-place update steps (SGD, Adam, RMSprop, ...)
+* ``recurrent`` - one time step of SimpleRNN, LSTM and GRU gates, forward and backward
+* ``embedding`` - gather rows forward, scatter-add rows backward
 
 Kernels work on C-contiguous float32 or float64 NumPy arrays, import nothing
 else from nbkeras, and compile lazily on first call (importing this package
