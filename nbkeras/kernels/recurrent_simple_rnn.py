@@ -30,9 +30,12 @@ def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, h):
         for j in range(units):
             row[j] += x_row[j]
         tanh_in_place(row, approximate)
-        source = h_prev[b] if has_mask and not step_mask[b] else row
-        for j in range(units):
-            h_row[j] = source[j]
+        if has_mask and not step_mask[b]:
+            for j in range(units):
+                h_row[j] = h_prev[b, j]
+        else:
+            for j in range(units):
+                h_row[j] = row[j]
 
 
 @njit(cache=True, error_model="numpy")

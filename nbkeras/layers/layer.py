@@ -266,6 +266,10 @@ class Layer:
             self._maybe_build(shapes(inputs))
         outermost = _call_context["depth"] == 0
         training = self._resolve_training(kwargs)
+        previous_mask = _keras_mask(inputs)
+        if previous_mask is not None and kwargs.get("mask") is None and _accepts_mask(type(self)) \
+                and _single_tensor_argument(args, kwargs):
+            kwargs["mask"] = previous_mask
         saved = _call_context["training"]
         _call_context["depth"] += 1
         _call_context["training"] = training
@@ -278,7 +282,17 @@ class Layer:
             _call_context["training"] = saved
         if self.activity_regularizer is not None:
             self._activity_losses.append(_activity_penalty(self.activity_regularizer, outputs))
+        if self.supports_masking:
+            _set_keras_mask(outputs, self.compute_mask(inputs, previous_mask))
         return outputs
+
+    # Keras 3 masking: a layer that supports masking receives the mask attached to its
+    # input as ``mask=`` (when ``call`` accepts it) and attaches ``compute_mask`` to its outputs.
+    supports_masking = False
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the outputs: by default the input's mask passes through."""
+        return previous_mask
 
     def _resolve_training(self, kwargs):
         """Explicit ``training=``, else the enclosing call's, else False."""
@@ -414,6 +428,47 @@ def _layers_and_variables(value):
 
 
 _TRAINING_ARG_CACHE = {}
+_MASK_ARG_CACHE = {}
+
+
+def _accepts_mask(cls):
+    if cls not in _MASK_ARG_CACHE:
+        _MASK_ARG_CACHE[cls] = "mask" in inspect.signature(cls.call).parameters
+    return _MASK_ARG_CACHE[cls]
+
+
+def _single_tensor_argument(args, kwargs):
+    """Keras passes the input's mask on only when the inputs are the call's one tensor argument
+    (``lstm(x, initial_state=[h, c])`` ignores x's mask, as in Keras 3)."""
+    others = list(args[1:]) + [v for k, v in kwargs.items() if k not in ("inputs", "mask", "training")]
+    for value in others:
+        for item in (value if isinstance(value, (list, tuple)) else [value]):
+            if isinstance(item, (Tensor, np.ndarray)):
+                return False
+    return True
+
+
+def _keras_mask(inputs):
+    """The mask attached to a Tensor (or a list of them) by the layer that made it, or None."""
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return getattr(inputs, "_keras_mask", None)
+
+
+def _set_keras_mask(outputs, masks):
+    """Attaches each mask to its output Tensor (Keras keeps masks on tensors too)."""
+    if masks is None:
+        return
+    if isinstance(outputs, (list, tuple)):
+        masks = masks if isinstance(masks, (list, tuple)) else [masks] + [None] * (len(outputs) - 1)
+        for output, mask in zip(outputs, masks):
+            _set_keras_mask(output, mask)
+    elif isinstance(outputs, Tensor):
+        if isinstance(masks, (list, tuple)):  # several inputs merged into one output
+            present = [np.asarray(getattr(m, "data", m), bool) for m in masks if m is not None]
+            masks = np.logical_and.reduce(present) if present else None
+        outputs._keras_mask = masks
 
 
 def _accepts_training(cls):
