@@ -19,9 +19,6 @@ This module only gathers the kernels; each cell lives in its own file:
 from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
 from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
 from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
-from nbkeras.kernels.recurrent_squash import (TANH_CLAMP, fast_tanh, sigmoid_forward,
-                                              tanh_forward)
 
-__all__ = ["TANH_CLAMP", "fast_tanh", "gru_step_backward", "gru_step_forward",
-           "lstm_step_backward", "lstm_step_forward", "sigmoid_forward",
-           "simple_rnn_step_backward", "simple_rnn_step_forward", "tanh_forward"]
+__all__ = ["gru_step_backward", "gru_step_forward", "lstm_step_backward", "lstm_step_forward",
+           "simple_rnn_step_backward", "simple_rnn_step_forward"]

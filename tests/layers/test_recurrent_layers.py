@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.nn.recurrent import GRUOp, LSTMOp, SimpleRNNOp
 from nbkeras.utils.gradient_check import check_gradients
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 GOLDEN_DIR = os.path.join(os.path.dirname(__file__), "..", "golden")
 GOLDEN = np.load(os.path.join(GOLDEN_DIR, "rnn.npz"), allow_pickle=False)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.tensor import Tensor
 
 

@@ -3,7 +3,7 @@
 from nbkeras import activations
 from nbkeras.layers.rnn.base_rnn_cell import cell_arguments
 from nbkeras.layers.rnn.rnn import RNN
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 _RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
                   "zero_output_for_mask")

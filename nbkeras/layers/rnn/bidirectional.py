@@ -1,7 +1,8 @@
 """Bidirectional: runs a recurrent layer forwards and a copy backwards, then merges them."""
 
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras.layers.layer_serialization import deserialize_layer, serialize_layer
+from nbkeras import ops
 
 MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -29,8 +30,6 @@ class Bidirectional(Layer):
     """
 
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
-        from nbkeras.saving.serialization import deserialize_keras_object, serialize_keras_object
-
         if not isinstance(layer, Layer):
             raise ValueError("Please initialize `Bidirectional` layer with a `keras.layers.Layer` "
                              f"instance. Received: {layer}")
@@ -38,14 +37,14 @@ class Bidirectional(Layer):
             raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should be one "
                              'of {"sum", "mul", "ave", "concat", None}')
         super().__init__(**kwargs)
-        config = serialize_keras_object(layer)
+        config = serialize_layer(layer)
         config["config"]["name"] = "forward_" + _strip(layer.name, "forward_")
-        self.forward_layer = deserialize_keras_object(config)
+        self.forward_layer = deserialize_layer(config)
         if backward_layer is None:
-            config = serialize_keras_object(layer)
+            config = serialize_layer(layer)
             config["config"]["go_backwards"] = True
             config["config"]["name"] = "backward_" + _strip(layer.name, "backward_")
-            backward_layer = deserialize_keras_object(config)
+            backward_layer = deserialize_layer(config)
         self.backward_layer = backward_layer
         self._verify()
         for sublayer in (self.forward_layer, self.backward_layer):
@@ -147,20 +146,16 @@ class Bidirectional(Layer):
         return list(self.forward_layer.states) + list(self.backward_layer.states)
 
     def get_config(self):
-        from nbkeras.saving.serialization import serialize_keras_object
-
         return {**super().get_config(), "merge_mode": self.merge_mode,
-                "layer": serialize_keras_object(self.forward_layer),
-                "backward_layer": serialize_keras_object(self.backward_layer)}
+                "layer": serialize_layer(self.forward_layer),
+                "backward_layer": serialize_layer(self.backward_layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from nbkeras.saving.serialization import deserialize_keras_object
-
         config = dict(config)
-        config["layer"] = deserialize_keras_object(config["layer"], custom_objects=custom_objects)
+        config["layer"] = deserialize_layer(config["layer"], custom_objects=custom_objects)
         if config.get("backward_layer") is not None:
-            config["backward_layer"] = deserialize_keras_object(config["backward_layer"],
+            config["backward_layer"] = deserialize_layer(config["backward_layer"],
                                                                 custom_objects=custom_objects)
         return cls(**config)
 

@@ -2,7 +2,7 @@
 
 from nbkeras import activations
 from nbkeras.layers.rnn.base_rnn_cell import BaseRNNCell
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 
 class GRUCell(BaseRNNCell):

@@ -4,7 +4,7 @@ import numpy as np
 
 from nbkeras import activations, initializers
 from nbkeras.layers.rnn.base_rnn_cell import BaseRNNCell
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 
 class LSTMCell(BaseRNNCell):

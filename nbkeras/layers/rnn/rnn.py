@@ -8,7 +8,8 @@ GRU override ``fused_call`` to run the whole sequence as one op.
 import numpy as np
 
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras.layers.layer_serialization import deserialize_layer, serialize_layer
+from nbkeras import ops
 from nbkeras.ops.tensor import Tensor, Variable
 
 
@@ -204,10 +205,8 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ config
     def get_config(self):
-        from nbkeras.saving.serialization import serialize_keras_object
-
         config = {**super().get_config(), **self.rnn_arguments()}
-        config["cell"] = serialize_keras_object(self.cell)
+        config["cell"] = serialize_layer(self.cell)
         return config
 
     def rnn_arguments(self):
@@ -217,10 +216,8 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from nbkeras.saving.serialization import deserialize_keras_object
-
         config = dict(config)
-        config["cell"] = deserialize_keras_object(config["cell"], custom_objects=custom_objects)
+        config["cell"] = deserialize_layer(config["cell"], custom_objects=custom_objects)
         return cls(**config)
 
 

@@ -1,7 +1,7 @@
 """SimpleRNNCell: ``h_t = activation(x_t @ kernel + bias + h_{t-1} @ recurrent_kernel)``."""
 
 from nbkeras.layers.rnn.base_rnn_cell import BaseRNNCell
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 
 class SimpleRNNCell(BaseRNNCell):

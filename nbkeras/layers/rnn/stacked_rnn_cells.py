@@ -1,6 +1,7 @@
 """StackedRNNCells: several cells run one after the other inside one time step."""
 
 from nbkeras.layers.layer import Layer
+from nbkeras.layers.layer_serialization import deserialize_layer, serialize_layer
 
 
 class StackedRNNCells(Layer):
@@ -72,14 +73,10 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self):
-        from nbkeras.saving.serialization import serialize_keras_object
-
-        return {**super().get_config(), "cells": [serialize_keras_object(c) for c in self.cells]}
+        return {**super().get_config(), "cells": [serialize_layer(c) for c in self.cells]}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from nbkeras.saving.serialization import deserialize_keras_object
-
         config = dict(config)
-        cells = [deserialize_keras_object(c, custom_objects=custom_objects) for c in config.pop("cells")]
+        cells = [deserialize_layer(c, custom_objects=custom_objects) for c in config.pop("cells")]
         return cls(cells, **config)

@@ -1,7 +1,8 @@
 """TimeDistributed: applies one layer to every time step of a sequence (shared weights)."""
 
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
+from nbkeras.layers.layer_serialization import deserialize_layer, serialize_layer
+from nbkeras import ops
 
 
 class TimeDistributed(Layer):
@@ -52,14 +53,10 @@ class TimeDistributed(Layer):
         return ops.reshape(outputs, (batch, steps) + tuple(outputs.shape[1:]))
 
     def get_config(self):
-        from nbkeras.saving.serialization import serialize_keras_object
-
-        return {**super().get_config(), "layer": serialize_keras_object(self.layer)}
+        return {**super().get_config(), "layer": serialize_layer(self.layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from nbkeras.saving.serialization import deserialize_keras_object
-
         config = dict(config)
-        config["layer"] = deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
+        config["layer"] = deserialize_layer(config.pop("layer"), custom_objects=custom_objects)
         return cls(**config)

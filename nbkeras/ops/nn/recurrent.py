@@ -16,8 +16,6 @@ unmasked step, or always zeros with ``zero_output_for_mask``).
 import numpy as np
 
 from nbkeras.ops.op import Op
-from nbkeras.ops.tape import current_tape
-from nbkeras.ops.tensor import Tensor, as_tensor
 
 
 class RecurrentOp(Op):
@@ -38,23 +36,6 @@ class RecurrentOp(Op):
 
     gate_count = 1
     has_cell_state = False
-
-    @classmethod
-    def apply(cls, *inputs, **attributes):
-        """Runs the op and returns one Tensor per output (stand-in until ``Op`` has several outputs)."""
-        tensors = tuple(x if x is None or isinstance(x, Tensor) else as_tensor(x) for x in inputs)
-        op = cls()
-        tape = current_tape()
-        needs = tuple(t is not None and t.requires_grad for t in tensors)
-        op.needs_input_grad = needs if tape is not None else (False,) * len(tensors)
-        arrays = op.forward(*[None if t is None else t.data for t in tensors], **attributes)
-        recording = tape is not None and True in needs
-        outputs = tuple(Tensor.wrap(a, requires_grad=recording) for a in arrays)
-        if recording:
-            op.inputs = tensors
-            op.output = _OutputGroup(outputs)
-            tape.record(op)
-        return outputs
 
     def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
                 return_sequences=False, zero_output_for_mask=False):
@@ -140,14 +121,14 @@ class RecurrentOp(Op):
         if needs[0]:
             dx = _batch_major((flat_dp @ self.kernel.T).reshape(steps, batch, features), self.go_backwards)
         if needs[1]:
-            dkernel = self.x_steps.reshape(steps * batch, features).T @ flat_dp
+            dkernel = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T, flat_dp)
         if needs[2]:
             h_prev = self.states[:-1]
             if self.recurrent_mask is not None:
                 h_prev = h_prev * self.recurrent_mask
             units = h_prev.shape[-1]
             flat_dr = d_recurrent_product.reshape(steps * batch, -1)
-            drecurrent = h_prev.reshape(steps * batch, units).T @ flat_dr
+            drecurrent = self.input_grad_from_product(2, h_prev.reshape(steps * batch, units).T, flat_dr)
         return dx, dkernel, drecurrent
 
     def saved_states(self):
@@ -291,21 +272,3 @@ def _output_weights(step_masks, zero_output_for_mask, dtype):
     seen = step_masks if zero_output_for_mask else np.logical_or.accumulate(step_masks, axis=0)
     return seen[:, :, None].astype(dtype)
 
-
-class _OutputGroup:
-    """The outputs of one op seen by the tape as one: ``grad`` is the tuple of their gradients."""
-
-    retains_grad = False
-
-    def __init__(self, tensors):
-        self.tensors = tensors
-
-    @property
-    def grad(self):
-        grads = tuple(t.grad for t in self.tensors)
-        return None if all(g is None for g in grads) else grads
-
-    @grad.setter
-    def grad(self, value):
-        for tensor in self.tensors:
-            tensor.grad = None
