@@ -11,6 +11,8 @@ _LAZY = {
     "layer_outputs": "nbkeras.display.inspect_plots",
     "plot_history": "nbkeras.display.history_view",
     "TrainingPanel": "nbkeras.display.live_panel",
+    "gates": "nbkeras.display.gate_views",
+    "gate_explorer": "nbkeras.display.gate_views",
 }
 
 __all__ = sorted(_LAZY)
