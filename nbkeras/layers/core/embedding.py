@@ -6,7 +6,7 @@ import numpy as np
 
 from nbkeras import constraints, initializers, regularizers
 from nbkeras.layers.layer import Layer
-from nbkeras.ops.nn.embedding import EmbeddingOp
+from nbkeras.ops.nn.embedding import embedding_lookup
 from nbkeras.ops.tensor import Tensor
 
 
@@ -80,7 +80,7 @@ class Embedding(Layer):
                 raise ValueError(f'Embedding "{self.name}" expects integer token indices, received '
                                  "non-integer floats. Convert the data with x.astype('int32').")
             data = data.astype(np.int64)
-        return EmbeddingOp.apply(Tensor.wrap(data), self.embeddings)
+        return embedding_lookup(Tensor.wrap(data), self.embeddings)
 
     def compute_mask(self, inputs, previous_mask=None):
         if not self.mask_zero:

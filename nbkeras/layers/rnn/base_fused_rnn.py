@@ -3,6 +3,7 @@
 from nbkeras import activations
 from nbkeras.layers.rnn.base_rnn_cell import cell_arguments
 from nbkeras.layers.rnn.rnn import RNN
+from nbkeras.ops.nn.recurrent import recurrent_sequence
 from nbkeras import ops
 
 _RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
@@ -58,10 +59,10 @@ class FusedRNN(RNN):
             x = ops.multiply(x, cell._dropout_mask[:, None, :])
         recurrent_mask = cell._recurrent_dropout_mask
         cell.reset_dropout()
-        results = self.op_class.apply(x, cell.kernel, cell.recurrent_kernel, cell.bias, *states, mask,
-                                      recurrent_mask, go_backwards=self.go_backwards,
-                                      return_sequences=self.return_sequences,
-                                      zero_output_for_mask=self.zero_output_for_mask)
+        results = recurrent_sequence(self.op_class, x, cell.kernel, cell.recurrent_kernel, cell.bias,
+                                     states, mask, recurrent_mask, go_backwards=self.go_backwards,
+                                     return_sequences=self.return_sequences,
+                                     zero_output_for_mask=self.zero_output_for_mask)
         return results[0], list(results[1:])
 
     def get_config(self):

@@ -44,3 +44,8 @@ def check_indices(flat, input_dim):
             f"Embedding received the index {bad}, outside [0, {input_dim}) (input_dim={input_dim}). "
             f"Use input_dim=max index + 1 (here at least {max(bad + 1, input_dim)}), or map rare "
             "tokens to an out-of-vocabulary index.")
+
+
+def embedding_lookup(indices, embeddings):
+    """The rows of ``embeddings`` picked by integer ``indices`` (any shape): ``(*indices.shape, dim)``."""
+    return EmbeddingOp.apply(indices, embeddings)

@@ -272,3 +272,21 @@ def _output_weights(step_masks, zero_output_for_mask, dtype):
     seen = step_masks if zero_output_for_mask else np.logical_or.accumulate(step_masks, axis=0)
     return seen[:, :, None].astype(dtype)
 
+
+
+def recurrent_sequence(op_class, x, kernel, recurrent_kernel, bias, initial_states, mask=None,
+                       recurrent_mask=None, go_backwards=False, return_sequences=False,
+                       zero_output_for_mask=False):
+    """Runs a whole sequence through one recurrent op; returns ``(output, *final_states)`` Tensors.
+
+    Args:
+        op_class: ``SimpleRNNOp``, ``LSTMOp`` or ``GRUOp``.
+        x: ``(batch, time, features)`` Tensor.
+        kernel, recurrent_kernel, bias: the cell's weights (bias may be None).
+        initial_states: ``[h]`` (or ``[h, c]`` for the LSTM), ``(batch, units)`` each.
+        mask: ``(batch, time)`` bools or None; recurrent_mask: ``(batch, units)`` or None.
+        go_backwards, return_sequences, zero_output_for_mask: as the Keras RNN arguments.
+    """
+    return op_class.apply(x, kernel, recurrent_kernel, bias, *initial_states, mask, recurrent_mask,
+                          go_backwards=go_backwards, return_sequences=return_sequences,
+                          zero_output_for_mask=zero_output_for_mask)
