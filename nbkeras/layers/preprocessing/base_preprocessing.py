@@ -44,7 +44,8 @@ def iter_batches(data, steps=None):
         yield np.asarray(data)
         return
     if hasattr(data, "num_batches") and hasattr(data, "__getitem__"):  # a PyDataset
-        data = (data[i] for i in range(len(data)))
+        dataset = data
+        data = (dataset[i] for i in range(len(dataset)))
     if not hasattr(data, "__iter__"):
         raise TypeError(f"adapt() expects an array, a PyDataset or an iterable of batches; "
                         f"received {type(data).__name__}.")
