@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from nbkeras.utils.py_dataset import PyDataset
+from nbkeras.models.data_adapters.base_py_dataset import PyDataset
 
 
 class _Iterator(PyDataset):

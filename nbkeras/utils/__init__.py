@@ -5,6 +5,8 @@ when called, and the image helpers import Pillow only when called, so
 ``import nbkeras`` stays light.
 """
 
+from nbkeras.models.data_adapters.base_py_dataset import PyDataset, Sequence
+from nbkeras.random_state import set_seed as set_random_seed
 from nbkeras.utils.dataset_utils import BatchDataset, split_dataset, timeseries_dataset_from_array
 from nbkeras.utils.directory_datasets import (image_dataset_from_directory,
                                               text_dataset_from_directory)
@@ -13,9 +15,7 @@ from nbkeras.utils.gradient_check import check_gradients
 from nbkeras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from nbkeras.utils.model_plot import plot_model
 from nbkeras.utils.numerical import normalize, to_categorical
-from nbkeras.utils.py_dataset import PyDataset, Sequence
 from nbkeras.utils.sequence_utils import pad_sequences
-from nbkeras.random_state import set_seed as set_random_seed
 
 __all__ = ["BatchDataset", "PyDataset", "Sequence", "array_to_img", "check_gradients", "get_file",
            "image_dataset_from_directory", "img_to_array", "load_img", "normalize",

@@ -12,7 +12,7 @@ import random
 
 import numpy as np
 
-from nbkeras.utils.py_dataset import PyDataset
+from nbkeras.models.data_adapters.base_py_dataset import PyDataset
 
 
 class BatchDataset(PyDataset):

@@ -155,7 +155,7 @@ def _download(origin, target):
 
 
 def _progress_bar(total):
-    from nbkeras.display.progbar import Progbar  # deferred: the bar is only needed here
+    from nbkeras.callbacks.progbar import Progbar  # deferred: the bar is only needed here
 
     return Progbar(total, unit_name="B", stream=sys.stdout)
 

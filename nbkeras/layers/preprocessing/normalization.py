@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 
-from nbkeras import config
+from nbkeras import config, ops
 from nbkeras.layers.preprocessing.base_preprocessing import DataLayer, iter_batches
-from nbkeras.ops import functions as ops
 
 
 class Normalization(DataLayer):

@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from nbkeras import ops
 from nbkeras.layers.preprocessing.base_preprocessing import DataLayer
-from nbkeras.ops import functions as ops
 
 
 class Rescaling(DataLayer):
