@@ -152,6 +152,10 @@ class Sequential(Model):
 
     def call(self, inputs, training=None):
         x = inputs
+        if self._input_layer is not None and not isinstance(x, (list, dict)):
+            from nbkeras.models.functional import adjust_rank  # Keras: (n,) data for (None, 1)
+
+            x = adjust_rank(x, self._input_layer.batch_shape)
         for layer in self._stack:
             x = layer(x, training=training)
         return x
