@@ -11,6 +11,9 @@ _LAZY = {
     "layer_outputs": "nbkeras.display.inspect_plots",
     "plot_history": "nbkeras.display.history_view",
     "TrainingPanel": "nbkeras.display.live_panel",
+    "augmentations": "nbkeras.display.data_views",
+    "tokenization": "nbkeras.display.data_views",
+    "normalization_histogram": "nbkeras.display.data_views",
 }
 
 __all__ = sorted(_LAZY)
