@@ -252,6 +252,23 @@ class IndexLookup(DataLayer):
             output = output * self.idf_weights
         return Tensor(output)
 
+    def encode_documents(self, documents):
+        """Vector outputs (multi_hot, count, tf_idf) for lists of tokens of any lengths."""
+        depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
+        rows = np.repeat(np.arange(len(documents)), [len(doc) for doc in documents])
+        tokens = np.array([token for doc in documents for token in doc], dtype=object)
+        indices = self.lookup(tokens) if len(tokens) else np.zeros(0, dtype=np.int64)
+        counts = np.zeros((len(documents), depth), dtype="float32")
+        valid = (indices >= 0) & (indices < depth)
+        np.add.at(counts, (rows[valid], indices[valid]), 1.0)
+        if self.output_mode == "multi_hot":
+            return Tensor(np.minimum(counts, 1.0))
+        if self.output_mode == "tf_idf":
+            return Tensor(counts * self.idf_weights)
+        if self.output_mode == "count":
+            return Tensor(counts)
+        raise ValueError(f"encode_documents makes vectors; output_mode={self.output_mode!r}")
+
     def call(self, inputs):
         looked_up = self.lookup(to_numpy(inputs))
         if not self.invert:

@@ -158,10 +158,12 @@ class TextVectorization(DataLayer):
                             f"array of str); received numbers of shape {inputs.shape}.")
         documents = self.tokenize(inputs)
         lookup = self._lookup_layer
-        if self.output_mode != "int":
+        if self.output_mode == "one_hot":
             return Tensor(np.stack([lookup.encode(lookup.lookup(np.array(doc, dtype=object)
                                                                 ).reshape(1, -1)).data[0]
                                     for doc in documents]))
+        if self.output_mode != "int":
+            return lookup.encode_documents(documents)
         length = self.output_sequence_length
         if length is None:
             length = max((len(doc) for doc in documents), default=0)
