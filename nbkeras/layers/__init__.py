@@ -7,7 +7,7 @@ from nbkeras.layers.core.lambda_layer import Lambda
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply,
                                     Subtract)
-from nbkeras.layers.preprocessing import (CategoryEncoding, CenterCrop, Discretization,
+from nbkeras.layers.preprocessing import (CategoryEncoding, CenterCrop, Discretization, Hashing,
                                           IntegerLookup, Normalization, RandomBrightness,
                                           RandomContrast, RandomCrop, RandomFlip, RandomRotation,
                                           RandomTranslation, RandomZoom, Rescaling, Resizing,
@@ -24,10 +24,10 @@ __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Avera
            "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
            "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Permute",
            "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract"]
-__all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "IntegerLookup", "Normalization",
-            "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation",
-            "RandomTranslation", "RandomZoom", "Rescaling", "Resizing", "StringLookup",
-            "TextVectorization"]  # preprocessing layers
+__all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
+            "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+            "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+            "StringLookup", "TextVectorization"]  # preprocessing layers
 
 
 def __dir__():

@@ -41,6 +41,7 @@ LAYERS = {
     "CategoryEncoding": lambda: layers.CategoryEncoding(num_tokens=4, output_mode="count"),
     "CenterCrop": lambda: layers.CenterCrop(3, 4),
     "Discretization": lambda: layers.Discretization(bin_boundaries=[0.0, 1.0]),
+    "Hashing": lambda: layers.Hashing(num_bins=4, salt=[1, 2], output_mode="one_hot"),
     "IntegerLookup": lambda: layers.IntegerLookup(vocabulary=[3, 9], mask_token=0),
     "Normalization": lambda: layers.Normalization(mean=[1.0, 2.0], variance=[1.0, 4.0]),
     "RandomBrightness": lambda: layers.RandomBrightness(0.2, seed=1),

@@ -3,6 +3,7 @@
 from nbkeras.layers.preprocessing.category_encoding import CategoryEncoding
 from nbkeras.layers.preprocessing.center_crop import CenterCrop
 from nbkeras.layers.preprocessing.discretization import Discretization
+from nbkeras.layers.preprocessing.hashing import Hashing
 from nbkeras.layers.preprocessing.integer_lookup import IntegerLookup
 from nbkeras.layers.preprocessing.normalization import Normalization
 from nbkeras.layers.preprocessing.random_brightness import RandomBrightness
@@ -17,7 +18,7 @@ from nbkeras.layers.preprocessing.resizing import Resizing
 from nbkeras.layers.preprocessing.string_lookup import StringLookup
 from nbkeras.layers.preprocessing.text_vectorization import TextVectorization
 
-__all__ = ["CategoryEncoding", "CenterCrop", "Discretization", "IntegerLookup", "Normalization",
-           "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation",
-           "RandomTranslation", "RandomZoom", "Rescaling", "Resizing", "StringLookup",
-           "TextVectorization"]
+__all__ = ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
+           "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+           "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+           "StringLookup", "TextVectorization"]

@@ -57,7 +57,7 @@ class IndexLookup(DataLayer):
         self.mask_token, self.oov_token = mask_token, oov_token
         self.vocabulary_dtype, self.invert, self.output_mode = vocabulary_dtype, invert, output_mode
         self.pad_to_max_tokens, self.oov_method, self.sparse = pad_to_max_tokens, oov_method, sparse
-        self.salt = salt
+        self.salt = [salt, salt] if isinstance(salt, int) else salt
         self.input_vocabulary = None if vocabulary is None else list(_plain_list(vocabulary))
         self.input_idf_weights = None if idf_weights is None else list(_plain_list(idf_weights))
         self._tokens, self._index, self.idf_weights = [], {}, None
@@ -232,9 +232,11 @@ class IndexLookup(DataLayer):
             return start
         if self.vocabulary_dtype != "string" and self.oov_method != "farmhash":
             return start + token % self.num_oov_indices
-        raise NotImplementedError(
-            f"{type(self).__name__}: num_oov_indices > 1 hashes OOV strings with FarmHash in "
-            "Keras (TensorFlow); nbkeras does not implement that hash. Use num_oov_indices=1.")
+        from nbkeras.layers.preprocessing.string_hashes import fingerprint64, siphash24
+
+        text = token if self.vocabulary_dtype == "string" else str(token)
+        digest = fingerprint64(text) if self.salt is None else siphash24(self.salt, text)
+        return start + digest % self.num_oov_indices
 
     def encode(self, indices):
         """Turns looked-up indices into the layer's output (``int`` or vectors)."""
