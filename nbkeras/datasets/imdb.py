@@ -35,7 +35,8 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     rng = np.random.RandomState(seed)
     x_train, y_train = shuffle_pair(arrays["x_train"], arrays["y_train"], rng)
     x_test, y_test = shuffle_pair(arrays["x_test"], arrays["y_test"], rng)
-    x_train, x_test = encode(x_train, start_char, index_from), encode(x_test, start_char, index_from)
+    x_train = encode(x_train, start_char, index_from)
+    x_test = encode(x_test, start_char, index_from)
     if maxlen:
         x_train, y_train = drop_long(x_train, y_train, maxlen)
         x_test, y_test = drop_long(x_test, y_test, maxlen)

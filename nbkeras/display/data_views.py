@@ -74,7 +74,10 @@ def tokenization(vectorizer, sentence, vocabulary_rows=12):
         A ``matplotlib.figure.Figure``.
     """
     vocabulary = vectorizer.get_vocabulary()
-    tokens = vectorizer.tokenize([sentence])[0] if hasattr(vectorizer, "tokenize") else sentence.split()
+    if hasattr(vectorizer, "tokenize"):
+        tokens = vectorizer.tokenize([sentence])[0]
+    else:
+        tokens = sentence.split()
     indices = [int(i) for i in np.asarray(vectorizer([sentence]).numpy()).reshape(-1)[:len(tokens)]]
     figure = new_figure((10, 0.35 * max(vocabulary_rows, 4) + 1.2))
     left, right = figure.subplots(1, 2, width_ratios=[1, 2.2])

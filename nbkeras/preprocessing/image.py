@@ -145,7 +145,8 @@ class ImageDataGenerator:
         """Computes the per-channel mean and std used by the featurewise options."""
         x = np.asarray(x, dtype=self.dtype)
         if x.ndim != 4:
-            raise ValueError(f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
+            raise ValueError("Input to `.fit()` should have rank 4. Got array with shape: "
+                             f"{x.shape}")
         if augment:
             x = np.stack([self.random_transform(image, seed) for _ in range(rounds) for image in x])
         self.mean = np.mean(x, axis=(0, 1, 2)).reshape(1, 1, -1)

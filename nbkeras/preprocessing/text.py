@@ -143,7 +143,8 @@ class Tokenizer:
         return {"num_words": self.num_words, "filters": self.filters, "lower": self.lower,
                 "split": self.split, "char_level": self.char_level, "oov_token": self.oov_token,
                 "document_count": self.document_count,
-                "word_counts": json.dumps(self.word_counts), "word_index": json.dumps(self.word_index)}
+                "word_counts": json.dumps(self.word_counts),
+                "word_index": json.dumps(self.word_index)}
 
     def __repr__(self):
         return f"<Tokenizer words={len(self.word_index)} num_words={self.num_words}>"

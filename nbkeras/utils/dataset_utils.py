@@ -34,7 +34,8 @@ class BatchDataset(PyDataset):
 
     def __getitem__(self, index):
         if not -len(self) <= index < len(self):
-            raise IndexError(f"Batch {index} is out of range: this dataset has {len(self)} batches.")
+            raise IndexError(f"Batch {index} is out of range: this dataset has {len(self)} "
+                             "batches.")
         index %= len(self)
         if self.batch_size is None:
             return self._load(np.array([index]), unbatched=True)
@@ -175,7 +176,8 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         targets = np.asarray(targets)
         if len(targets) != len(data):
             raise ValueError("Expected data and targets to have the same number of time steps "
-                             f"(axis=0). Got data.shape={data.shape}, targets.shape={targets.shape}")
+                             f"(axis=0). Got data.shape={data.shape}, "
+                             f"targets.shape={targets.shape}")
     count = end_index - start_index - (sequence_length - 1) * sampling_rate
     if targets is not None:
         count = min(count, len(targets))

@@ -69,7 +69,8 @@ def _subsets(paths, labels, validation_split, subset, shuffle, seed):
         raise ValueError('`subset` must be either "training", "validation" or "both", '
                          f"received: {subset}")
     if validation_split and not 0 < validation_split < 1:
-        raise ValueError(f"`validation_split` must be between 0 and 1, received: {validation_split}")
+        raise ValueError("`validation_split` must be between 0 and 1, received: "
+                         f"{validation_split}")
     if (validation_split or subset) and not (validation_split and subset):
         raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
     if validation_split and shuffle and seed is None:
@@ -147,7 +148,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     from nbkeras.utils.image_utils import img_to_array, load_img
 
     if data_format not in (None, "channels_last"):
-        raise ValueError(f"nbkeras reads channels_last images only. Received: data_format={data_format!r}")
+        raise ValueError("nbkeras reads channels_last images only. Received: "
+                         f"data_format={data_format!r}")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be set.")
     paths, label_array, names = _index_directory(directory, labels, IMAGE_FORMATS, class_names,

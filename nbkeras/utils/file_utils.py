@@ -124,10 +124,11 @@ def _download_checked(origin, target, file_hash, hash_algorithm):
             return
         os.remove(target)
         if attempt == 2:
+            algorithm = _algorithm(hash_algorithm, file_hash)
             raise ValueError(
-                f"Incomplete or corrupted file detected. The {_algorithm(hash_algorithm, file_hash)}"
-                f" file hash does not match the provided value of {file_hash}. The download from "
-                f"{origin} was tried twice; check the URL and hash.")
+                f"Incomplete or corrupted file detected. The {algorithm} file hash does not "
+                f"match the provided value of {file_hash}. The download from {origin} was tried "
+                "twice; check the URL and hash.")
 
 
 def _download(origin, target):

@@ -32,9 +32,11 @@ class IndexLookup(DataLayer):
         super().__init__(name=name, **{k: v for k, v in kwargs.items() if k != "dtype"})
         layer = type(self).__name__
         if max_tokens is not None and max_tokens <= 1:
-            raise ValueError(f"If set, `max_tokens` must be greater than 1. Received: max_tokens={max_tokens}")
+            raise ValueError("If set, `max_tokens` must be greater than 1. Received: "
+                             f"max_tokens={max_tokens}")
         if pad_to_max_tokens and max_tokens is None:
-            raise ValueError(f"If pad_to_max_tokens is True, must set `max_tokens`. Received: max_tokens={max_tokens}")
+            raise ValueError("If pad_to_max_tokens is True, must set `max_tokens`. Received: "
+                             f"max_tokens={max_tokens}")
         if num_oov_indices < 0:
             raise ValueError(f"`num_oov_indices` must be greater than or equal to 0. Received: "
                              f"num_oov_indices={num_oov_indices}")
@@ -94,7 +96,8 @@ class IndexLookup(DataLayer):
         vocabulary = list(_plain_list(vocabulary))
         if not vocabulary:
             raise ValueError(f"Cannot set an empty vocabulary. Received: vocabulary={vocabulary}")
-        special = [self.mask_token] * self._oov_start_index() + [self.oov_token] * self.num_oov_indices
+        special = ([self.mask_token] * self._oov_start_index() +
+                   [self.oov_token] * self.num_oov_indices)
         found_special = vocabulary[:len(special)] == special
         tokens = vocabulary[len(special):] if found_special else vocabulary
         repeated = [t for t, c in collections.Counter(tokens).items() if c > 1]

@@ -102,7 +102,8 @@ class Normalization(DataLayer):
                                  "adapt() is being called with data with an incompatible shape, "
                                  f"data.shape={first.shape}")
         if isinstance(data, np.ndarray):
-            mean, variance = np.mean(data, axis=self._reduce_axis), np.var(data, axis=self._reduce_axis)
+            mean = np.mean(data, axis=self._reduce_axis)
+            variance = np.var(data, axis=self._reduce_axis)
         else:
             mean, variance = self._running_moments([first], batches)
         self.adapt_mean.assign(np.asarray(mean, dtype=self.dtype).reshape(self._stat_shape))
@@ -129,8 +130,9 @@ class Normalization(DataLayer):
         """Reads the adapted weights into the broadcast statistics ``call`` uses."""
         if self.input_mean is not None or not self.built:
             return
-        self.mean = np.reshape(self.adapt_mean.data, self._broadcast_shape).astype(self.dtype)
-        self.variance = np.reshape(self.adapt_variance.data, self._broadcast_shape).astype(self.dtype)
+        shape = self._broadcast_shape
+        self.mean = np.reshape(self.adapt_mean.data, shape).astype(self.dtype)
+        self.variance = np.reshape(self.adapt_variance.data, shape).astype(self.dtype)
 
     def call(self, inputs):
         if self.mean is None:

@@ -50,7 +50,8 @@ class RandomZoom(BaseRandomLayer):
         check_warp_arguments(self, fill_mode, interpolation)
         self.height_factor, self.width_factor = height_factor, width_factor
         self.height_range = zoom_range(height_factor, "height_factor")
-        self.width_range = None if width_factor is None else zoom_range(width_factor, "width_factor")
+        self.width_range = (None if width_factor is None
+                            else zoom_range(width_factor, "width_factor"))
         self.fill_mode, self.interpolation, self.fill_value = fill_mode, interpolation, fill_value
 
     def transform(self, images, rng):

@@ -121,7 +121,8 @@ def fingerprint64(data):
         y = (y + v[0] + _fetch64(s, position + 40)) & MASK
         z = (_rotate((z + w[0]) & MASK, 33) * K1) & MASK
         v = _weak_hash32(s, position, (v[1] * K1) & MASK, (x + w[0]) & MASK)
-        w = _weak_hash32(s, position + 32, (z + w[1]) & MASK, (y + _fetch64(s, position + 16)) & MASK)
+        w = _weak_hash32(s, position + 32, (z + w[1]) & MASK,
+                         (y + _fetch64(s, position + 16)) & MASK)
         z, x = x, z
         position += 64
         if position == end:

@@ -61,7 +61,8 @@ class TextVectorization(DataLayer):
         output_mode = "multi_hot" if output_mode == "binary" else output_mode
         if output_mode not in ("int", "one_hot", "multi_hot", "count", "tf_idf"):
             raise ValueError("TextVectorization: `output_mode` must be 'int', 'one_hot', "
-                             f"'multi_hot', 'count' or 'tf_idf'. Received: output_mode={output_mode!r}")
+                             "'multi_hot', 'count' or 'tf_idf'. Received: "
+                             f"output_mode={output_mode!r}")
         ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
         if not (ngrams is None or isinstance(ngrams, int) or
                 isinstance(ngrams, tuple) and all(isinstance(n, int) for n in ngrams)):
@@ -71,7 +72,8 @@ class TextVectorization(DataLayer):
             raise ValueError("`output_sequence_length` must not be set if `output_mode` is not "
                              f"'int'. Received output_sequence_length={output_sequence_length}.")
         if sparse or ragged:
-            raise ValueError("nbkeras has no sparse or ragged tensors: use sparse=False, ragged=False.")
+            raise ValueError("nbkeras has no sparse or ragged tensors: use sparse=False, "
+                             "ragged=False.")
         self.max_tokens, self.standardize, self.split = max_tokens, standardize, split
         self.ngrams = ngrams
         self._ngram_widths = tuple(range(1, ngrams + 1)) if isinstance(ngrams, int) else ngrams
