@@ -45,6 +45,18 @@ class BatchDataset(PyDataset):
     def __iter__(self):
         return (self[i] for i in range(len(self)))
 
+    def map(self, function):
+        """A dataset whose batches are ``function(*batch)`` (tf.data's ``map`` on batches).
+
+        Example: ``texts_only = train_ds.map(lambda x, y: x)`` to ``adapt`` a
+        ``TextVectorization`` layer on the texts of a ``(texts, labels)`` dataset.
+        """
+        def load(indices, unbatched=False):
+            batch = self._load(indices, unbatched)
+            return function(*batch) if isinstance(batch, tuple) else function(batch)
+
+        return BatchDataset(load, self.count, self.batch_size, self.description)
+
     def as_numpy(self):
         """All batches stacked into whole arrays: ``x`` or ``(x, y)``."""
         batches = [self[i] for i in range(len(self))]

@@ -124,6 +124,12 @@ def test_text_vectorization_adapts_from_a_text_dataset(tmp_path):
     layer = keras.layers.TextVectorization()
     layer.adapt(dataset)
     assert layer.get_vocabulary()[2] == "fun"
+    texts_only = dataset.map(lambda texts, labels: texts)  # the tf.data recipe of Keras guides
+    again = keras.layers.TextVectorization()
+    again.adapt(texts_only)
+    assert again.get_vocabulary() == layer.get_vocabulary()
+    vectorized = dataset.map(lambda texts, labels: (layer(texts), labels))
+    assert vectorized[0][0].shape == (2, 3)
 
 
 def test_text_layers_config_round_trip():
