@@ -53,6 +53,11 @@ def test_tokenizer_word_index_sequences_and_oov():
     assert chars.word_index == {"a": 1, "b": 2}
 
 
+def test_namespace_lists_its_three_modules():
+    assert dir(keras.preprocessing) == ["image", "sequence", "text"]
+    assert "preprocessing" in dir(keras)
+
+
 def test_legacy_pad_sequences_is_the_utils_one():
     with pytest.warns(legacy_warning.LegacyToolWarning):
         result = keras.preprocessing.sequence.pad_sequences([[1, 2, 3], [4]], maxlen=2,
