@@ -45,7 +45,8 @@ def test_normalization_adapt(case, kwargs):
     close(layer.adapt_mean.data, golden(f"{case}/mean"))
     close(layer.adapt_variance.data, golden(f"{case}/variance"), rtol=1e-5)
     assert [w.name for w in layer.weights] == ["mean", "variance", "count"]
-    assert golden(f"{case}/weight_dtypes").item().split(",")[:2] == ["float32", "float32"]
+    assert [str(w.data.dtype) for w in layer.weights] == \
+        golden(f"{case}/weight_dtypes").item().split(",")
 
 
 def test_normalization_axes_and_invert():

@@ -69,7 +69,7 @@ class Normalization(DataLayer):
                                               initializer="zeros", trainable=False)
             self.adapt_variance = self.add_weight(name="variance", shape=self._stat_shape,
                                                   initializer="ones", trainable=False)
-            self.count = self.add_weight(name="count", shape=(), dtype="int64",
+            self.count = self.add_weight(name="count", shape=(), dtype="int32",
                                          initializer="zeros", trainable=False)
             self.built = True
             self.finalize_state()
