@@ -179,5 +179,27 @@ golden.add("normalize/x", features[:5])
 golden.add("normalize_l2/y", keras.utils.normalize(features[:5]))
 golden.add("normalize_l1/y", keras.utils.normalize(features[:5], order=1))
 
+# ---------------------------------------------------------------- a .keras file Keras wrote
+# Normalization (adapted: its statistics are weights), Rescaling, Resizing, an augmentation
+# layer and a Dense head; nbkeras must load it and predict the same numbers.
+import os  # noqa: E402
+
+keras.utils.set_random_seed(11)
+norm = keras.layers.Normalization()
+norm.adapt(features[:, :2])
+inputs = keras.Input((2,))
+tabular = keras.Sequential([inputs, norm, keras.layers.Rescaling(0.5, offset=1.0),
+                            keras.layers.Dense(3, activation="tanh")], name="tabular")
+path = os.path.join(golden_io.GOLDEN_DIR, "keras_files", "preprocessing_tabular.keras")
+tabular.save(path)
+golden.add("keras_file_tabular/x", features[:6, :2])
+golden.add("keras_file_tabular/y", numpy(tabular.predict(features[:6, :2], verbose=0)))
+picture = keras.Sequential([keras.Input((5, 6, 3)), keras.layers.RandomFlip("horizontal"),
+                            keras.layers.Resizing(4, 4), keras.layers.Rescaling(1 / 255),
+                            keras.layers.Flatten(), keras.layers.Dense(2)], name="picture")
+path = os.path.join(golden_io.GOLDEN_DIR, "keras_files", "preprocessing_images.keras")
+picture.save(path)
+golden.add("keras_file_images/y", numpy(picture.predict(images, verbose=0)))
+
 golden.save()
 print("wrote", len(golden.arrays), "arrays")

@@ -169,3 +169,13 @@ def test_pad_sequences(case):
 def test_normalize():
     close(keras.utils.normalize(golden("normalize/x")), golden("normalize_l2/y"))
     close(keras.utils.normalize(golden("normalize/x"), order=1), golden("normalize_l1/y"))
+
+
+@pytest.mark.parametrize("name,x_key,y_key", [
+    ("preprocessing_tabular.keras", "keras_file_tabular/x", "keras_file_tabular/y"),
+    ("preprocessing_images.keras", "images/x", "keras_file_images/y"),
+])
+def test_loads_keras_files_with_preprocessing_layers(name, x_key, y_key):
+    path = os.path.join(os.path.dirname(__file__), "..", "golden", "keras_files", name)
+    model = keras.models.load_model(path)
+    close(model.predict(golden(x_key), verbose=0), golden(y_key), atol=1e-5)
