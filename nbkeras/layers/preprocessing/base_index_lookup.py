@@ -12,8 +12,9 @@ import collections
 import numpy as np
 
 from nbkeras.layers.preprocessing.base_preprocessing import (DataLayer, categorical_output_shape,
-                                                             encode_categorical, iter_batches,
-                                                             to_numpy)
+                                                             encode_categorical, is_text,
+                                                             iter_batches, to_numpy)
+from nbkeras.layers.preprocessing.vocabulary import plain_list, split_vocabulary
 from nbkeras.ops.tensor import Tensor
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -60,8 +61,8 @@ class IndexLookup(DataLayer):
         self.vocabulary_dtype, self.invert, self.output_mode = vocabulary_dtype, invert, output_mode
         self.pad_to_max_tokens, self.oov_method, self.sparse = pad_to_max_tokens, oov_method, sparse
         self.salt = [salt, salt] if isinstance(salt, int) else salt
-        self.input_vocabulary = None if vocabulary is None else list(_plain_list(vocabulary))
-        self.input_idf_weights = None if idf_weights is None else list(_plain_list(idf_weights))
+        self.input_vocabulary = None if vocabulary is None else list(plain_list(vocabulary))
+        self.input_idf_weights = None if idf_weights is None else list(plain_list(idf_weights))
         self._tokens, self._index, self.idf_weights = [], {}, None
         self._reset_counts()
         if vocabulary is not None:
@@ -93,32 +94,14 @@ class IndexLookup(DataLayer):
                              "(e.g. open(path).read().splitlines()).")
         if self.output_mode == "tf_idf" and idf_weights is None:
             raise ValueError("`idf_weights` must be set if output_mode is 'tf_idf'.")
-        vocabulary = list(_plain_list(vocabulary))
-        if not vocabulary:
-            raise ValueError(f"Cannot set an empty vocabulary. Received: vocabulary={vocabulary}")
+        vocabulary = plain_list(vocabulary)
         special = ([self.mask_token] * self._oov_start_index() +
                    [self.oov_token] * self.num_oov_indices)
-        found_special = vocabulary[:len(special)] == special
-        tokens = vocabulary[len(special):] if found_special else vocabulary
-        repeated = [t for t, c in collections.Counter(tokens).items() if c > 1]
-        if repeated:
-            raise ValueError("The passed vocabulary has at least one repeated term. Please "
-                             f"uniquify your dataset. The repeated terms are: {repeated}")
-        if self.mask_token is not None and self.mask_token in tokens:
-            raise ValueError("Found reserved mask token at unexpected location in `vocabulary`. "
-                             "Either remove all mask and OOV tokens, or include them only at the "
-                             f"start of the vocabulary in precisely this order: {special}. "
-                             f"Received: mask_token={self.mask_token}")
-        if self.oov_token is not None and self.invert and self.oov_token in tokens:
-            raise ValueError("Found reserved OOV token at unexpected location in `vocabulary`. "
-                             f"Include special tokens only at the start, in this order: {special}.")
-        if self.max_tokens is not None and len(special) + len(tokens) > self.max_tokens:
-            raise ValueError("Attempted to set a vocabulary larger than the maximum vocab size. "
-                             f"Received vocabulary size is {len(special) + len(tokens)}; "
-                             f"`max_tokens` is {self.max_tokens}.")
+        tokens, found_special = split_vocabulary(vocabulary, special, self.mask_token,
+                                                 self.oov_token, self.invert, self.max_tokens)
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
-            weights = np.asarray(_plain_list(idf_weights), dtype="float32")
+            weights = np.asarray(plain_list(idf_weights), dtype="float32")
             if len(weights) != len(vocabulary):
                 raise ValueError("`idf_weights` must be the same length as vocabulary. "
                                  f"len(idf_weights) is {len(weights)}; len(vocabulary) is "
@@ -306,18 +289,3 @@ class IndexLookup(DataLayer):
                 "vocabulary": vocabulary, "vocabulary_size": self.vocabulary_size(),
                 "oov_method": self.oov_method, "salt": self.salt}
 
-
-def is_text(value):
-    """True for strings, bytes, and arrays or (nested) lists of them."""
-    if isinstance(value, (str, bytes)):
-        return True
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "USO"
-    if isinstance(value, (list, tuple)) and value:
-        return is_text(value[0])
-    return False
-
-
-def _plain_list(values):
-    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]

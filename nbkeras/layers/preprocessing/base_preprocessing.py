@@ -97,3 +97,14 @@ def categorical_output_shape(input_shape, output_mode, depth):
             return input_shape[:-1] + (depth,)
         return input_shape + (depth,)
     return input_shape[:-1] + (depth,)
+
+
+def is_text(value):
+    """True for strings, bytes, and arrays or (nested) lists of them."""
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "USO"
+    if isinstance(value, (list, tuple)) and value:
+        return is_text(value[0])
+    return False

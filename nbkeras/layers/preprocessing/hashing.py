@@ -2,9 +2,8 @@
 
 import numpy as np
 
-from nbkeras.layers.preprocessing.base_index_lookup import is_text
 from nbkeras.layers.preprocessing.base_preprocessing import (DataLayer, categorical_output_shape,
-                                                             encode_categorical, to_numpy)
+                                                             encode_categorical, is_text, to_numpy)
 from nbkeras.layers.preprocessing.string_hashes import fingerprint64, siphash24
 from nbkeras.ops.tensor import Tensor
 

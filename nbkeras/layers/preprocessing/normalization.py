@@ -27,7 +27,7 @@ class Normalization(DataLayer):
         >>> layer = Normalization()
         >>> layer.adapt(np.array([[0.0], [2.0], [4.0]]))
         >>> layer(np.array([[4.0]])).numpy()
-        array([[1.2247449]], dtype=float32)
+        array([[1.2247448]], dtype=float32)
     """
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):

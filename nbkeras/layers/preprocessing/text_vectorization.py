@@ -11,8 +11,7 @@ import re
 
 import numpy as np
 
-from nbkeras.layers.preprocessing.base_index_lookup import is_text
-from nbkeras.layers.preprocessing.base_preprocessing import DataLayer, iter_batches
+from nbkeras.layers.preprocessing.base_preprocessing import DataLayer, is_text, iter_batches
 from nbkeras.layers.preprocessing.string_lookup import StringLookup
 from nbkeras.ops.tensor import Tensor
 
