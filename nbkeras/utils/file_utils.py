@@ -158,7 +158,7 @@ def _download(origin, target):
 def _progress_bar(total):
     from nbkeras.callbacks.progbar import Progbar  # deferred: the bar is only needed here
 
-    return Progbar(total, unit_name="B", stream=sys.stdout)
+    return Progbar(total, stream=sys.stdout)  # Keras prints e.g. "11490434/11490434 ... 0us/step"
 
 
 def _fetch_error(origin, error):
