@@ -72,8 +72,10 @@ def test_rescaling_and_category_encoding():
     indices = golden("category/x")
     for mode in ("one_hot", "multi_hot", "count"):
         layer = keras.layers.CategoryEncoding(num_tokens=5, output_mode=mode)
-        close(layer(indices if mode != "one_hot" else indices[0]), golden(f"category_{mode}/y"))
-        assert layer.get_config()["output_mode"] == golden_json(f"category_{mode}/config")["output_mode"]
+        data = indices if mode != "one_hot" else indices[0]
+        close(layer(data), golden(f"category_{mode}/y"))
+        expected = golden_json(f"category_{mode}/config")
+        assert layer.get_config()["output_mode"] == expected["output_mode"]
     layer = keras.layers.CategoryEncoding(num_tokens=5, output_mode="count")
     close(layer(indices, count_weights=golden("category/count_weights")),
           golden("category_count_weighted/y"))

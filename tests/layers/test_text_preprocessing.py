@@ -34,7 +34,8 @@ def test_string_lookup_modes():
     multi = keras.layers.StringLookup(vocabulary=VOCAB, output_mode="multi_hot")
     np.testing.assert_array_equal(multi(DATA).numpy(), [[0, 1, 0, 1, 1], [1, 0, 1, 0, 1]])
     one_hot = keras.layers.StringLookup(vocabulary=VOCAB, output_mode="one_hot")
-    np.testing.assert_array_equal(one_hot(["a", "b", "c", "d", "z"]).numpy(), np.eye(5)[[1, 2, 3, 4, 0]])
+    np.testing.assert_array_equal(one_hot(["a", "b", "c", "d", "z"]).numpy(),
+                                  np.eye(5)[[1, 2, 3, 4, 0]])
     count = keras.layers.StringLookup(vocabulary=VOCAB, output_mode="count")
     np.testing.assert_array_equal(count([["a", "c", "d", "d"], ["d", "z", "b", "z"]]).numpy(),
                                   [[0, 1, 0, 1, 2], [2, 0, 1, 0, 1]])
@@ -142,4 +143,5 @@ def test_text_layers_config_round_trip():
     lookup.adapt(["x", "y", "y"])
     again = keras.layers.StringLookup.from_config(lookup.get_config())
     assert again.get_vocabulary() == ["", "[UNK]", "y", "x"]
-    assert "vocabulary_dtype" not in lookup.get_config() and lookup.get_config()["encoding"] == "utf-8"
+    config = lookup.get_config()
+    assert "vocabulary_dtype" not in config and config["encoding"] == "utf-8"

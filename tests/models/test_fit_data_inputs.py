@@ -78,5 +78,6 @@ def test_importing_nbkeras_does_not_import_pandas():
     import sys
 
     code = "import sys, nbkeras; print('pandas' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
     assert result.stdout.strip() == "False"

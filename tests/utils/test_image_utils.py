@@ -91,7 +91,8 @@ def test_image_dataset_subsets_and_label_modes(tmp_path, capsys):
 
 
 def test_text_dataset_from_directory(tmp_path):
-    for name, texts in {"neg": ["bad film", "awful"], "pos": ["great fun", "loved it", "wow"]}.items():
+    folders = {"neg": ["bad film", "awful"], "pos": ["great fun", "loved it", "wow"]}
+    for name, texts in folders.items():
         (tmp_path / name).mkdir()
         for i, text in enumerate(texts):
             (tmp_path / name / f"{i}.txt").write_text(text)
