@@ -22,12 +22,25 @@ class BatchDataset(PyDataset):
         load: a function ``load(indices) -> batch`` (x, or a tuple (x, y)).
         count: the number of samples.
         batch_size: samples per batch; None serves one sample at a time, unbatched.
+        reshuffle: draw a new sample order after every epoch (``on_epoch_end``), from
+            nbkeras's seeded generator, so batches differ from epoch to epoch (as tf.data's
+            ``shuffle`` does in Keras). The first epoch keeps the given order.
     """
 
-    def __init__(self, load, count, batch_size=32, description="samples"):
+    def __init__(self, load, count, batch_size=32, description="samples", reshuffle=False):
         super().__init__()
         self._load, self.count, self.batch_size = load, int(count), batch_size
-        self.description = description
+        self.description, self.reshuffle = description, reshuffle
+        self._order = None
+        self._source = self  # a mapped dataset follows the order of the one it maps
+
+    def on_epoch_end(self):
+        if self._source is not self:
+            self._source.on_epoch_end()
+        elif self.reshuffle:
+            from nbkeras import random_state
+
+            self._order = random_state.generator().permutation(self.count)
 
     def __len__(self):
         return self.count if self.batch_size is None else math.ceil(self.count / self.batch_size)
@@ -38,9 +51,14 @@ class BatchDataset(PyDataset):
                              "batches.")
         index %= len(self)
         if self.batch_size is None:
-            return self._load(np.array([index]), unbatched=True)
+            return self._load(self._samples(np.array([index])), unbatched=True)
         start = index * self.batch_size
-        return self._load(np.arange(start, min(start + self.batch_size, self.count)))
+        stop = min(start + self.batch_size, self.count)
+        return self._load(self._samples(np.arange(start, stop)))
+
+    def _samples(self, positions):
+        order = self._source._order
+        return positions if order is None else order[positions]
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -55,7 +73,9 @@ class BatchDataset(PyDataset):
             batch = self._load(indices, unbatched)
             return function(*batch) if isinstance(batch, tuple) else function(batch)
 
-        return BatchDataset(load, self.count, self.batch_size, self.description)
+        mapped = BatchDataset(load, self.count, self.batch_size, self.description)
+        mapped._source = self._source
+        return mapped
 
     def as_numpy(self):
         """All batches stacked into whole arrays: ``x`` or ``(x, y)``."""
@@ -206,4 +226,4 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         parts = (x,) if target_view is None else (x, target_view[positions])
         return take_batch(parts, np.arange(len(positions)), unbatched)
 
-    return BatchDataset(load, len(starts), batch_size, description="windows")
+    return BatchDataset(load, len(starts), batch_size, description="windows", reshuffle=shuffle)

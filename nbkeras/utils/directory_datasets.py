@@ -5,7 +5,8 @@ names are the sorted folder names, labels their index. Files are listed in
 Keras's order (sorted folders, sorted files), shuffled once with
 ``np.random.RandomState(seed)``, split (the validation part is the last
 ``validation_split`` fraction), and read lazily, one batch at a time, by a
-``BatchDataset`` (a PyDataset; Keras returns a tf.data.Dataset).
+``BatchDataset`` (a PyDataset; Keras returns a tf.data.Dataset). With
+``shuffle=True`` the samples are reshuffled after every epoch.
 """
 
 import os
@@ -109,7 +110,7 @@ def _check_label_mode(label_mode, labels, class_names):
                          f"class_names. Received: class_names={class_names}")
 
 
-def _datasets(parts, read, label_mode, class_names, batch_size, description):
+def _datasets(parts, read, label_mode, class_names, batch_size, description, shuffle):
     datasets = []
     for paths, labels in parts:
         encoded = None if labels is None or label_mode is None else \
@@ -121,7 +122,7 @@ def _datasets(parts, read, label_mode, class_names, batch_size, description):
                 return x[0] if encoded is None else (x[0], encoded[indices[0]])
             return x if encoded is None else (x, encoded[indices])
 
-        dataset = BatchDataset(load, len(paths), batch_size, description)
+        dataset = BatchDataset(load, len(paths), batch_size, description, reshuffle=shuffle)
         dataset.class_names, dataset.file_paths = class_names, list(paths)
         datasets.append(dataset)
     return datasets[0] if len(datasets) == 1 else datasets
@@ -162,7 +163,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         return resize(array, size, interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio)
 
     parts = _subsets(paths, label_array, validation_split, subset, shuffle, seed)
-    return _datasets(parts, read, label_mode, names, batch_size, "images")
+    return _datasets(parts, read, label_mode, names, batch_size, "images", shuffle)
 
 
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
@@ -185,4 +186,4 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         return np.array(text if max_length is None else text[:max_length], dtype=object)
 
     parts = _subsets(paths, label_array, validation_split, subset, shuffle, seed)
-    return _datasets(parts, read, label_mode, names, batch_size, "texts")
+    return _datasets(parts, read, label_mode, names, batch_size, "texts", shuffle)

@@ -71,3 +71,24 @@ def test_a_timeseries_dataset_trains_a_model():
     model.compile("adam", "mse")
     history = model.fit(dataset, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
+
+
+def test_shuffled_datasets_reshuffle_after_each_epoch_and_maps_follow():
+    keras.utils.set_random_seed(4)
+    dataset = timeseries_dataset_from_array(np.arange(40), None, sequence_length=1,
+                                            batch_size=10, shuffle=True, seed=0)
+    squares = dataset.map(lambda x: x ** 2)
+    first = np.concatenate([dataset[i] for i in range(len(dataset))])[:, 0]
+    squares.on_epoch_end()  # fit calls this on the dataset it reads
+    second = np.concatenate([dataset[i] for i in range(len(dataset))])[:, 0]
+    assert sorted(first) == sorted(second) == list(range(40))
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(squares[0][:, 0], dataset[0][:, 0] ** 2)
+    keras.utils.set_random_seed(4)
+    again = timeseries_dataset_from_array(np.arange(40), None, sequence_length=1,
+                                          batch_size=10, shuffle=True, seed=0)
+    again.on_epoch_end()
+    np.testing.assert_array_equal(again[0], dataset[0])
+    fixed = timeseries_dataset_from_array(np.arange(40), None, sequence_length=1, batch_size=10)
+    fixed.on_epoch_end()
+    np.testing.assert_array_equal(fixed[0][:, 0], np.arange(10))
