@@ -6,6 +6,7 @@ when called, and the image helpers import Pillow only when called, so
 """
 
 from nbkeras.models.data_adapters.base_py_dataset import PyDataset, Sequence
+from nbkeras.models.trainer_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from nbkeras.random_state import set_seed as set_random_seed
 from nbkeras.utils.dataset_utils import BatchDataset, split_dataset, timeseries_dataset_from_array
 from nbkeras.utils.directory_datasets import (image_dataset_from_directory,
@@ -19,8 +20,9 @@ from nbkeras.utils.sequence_utils import pad_sequences
 
 __all__ = ["BatchDataset", "PyDataset", "Sequence", "array_to_img", "check_gradients", "get_file",
            "image_dataset_from_directory", "img_to_array", "load_img", "normalize",
-           "pad_sequences", "plot_model", "save_img", "set_random_seed", "split_dataset",
-           "text_dataset_from_directory", "timeseries_dataset_from_array", "to_categorical"]
+           "pack_x_y_sample_weight", "pad_sequences", "plot_model", "save_img", "set_random_seed",
+           "split_dataset", "text_dataset_from_directory", "timeseries_dataset_from_array",
+           "to_categorical", "unpack_x_y_sample_weight"]
 
 
 def __dir__():
