@@ -34,7 +34,13 @@ def to_arrays(data, role):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
-    array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    try:
+        array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    except ValueError as error:  # nested lists of different lengths
+        raise ValueError(
+            f"{role} is a nested list whose rows do not all have the same length, so it is not "
+            f"one array of samples ({error}). Make every sample the same length (for sequences: "
+            "keras.utils.pad_sequences), or pass a NumPy array.") from None
     if array.dtype.kind == "f" and array.dtype != config.floatx():
         array = array.astype(config.floatx())
     elif array.dtype.kind == "b":
