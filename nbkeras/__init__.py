@@ -5,7 +5,7 @@ fast and compiles nothing: kernels compile on first use and are cached.
 """
 
 from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers, layers,
-                     losses, metrics, models, ops, optimizers, regularizers, saving, utils)
+                     losses, metrics, models, ops, optimizers, regularizers, saving, utils, wrappers)
 from nbkeras.layers import Input, Layer
 from nbkeras.models import Model, Sequential
 from nbkeras.ops import GradientTape, Variable
@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils", "__version__",
+    "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils", "wrappers",
+    "__version__",
 ]
 
 

@@ -6,6 +6,7 @@ in NumPy and passed to kernels as arrays: Numba's own generator is never
 used, so the thread count cannot change the numbers.
 """
 
+import contextlib
 import random
 
 import numpy as np
@@ -30,3 +31,19 @@ def generator():
 def draw_seed():
     """Draws a fresh integer seed (for objects that need a stable seed of their own)."""
     return int(_state["generator"].integers(0, 2**31 - 1))
+
+
+@contextlib.contextmanager
+def seeded(seed):
+    """Inside the block, nbkeras draws from a generator of its own seeded with ``seed``.
+
+    The global generator is put back afterwards, untouched: a scikit-learn
+    wrapper with ``random_state=0`` fits the same way every time, in any
+    process, whatever ran before it.
+    """
+    previous = _state["generator"]
+    _state["generator"] = np.random.default_rng(int(seed))
+    try:
+        yield
+    finally:
+        _state["generator"] = previous
