@@ -9,8 +9,8 @@ runs, so nbval can compare the output.
 
 from html import escape
 
-from nbkeras.display.table_text import summary_footer
 from nbkeras.models.summary_rows import summary_data
+from nbkeras.models.summary_table import summary_footer
 
 FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
 CELL = "padding:3px 10px;border-bottom:1px solid #e1e6ec;vertical-align:top;"

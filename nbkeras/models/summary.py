@@ -1,7 +1,7 @@
-"""``model.summary()``: the rows from ``summary_rows``, drawn by ``display.table_text``."""
+"""``model.summary()``: the rows from ``summary_rows``, drawn by ``summary_table``."""
 
-from nbkeras.display.table_text import format_summary, summary_footer
 from nbkeras.models.summary_rows import summary_data
+from nbkeras.models.summary_table import format_summary, summary_footer
 
 
 def format_shape(shape):
