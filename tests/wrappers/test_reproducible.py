@@ -58,3 +58,28 @@ def test_set_random_seed_makes_the_legacy_cross_val_score_repeat():
         keras.utils.set_random_seed(0)
         runs.append(cross_val_score(est, x, y, cv=KFold(5)))
     np.testing.assert_array_equal(runs[0], runs[1])
+
+
+def test_a_seeded_fit_is_not_disturbed_by_another_thread_drawing_from_the_global_generator():
+    """As on a Dask worker: its event-loop thread unpickles (builds) models while a fit runs."""
+    import threading
+
+    x, y = data()
+    reg = SKLearnRegressor(model=dense_model, fit_kwargs={"epochs": 6, "verbose": 0},
+                           random_state=0)
+    expected = reg.fit(x, y).predict(x)
+    stop = threading.Event()
+
+    def draw_all_the_time():
+        while not stop.is_set():
+            keras.random_state.generator().integers(0, 10)
+            keras.random_state.draw_seed()
+
+    other = threading.Thread(target=draw_all_the_time)
+    other.start()
+    try:
+        disturbed = reg.fit(x, y).predict(x)
+    finally:
+        stop.set()
+        other.join()
+    np.testing.assert_array_equal(disturbed, expected)
