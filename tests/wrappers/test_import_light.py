@@ -6,17 +6,13 @@ import textwrap
 
 import pytest
 
+from tests.display.test_import_light import loaded_after as display_loaded_after
+
 OPTIONAL = ("sklearn", "joblib", "dask", "distributed")
 
 
 def loaded_after(code):
-    script = textwrap.dedent(code) + textwrap.dedent(f"""
-        import sys
-        print("LOADED:" + ",".join(name for name in {OPTIONAL!r} if name in sys.modules))
-    """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, check=True)
-    return result.stdout.strip().splitlines()[-1].removeprefix("LOADED:")
+    return display_loaded_after(code, OPTIONAL)
 
 
 def test_import_nbkeras_and_its_wrappers_namespace_loads_no_optional_library():
