@@ -51,12 +51,12 @@ def check_verbose(verbose, method):
 
 
 def check_callbacks(callbacks):
-    """``callbacks`` must be a list of Callback objects (not a name, not a class)."""
+    """``callbacks``: a list of Callback objects, or one Callback as Keras accepts (not a name, not a class)."""
     from nbkeras.callbacks.callback import Callback
 
-    if callbacks is None:
+    if callbacks is None or isinstance(callbacks, Callback):
         return
-    if isinstance(callbacks, (str, Callback)) or not isinstance(callbacks, (list, tuple)) \
+    if isinstance(callbacks, str) or not isinstance(callbacks, (list, tuple)) \
             and not hasattr(callbacks, "callbacks"):
         raise TypeError(
             "fit(): callbacks must be a list of callback objects. Received: "
