@@ -13,7 +13,18 @@ from nbkeras.playground.datasets import make_dataset
 from nbkeras.playground.features import FEATURES
 from nbkeras.playground.playground import Playground
 
-__all__ = ["FEATURES", "Playground", "PlaygroundConfig", "make_dataset"]
+__all__ = ["FEATURES", "Playground", "PlaygroundConfig", "make_dataset", "show"]
+
+
+def show(*playgrounds):
+    """A static PNG of one or more Playgrounds, one row each (kept in the saved notebook).
+
+    Example:
+        >>> show(Playground(dataset="xor"), Playground(dataset="xor", hidden=[8]))  # doctest: +SKIP
+    """
+    from nbkeras.playground.snapshot import Snapshot
+
+    return Snapshot(list(playgrounds))
 
 
 def __dir__():

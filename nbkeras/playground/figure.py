@@ -40,7 +40,7 @@ def figure_png(playgrounds, path=None, resolution=60):
     """The figure as PNG bytes, written to ``path`` too when given."""
     from nbkeras.display.figures import png_bytes
 
-    data = png_bytes(playground_figure(playgrounds, resolution), dpi=90)
+    data = png_bytes(playground_figure(playgrounds, resolution), dpi=72)
     if path is not None:
         with open(path, "wb") as file:
             file.write(data)
