@@ -88,7 +88,7 @@ def neuron_buttons(hidden):
     import ipywidgets as widgets
 
     columns, plus, minus = [], [], []
-    small = widgets.Layout(width="30px")
+    small = widgets.Layout(width="40px", padding="0")
     for index, units in enumerate(hidden):
         add = widgets.Button(icon="plus", layout=small, tooltip=f"more neurons in layer {index + 1}",
                              disabled=units >= MAX_NEURONS)
@@ -98,7 +98,7 @@ def neuron_buttons(hidden):
         remove.add_class("nbkeras-pg-remove-neuron")
         label = widgets.HTML(f"<small>{units} neuron{'s' if units > 1 else ''}</small>")
         columns.append(widgets.VBox([widgets.HBox([add, remove]), label],
-                                    layout=widgets.Layout(width="92px")))
+                                    layout=widgets.Layout(width="92px", align_items="center")))
         plus.append(add)
         minus.append(remove)
     return columns, plus, minus

@@ -12,7 +12,7 @@ import random
 
 import numpy as np
 
-from nbkeras import random_state, utils
+from nbkeras import random_state
 
 
 class SeededStream:
@@ -30,7 +30,7 @@ class SeededStream:
         self._outer = (random_state.generator().bit_generator.state, random.getstate(),
                        np.random.get_state())
         if self._state is None:  # first use: exactly what the program's seeding does
-            utils.set_random_seed(self.seed)
+            random_state.set_seed(self.seed)  # = keras.utils.set_random_seed
         else:
             random_state.generator().bit_generator.state = self._state
         return self

@@ -54,12 +54,14 @@ def curves_svg(history, width=280, height=90):
     train, test = history.get("loss", []), history.get("val_loss", [])
     finite = [v for v in train + test if math.isfinite(v)]
     top = max(finite) if finite else 1.0
+    bottom = min(min(finite) - 0.05 * (top - min(finite)), 0.9 * min(finite)) if finite else 0.0
+    span = max(top - bottom, 1e-9)
     lines = []
     for values, colour, name in ((train, "#999", "training"), (test, "#000", "test")):
         if len(values) < 2:
             continue
         step = width / (len(values) - 1)
-        coords = " ".join(f"{i * step:.1f},{height - min(v, top) / top * (height - 4):.1f}"
+        coords = " ".join(f"{i * step:.1f},{height - (min(v, top) - bottom) / span * (height - 4):.1f}"
                           for i, v in enumerate(values) if math.isfinite(v))
         lines.append(f'<polyline class="nbkeras-pg-{name}-curve" points="{coords}" fill="none" '
                      f'stroke="{colour}" stroke-width="1.5"/>')
