@@ -127,3 +127,44 @@ def test_playground_app_trains_live_in_jupyterlab(jupyterlab):
     losses = [_loss(s) for s in states]
     assert losses[-1] < losses[0], f"the training loss did not fall: {losses}"
     assert paused["epoch"] == still["epoch"], "training went on after Pause"
+
+
+SAVED_APP_JS = """() => {
+  const cell = [...document.querySelectorAll('.jp-CodeCell')]
+    .find(c => c.querySelector('.jp-InputArea').innerText.includes('app.train(30)'));
+  const images = cell ? [...cell.querySelectorAll('.jp-OutputArea-output img')] : [];
+  return {
+    found: !!cell,
+    snapshots: images.filter(img => img.src.startsWith('data:image/png') && img.naturalWidth > 0).length,
+    widgetError: document.body.innerText.includes('Error displaying widget'),
+  };
+}"""
+
+
+def test_saved_notebook_shows_the_snapshot_without_the_widget(jupyterlab):
+    """Reopened without its kernel's widgets, the app's cell falls back to its PNG snapshot."""
+    if MISSING:
+        pytest.fail("CI is set but the browser test cannot run: missing " + ", ".join(MISSING))
+    from playwright.sync_api import sync_playwright
+
+    target = jupyterlab["root"] / "saved.ipynb"
+    target.write_bytes((REPO / "notebooks" / "13_playground.ipynb").read_bytes())
+    base, token = jupyterlab["base"], jupyterlab["token"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.route(lambda url: not url.startswith(("http://127.0.0.1", "data:", "blob:")),
+                       lambda route: route.abort())
+            page.goto(f"{base}/lab/tree/saved.ipynb?reset&token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+            _open_kernel(page, base, token)
+            state = _wait(lambda: (lambda s: s if s["snapshots"] else None)(page.evaluate(SAVED_APP_JS)),
+                          60, "the app cell's PNG snapshot")
+            page.wait_for_timeout(1000)
+            state = page.evaluate(SAVED_APP_JS)
+        finally:
+            browser.close()
+    assert state["found"] and state["snapshots"] == 1, state
+    assert not state["widgetError"], "the saved app shows 'Error displaying widget'"
