@@ -8,12 +8,13 @@
 Nothing here imports matplotlib or ipywidgets until a picture or the app is asked for.
 """
 
+from nbkeras.playground.compare import Comparison
 from nbkeras.playground.config import PlaygroundConfig
 from nbkeras.playground.datasets import make_dataset
 from nbkeras.playground.features import FEATURES
 from nbkeras.playground.playground import Playground
 
-__all__ = ["FEATURES", "Playground", "PlaygroundConfig", "make_dataset", "show"]
+__all__ = ["Comparison", "FEATURES", "Playground", "PlaygroundConfig", "make_dataset", "show"]
 
 
 def show(*playgrounds):

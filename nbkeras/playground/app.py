@@ -244,7 +244,7 @@ class PlaygroundApp:
         from nbkeras.playground.playground import Playground
 
         if on and self.pinned is None:
-            self.pinned = Playground(**vars_of(self.pg.config))
+            self.pinned = Playground(**self.pg.config.__dict__)
             self.pg.reset()
         elif not on:
             self.pinned = None
@@ -291,9 +291,3 @@ class PlaygroundApp:
     def __repr__(self):
         return APP_TEXT
 
-
-def vars_of(config):
-    """A config's settings as keywords for ``Playground(...)``."""
-    import dataclasses
-
-    return {field.name: getattr(config, field.name) for field in dataclasses.fields(config)}
