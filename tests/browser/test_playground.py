@@ -61,6 +61,29 @@ def _loss(state):
     return float(match.group(1)) if match else None
 
 
+def _frame_rate_of_2x8(page, seconds=4.0):
+    """Makes the network 2x8 with the +/- buttons, plays, and counts frames reaching the page."""
+    for units in (6, 7, 8):  # each click rebuilds the buttons: wait for it
+        page.locator(".nbkeras-pg-add-neuron").first.click()
+        _wait(lambda: f"spiral, {units} tanh" in page.evaluate(APP_STATE_JS)["description"], 30,
+              f"the layer to get {units} neurons")
+    page.locator(".nbkeras-pg-add-layer").click()
+    _wait(lambda: "spiral, 8x8 tanh" in page.evaluate(APP_STATE_JS)["description"], 30,
+          "the network to become 2x8")
+    page.locator(".nbkeras-pg-play").click()
+    _wait(lambda: _loss(page.evaluate(APP_STATE_JS)) is not None, 30, "the 2x8 network to train")
+    frames, epochs, started = set(), [], time.monotonic()
+    while time.monotonic() - started < seconds:
+        state = page.evaluate(APP_STATE_JS)
+        frames.add(state["boundary"])
+        epochs.append(int(state["epoch"].split()[-1].replace(",", "")))
+        time.sleep(0.02)
+    elapsed = time.monotonic() - started
+    page.locator(".nbkeras-pg-play").click()
+    assert len(frames) >= 2 and epochs[-1] > epochs[0], "the 2x8 network did not train live"
+    return len(frames) / elapsed, (epochs[-1] - epochs[0]) / elapsed
+
+
 def test_playground_app_trains_live_in_jupyterlab(jupyterlab):
     if MISSING:
         pytest.fail("CI is set but the browser test cannot run: missing " + ", ".join(MISSING))
@@ -112,9 +135,11 @@ def test_playground_app_trains_live_in_jupyterlab(jupyterlab):
             paused = page.evaluate(APP_STATE_JS)
             time.sleep(1.0)
             still = page.evaluate(APP_STATE_JS)
+            rate = _frame_rate_of_2x8(page)
         finally:
             browser.close()
     print(f"screenshots in {shots}")
+    print("frame rate, spiral 2x8 tanh: the page showed {:.1f} frames/s and {:.1f} epochs/s".format(*rate))
 
     assert first["app"] and first["epoch"].strip() == "Epoch 000,030", first
     assert first["dataset"] == "xor" and first["boundary"].startswith("data:image/png;base64,")
