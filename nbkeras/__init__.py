@@ -4,13 +4,28 @@
 fast and compiles nothing: kernels compile on first use and are cached.
 """
 
-from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers, layers,
-                     losses, metrics, models, ops, optimizers, regularizers, saving, utils)
+from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers,
+                     layers, losses, metrics, models, ops, optimizers, regularizers, renderers,
+                     saving, utils)
+from nbkeras.display.plug import RENDERERS
 from nbkeras.layers import Input, Layer
-from nbkeras.models import Model, Sequential
+from nbkeras.models import Model, Sequential, functional
 from nbkeras.ops import GradientTape, Variable
+from nbkeras.saving import namespaces as saving_namespaces
+from nbkeras.version import __version__
 
-__version__ = "0.1.0"
+# The face plugs the notebook displays in: models and callbacks only know the registry.
+renderers.install(**RENDERERS)
+# Saving finds nbkeras's classes under the module names Keras writes into configs.
+for _keras_module, _namespace in {
+        "keras.layers": layers, "keras.models": models, "keras.src.models.functional": functional,
+        "keras.src.models.sequential": models, "keras.src.models.model": models,
+        "keras.initializers": initializers, "keras.regularizers": regularizers,
+        "keras.constraints": constraints, "keras.optimizers": optimizers, "keras.losses": losses,
+        "keras.metrics": metrics, "keras.activations": activations}.items():
+    saving_namespaces.register(_keras_module, _namespace)
+del _keras_module, _namespace, saving_namespaces
+
 
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",

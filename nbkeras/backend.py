@@ -1,7 +1,7 @@
 """``keras.backend``: the few backend functions tutorials still call."""
 
 from nbkeras.config import epsilon, floatx, image_data_format, set_epsilon, set_floatx
-from nbkeras.layers.naming import reset_names
+from nbkeras.naming import reset_names
 
 
 def clear_session():

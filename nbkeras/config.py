@@ -55,6 +55,6 @@ def reset():
 
 def enable_unsafe_deserialization():
     """Lets configs and ``.keras`` files load Python lambdas (only for files you trust)."""
-    from nbkeras.saving.serialization import enable_unsafe_deserialization as enable
+    from nbkeras.safe_mode import enable_unsafe_deserialization as enable
 
     enable()

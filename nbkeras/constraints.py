@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from nbkeras.identifiers import Registry
 from nbkeras import config
 
 
@@ -78,12 +79,12 @@ class MinMaxNorm(Constraint):
 max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
 ALL_CONSTRAINTS = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm,
                    "min_max_norm": MinMaxNorm}
-_BY_CLASS_NAME = {cls.__name__: cls for cls in ALL_CONSTRAINTS.values()}
+REGISTRY = Registry("constraint", "keras.constraints", ALL_CONSTRAINTS,
+                    classes=ALL_CONSTRAINTS.values())
 
 
 def serialize(constraint):
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
+    return REGISTRY.serialize(constraint)
 
 
 def get(identifier):
@@ -91,10 +92,7 @@ def get(identifier):
     if identifier is None or isinstance(identifier, Constraint) or callable(identifier):
         return identifier
     if isinstance(identifier, dict):
-        return _BY_CLASS_NAME[identifier["class_name"]].from_config(identifier.get("config", {}))
+        return REGISTRY.class_from_config(identifier).from_config(identifier.get("config", {}))
     if isinstance(identifier, str):
-        cls = ALL_CONSTRAINTS.get(identifier) or _BY_CLASS_NAME.get(identifier)
-        if cls is None:
-            raise ValueError(f"Unknown constraint {identifier!r}. Known: {', '.join(ALL_CONSTRAINTS)}.")
-        return cls()
-    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+        return REGISTRY.lookup(identifier)()
+    raise REGISTRY.not_understood(identifier, "None, a name, a config dict or a Constraint")

@@ -5,11 +5,11 @@ instance created without a seed draws one at construction, so calling it
 twice gives the same values; different instances give different values.
 """
 
-import difflib
 import math
 
 import numpy as np
 
+from nbkeras.identifiers import Registry
 from nbkeras import config, random_state
 
 # Keras rescales truncated normals by the std of a unit normal truncated at +-2.
@@ -258,13 +258,13 @@ ALL_INITIALIZERS = {
     "he_uniform": HeUniform, "he_normal": HeNormal,
     "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal, "orthogonal": Orthogonal,
 }
-_BY_CLASS_NAME = {cls.__name__: cls for cls in ALL_INITIALIZERS.values()}
+REGISTRY = Registry("initializer", "keras.initializers", ALL_INITIALIZERS,
+                    classes=set(ALL_INITIALIZERS.values()))
 
 
 def serialize(initializer):
     """Returns Keras's serialized form ``{"module", "class_name", "config", "registered_name"}``."""
-    return {"module": "keras.initializers", "class_name": type(initializer).__name__,
-            "config": initializer.get_config(), "registered_name": None}
+    return REGISTRY.serialize(initializer)
 
 
 def get(identifier):
@@ -276,9 +276,7 @@ def get(identifier):
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
     if isinstance(identifier, dict):
-        cls = _BY_CLASS_NAME.get(identifier.get("class_name"))
-        if cls is None:
-            raise ValueError(f"Unknown initializer class in config: {identifier!r}")
+        cls = REGISTRY.class_from_config(identifier)
         config = dict(identifier.get("config", {}))
         # Newer Keras adds sharding hints (input_axes/output_axes) that do not change values.
         for key in ("input_axes", "output_axes"):
@@ -286,10 +284,5 @@ def get(identifier):
                 config.pop(key, None)
         return cls.from_config(config)
     if isinstance(identifier, str):
-        cls = ALL_INITIALIZERS.get(identifier) or _BY_CLASS_NAME.get(identifier)
-        if cls is not None:
-            return cls()
-        close = difflib.get_close_matches(identifier, list(ALL_INITIALIZERS), n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(f"Unknown initializer {identifier!r}.{hint}")
-    raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+        return REGISTRY.lookup(identifier)()
+    raise REGISTRY.not_understood(identifier, "a name, a config dict, an Initializer or a callable")

@@ -7,7 +7,9 @@ built from ``nbkeras.ops``, so its gradient flows during training.
 
 import numpy as np
 
-from nbkeras.ops import functions as ops
+from nbkeras.identifiers import Registry
+from nbkeras import ops
+from nbkeras.ops.nn.normalize import l2_normalize
 
 
 class Regularizer:
@@ -98,8 +100,6 @@ class OrthogonalRegularizer(Regularizer):
         self.mode = mode
 
     def __call__(self, x):
-        from nbkeras.losses.regression import l2_normalize
-
         if len(x.shape) != 2:
             raise ValueError("Inputs to OrthogonalRegularizer must have rank 2. Received: "
                              f"inputs.shape={tuple(x.shape)}")
@@ -126,12 +126,12 @@ def _check_factor(value, name):
 l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer
 ALL_REGULARIZERS = {"l1": L1, "l2": L2, "l1l2": L1L2, "L1L2": L1L2,
                     "orthogonal_regularizer": OrthogonalRegularizer}
-_BY_CLASS_NAME = {cls.__name__: cls for cls in (L1, L2, L1L2, OrthogonalRegularizer)}
+REGISTRY = Registry("regularizer", "keras.regularizers", ALL_REGULARIZERS,
+                    classes=(L1, L2, L1L2, OrthogonalRegularizer))
 
 
 def serialize(regularizer):
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
+    return REGISTRY.serialize(regularizer)
 
 
 def get(identifier):
@@ -139,12 +139,7 @@ def get(identifier):
     if identifier is None or isinstance(identifier, Regularizer) or callable(identifier):
         return identifier
     if isinstance(identifier, dict):
-        return _BY_CLASS_NAME[identifier["class_name"]].from_config(identifier.get("config", {}))
+        return REGISTRY.class_from_config(identifier).from_config(identifier.get("config", {}))
     if isinstance(identifier, str):
-        cls = ALL_REGULARIZERS.get(identifier) or _BY_CLASS_NAME.get(identifier)
-        if cls is None:
-            raise ValueError(
-                f"Unknown regularizer {identifier!r}. Known: {', '.join(ALL_REGULARIZERS)}."
-            )
-        return cls()
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
+        return REGISTRY.lookup(identifier)()
+    raise REGISTRY.not_understood(identifier, "None, a name, a config dict or a Regularizer")

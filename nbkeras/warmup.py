@@ -5,12 +5,11 @@ runs each of them once, in float32, through the real call paths (layers,
 losses, optimizers), which fills the cache. Binder runs it at build time.
 """
 
-import importlib
 import time
 
 import numpy as np
 
-KERNEL_MODULES = ("activations", "dense", "losses", "optimizers")
+from nbkeras import kernels
 
 
 def warmup(verbose=True):
@@ -22,12 +21,14 @@ def warmup(verbose=True):
     Returns:
         A dict ``{family: seconds}`` plus ``"total"``.
     """
+    runners = {"activations": _activations, "dense": _dense, "losses": _losses,
+               "optimizers": _optimizers}
     timings = {}
     start = time.perf_counter()
-    for family, run in (("activations", _activations), ("dense", _dense),
-                        ("losses", _losses), ("optimizers", _optimizers)):
+    for module in kernels.families():
+        family = module.__name__.rpartition(".")[2]
         begin = time.perf_counter()
-        run()
+        runners[family]()
         timings[family] = time.perf_counter() - begin
         if verbose:
             print(f"  {family:<12} {timings[family]:6.2f} s", flush=True)
@@ -48,8 +49,7 @@ def _gradient_of(fn, *arrays):
 
 
 def _activations():
-    from nbkeras import activations
-    from nbkeras.ops import functions as ops
+    from nbkeras import activations, ops
 
     x = np.linspace(-2, 2, 6, dtype=np.float32).reshape(2, 3)
     for name, fn in activations.ALL_ACTIVATIONS.items():
@@ -58,8 +58,8 @@ def _activations():
 
 
 def _dense():
+    from nbkeras import ops
     from nbkeras.layers import Dense
-    from nbkeras.ops import functions as ops
     from nbkeras.ops.tape import GradientTape
 
     x = np.ones((2, 3), dtype=np.float32)
@@ -71,8 +71,7 @@ def _dense():
 
 
 def _losses():
-    from nbkeras import losses
-    from nbkeras.ops import functions as ops
+    from nbkeras import losses, ops
 
     y_prob = np.array([[0.2, 0.8], [0.6, 0.4]], dtype=np.float32)
     y_onehot = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
@@ -102,8 +101,3 @@ def _optimizers():
 def _variants(name):
     variants = {"sgd": [{}, {"momentum": 0.9}], "adam": [{}, {"amsgrad": True}]}
     return variants.get(name, [{}])
-
-
-def cached_kernel_modules():
-    """Names of the kernel modules (for ``python -m nbkeras info``)."""
-    return [importlib.import_module(f"nbkeras.kernels.{m}").__name__ for m in KERNEL_MODULES]

@@ -53,7 +53,7 @@ def test_l2_has_no_half_factor():
 
 def test_string_ids_follow_keras():
     assert isinstance(regularizers.get("l1l2"), regularizers.L1L2)
-    with pytest.raises(ValueError, match="Unknown regularizer 'l1_l2'"):
+    with pytest.raises(ValueError, match="Unknown regularizer: 'l1_l2'. Did you mean 'l1l2'"):
         regularizers.get("l1_l2")
     assert isinstance(constraints.get("max_norm"), constraints.MaxNorm)
 

@@ -8,7 +8,7 @@ Writes one ``tests/golden/summary_<case>.txt`` per case (the exact string
 Keras hands to ``print_fn``) and ``tests/golden/summary_cases.json`` with
 the inputs of each table: the model name, the header, the cell text of every
 row (rich markup removed) and the footer lines. The tests feed those inputs
-to ``nbkeras.display.table_text.format_summary`` and compare byte for byte,
+to ``nbkeras.models.summary_table.format_summary`` and compare byte for byte,
 so they need no Keras.
 
 Keras sizes the table as ``min(default, terminal columns - 4)`` and rich

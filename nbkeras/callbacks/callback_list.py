@@ -38,6 +38,9 @@ class CallbackList:
     def __iter__(self):
         return iter(self.callbacks)
 
+    def __repr__(self):
+        return f"<CallbackList [{', '.join(type(c).__name__ for c in self.callbacks)}]>"
+
     @property
     def history(self):
         return next((c for c in self.callbacks if isinstance(c, History)), None)

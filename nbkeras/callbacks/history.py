@@ -1,5 +1,6 @@
 """History: records the logs of every epoch; ``fit`` returns it."""
 
+from nbkeras import renderers
 from nbkeras.callbacks.callback import Callback
 
 
@@ -37,16 +38,17 @@ class History(Callback):
             >>> history = model.fit(x, y, epochs=10, validation_split=0.2, verbose=0)
             >>> history.plot()  # doctest: +SKIP
         """
-        from nbkeras.display.history_view import plot_history
-
-        return plot_history(self, metrics)
+        plot = renderers.get("history_plot")
+        if plot is None:
+            raise RuntimeError("History.plot() needs nbkeras's display (import nbkeras first).")
+        return plot(self, metrics)
 
     def _repr_html_(self):
-        from nbkeras.display.history_view import history_html
-
-        return history_html(self)
+        render = renderers.get("history_html")
+        return None if render is None else render(self)
 
     def __repr__(self):
-        from nbkeras.display.history_view import history_text
-
-        return history_text(self)
+        render = renderers.get("history_text")
+        if render is None:
+            return f"<History epochs={len(self.epoch)} keys={sorted(self.history)}>"
+        return render(self)

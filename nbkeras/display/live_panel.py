@@ -17,9 +17,9 @@ import sys
 import time
 
 from nbkeras.callbacks.callback import Callback
+from nbkeras.callbacks.progbar import Progbar, format_eta
 from nbkeras.callbacks.progbar_logger import ProgbarLogger
 from nbkeras.display import history_view
-from nbkeras.display.progbar import Progbar, format_eta
 from nbkeras.display.training_summary import TrainingSummary, last_value
 
 PANEL_CLASS = "nbkeras-train-panel"

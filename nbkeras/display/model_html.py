@@ -9,8 +9,8 @@ runs, so nbval can compare the output.
 
 from html import escape
 
-from nbkeras.display.table_text import summary_footer
 from nbkeras.models.summary_rows import summary_data
+from nbkeras.models.summary_table import summary_footer
 
 FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
 CELL = "padding:3px 10px;border-bottom:1px solid #e1e6ec;vertical-align:top;"
@@ -46,9 +46,15 @@ def model_html(model):
     return "\n".join(parts)
 
 
-def summary_table(model):
-    """The summary as a ``<div>`` with a title, a table and the totals."""
-    data = summary_data(model, show_trainable=True)
+def summary_table(model, data=None):
+    """The summary as a ``<div>`` with a title, a table and the totals.
+
+    Args:
+        model: the model.
+        data: ``summary_rows.summary_data`` output, when the caller chose its options
+            (``model.summary(expand_nested=True)``); default: every layer, with Trainable.
+    """
+    data = data or summary_data(model, show_trainable=True)
     columns, rows = data["columns"], data["rows"]
     align = {"Param #": "right", "Trainable": "center"}
     head = "".join(f'<th style="{HEAD}text-align:{align.get(c, "left")};">{escape(c)}</th>'

@@ -11,6 +11,9 @@
    moves toward its neighbours' mean while keeping boxes apart (a small
    least-squares placement), so chains come out straight.
 
+A nested model drawn with ``expand_nested`` is laid out on its own first,
+then placed in its parent as one big box with a frame around it.
+
 Everything is deterministic: same graph, same numbers.
 """
 
@@ -39,20 +42,114 @@ class Layout:
 def layout_graph(graph, sizes, rankdir="TB"):
     """Places the boxes of ``graph``.
 
+    A nested model (a cluster) is laid out first, on its own, and then
+    placed in its parent as one block, so its frame never covers a box that
+    is not one of its layers.
+
     Args:
         graph: a ``model_graph.Graph``.
-        sizes: ``{node id: (width, height)}`` of each box.
+        sizes: ``{node id: (width, height)}`` of each box; a cluster id may
+            give its frame's minimum size (room for its label).
         rankdir: ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
 
     Returns:
         A ``Layout``.
     """
-    ids = [n.id for n in graph.nodes]
-    rank = longest_path_ranks(ids, graph.edges)
-    chains, rank = add_dummies(graph.edges, rank)
+    result = _layout_level(graph, sizes, rankdir, None)
+    _shift(result, MARGIN, MARGIN)
+    result.width += 2 * MARGIN
+    result.height += 2 * MARGIN
+    return result
+
+
+def _layout_level(graph, sizes, rankdir, cluster):
+    """Lays out the boxes and frames directly inside ``cluster`` (None: the whole model).
+
+    Returns a ``Layout`` whose content starts at (0, 0), ``width`` x ``height`` big.
+    """
+    inner = {}  # child cluster id -> its own Layout
+    items = []  # what this level places: its nodes and its child clusters, in node order
+    for node in graph.nodes:
+        item = _owner(graph, node.id, cluster)
+        if item is not None and item not in items:
+            items.append(item)
+            if item in graph.clusters:
+                inner[item] = _layout_level(graph, sizes, rankdir, item)
+    size = {}
+    for item in items:
+        if item in inner:
+            frame_width, frame_height = sizes.get(item, (0, 0))
+            size[item] = (max(inner[item].width + 2 * CLUSTER_PAD, frame_width),
+                          max(inner[item].height + 2 * CLUSTER_PAD + CLUSTER_LABEL, frame_height))
+        else:
+            size[item] = sizes.get(item, (DUMMY_SIZE, DUMMY_SIZE))
+    links = {}  # (item, item) -> the (node, node) edges it stands for
+    for source, target in graph.edges:
+        pair = (_owner(graph, source, cluster), _owner(graph, target, cluster))
+        if None not in pair and pair[0] != pair[1]:
+            links.setdefault(pair, []).append((source, target))
+    layout = Layout(rankdir=rankdir)
+    if not items:
+        return layout
+    boxes, routes, layout.width, layout.height = _place(items, list(links), size, rankdir)
+    for item in items:
+        cx, cy, width, height = boxes[item]
+        if item not in inner:
+            layout.boxes[item] = boxes[item]
+            continue
+        x0, y0 = cx - width / 2, cy - height / 2
+        layout.clusters[item] = (x0, y0, x0 + width, y0 + height, graph.clusters[item][0])
+        sub = inner[item]
+        _shift(sub, x0 + (width - sub.width) / 2, y0 + CLUSTER_PAD + CLUSTER_LABEL)
+        layout.boxes.update(sub.boxes)
+        layout.routes += sub.routes
+        layout.clusters.update(sub.clusters)  # after the frame around them: drawn on top
+    for (source_item, target_item), points in routes:
+        for source, target in links[(source_item, target_item)]:
+            layout.routes.append((source, target, _attach(layout, points, source, source_item,
+                                                          target, target_item, rankdir)))
+    return layout
+
+
+def _owner(graph, node_id, cluster):
+    """The node itself when it sits directly in ``cluster``, else the child cluster holding it."""
+    current = graph.node(node_id).cluster
+    if current == cluster:
+        return node_id
+    while current is not None:
+        parent = graph.clusters[current][1]
+        if parent == cluster:
+            return current
+        current = parent
+    return None
+
+
+def _attach(layout, points, source, source_item, target, target_item, rankdir):
+    """Extends a route between frames to the boxes inside them (straight across the padding)."""
+    points = list(points)
+
+    def end(node_id, sign):  # the middle of a box's bottom (sign=1) or top (sign=-1) side
+        cx, cy, width, height = layout.boxes[node_id]
+        return (cx, cy + sign * height / 2) if rankdir == "TB" else (cx + sign * width / 2, cy)
+
+    def aligned(point, node_id):  # the point on the frame's side facing the box
+        cx, cy = layout.boxes[node_id][:2]
+        return (cx, point[1]) if rankdir == "TB" else (point[0], cy)
+
+    if source != source_item:
+        points = [end(source, 1), aligned(points[0], source)] + points[1:]
+    if target != target_item:
+        points = points[:-1] + [aligned(points[-1], target), end(target, -1)]
+    return points
+
+
+def _place(ids, edges, size, rankdir):
+    """Ranks, orders and places boxes of the given sizes; returns boxes, routes and the extent."""
+    rank = longest_path_ranks(ids, edges)
+    chains, rank = add_dummies(edges, rank)
     order = order_ranks(rank, chains, ids)
+    size = {i: size.get(i, (DUMMY_SIZE, DUMMY_SIZE)) for i in rank}
     # across = size perpendicular to the flow; along = size in the flow direction
-    size = {i: sizes.get(i, (DUMMY_SIZE, DUMMY_SIZE)) for i in rank}
     across = {i: size[i][0] if rankdir == "TB" else size[i][1] for i in rank}
     along = {i: size[i][1] if rankdir == "TB" else size[i][0] for i in rank}
     position = place_across(order, chains, across)
@@ -63,31 +160,23 @@ def layout_graph(graph, sizes, rankdir="TB"):
             flow[i] = offset + thickness / 2
         offset += thickness + RANK_GAP
     low = min(position[i] - across[i] / 2 for i in rank)
-    result = Layout(rankdir=rankdir)
+    high = max(position[i] + across[i] / 2 for i in rank)
 
     def point(i, shift_along=0.0):
-        a, b = position[i] - low + MARGIN, flow[i] + MARGIN + shift_along
+        a, b = position[i] - low, flow[i] + shift_along
         return (a, b) if rankdir == "TB" else (b, a)
 
-    for i in ids:
-        result.boxes[i] = point(i) + tuple(size[i])
+    boxes = {i: point(i) + tuple(size[i]) for i in ids}
+    routes = []
     for source, target, path in chains:
         points = [point(source, along[source] / 2)]
         points += [point(d) for d in path[1:-1]]
         points.append(point(target, -along[target] / 2))
-        result.routes.append((source, target, points))
-    _add_clusters(result, graph)
-    xs = [v for x0, y0, x1, y1, _ in result.clusters.values() for v in (x0, x1)]
-    ys = [v for x0, y0, x1, y1, _ in result.clusters.values() for v in (y0, y1)]
-    for cx, cy, w, h in result.boxes.values():
-        xs += [cx - w / 2, cx + w / 2]
-        ys += [cy - h / 2, cy + h / 2]
-    shift_x, shift_y = MARGIN - min(xs), MARGIN - min(ys)
-    if shift_x or shift_y:
-        _shift(result, shift_x, shift_y)
-    result.width = max(xs) + shift_x + MARGIN
-    result.height = max(ys) + shift_y + MARGIN
-    return result
+        routes.append(((source, target), points))
+    extent_across, extent_along = high - low, offset - RANK_GAP
+    if rankdir == "TB":
+        return boxes, routes, extent_across, extent_along
+    return boxes, routes, extent_along, extent_across
 
 
 def longest_path_ranks(ids, edges):
@@ -217,24 +306,6 @@ def separated(wanted, widths):
                           blocks[-1][1] + count]
     flat = [mean for mean, count in blocks for _ in range(count)]
     return [round(v + o, 2) for v, o in zip(flat, offsets)]
-
-
-def _add_clusters(result, graph):
-    """Rectangles around the boxes of each nested model (inner clusters first)."""
-    def depth(cluster_id):
-        parent = graph.clusters[cluster_id][1]
-        return 0 if parent is None else 1 + depth(parent)
-
-    for cluster_id in sorted(graph.clusters, key=depth, reverse=True):
-        label, _ = graph.clusters[cluster_id]
-        rects = [(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                 for node in graph.nodes if node.cluster == cluster_id
-                 for cx, cy, w, h in [result.boxes[node.id]]]
-        rects += [r[:4] for c, r in result.clusters.items() if graph.clusters[c][1] == cluster_id]
-        if rects:
-            result.clusters[cluster_id] = (
-                min(r[0] for r in rects) - CLUSTER_PAD, min(r[1] for r in rects) - CLUSTER_PAD - CLUSTER_LABEL,
-                max(r[2] for r in rects) + CLUSTER_PAD, max(r[3] for r in rects) + CLUSTER_PAD, label)
 
 
 def _shift(result, dx, dy):

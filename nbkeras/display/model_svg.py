@@ -91,6 +91,8 @@ def draw_model(model, show_shapes=False, show_dtype=False, show_layer_names=True
                                   show_layer_activations, show_trainable, node.is_model)
               for node in graph.nodes}
     sizes = {i: (label.width, label.height) for i, label in labels.items()}
+    for cluster_id, (title, _) in graph.clusters.items():  # a frame is at least as wide as its title
+        sizes[cluster_id] = (text_width(title, TEXT_SIZE) + 2 * PAD, 0)
     return Drawing(graph, labels, layout_graph(graph, sizes, rankdir))
 
 

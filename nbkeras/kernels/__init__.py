@@ -12,4 +12,29 @@ else from nbkeras, and compile lazily on first call (importing this package
 compiles nothing and does not even import Numba). They also run as plain
 Python with ``NUMBA_DISABLE_JIT=1``, which is handy for stepping through one
 in a debugger.
+
+The families are declared once, in ``families()``: ops import the modules
+they need by name, and ``python -m nbkeras warmup`` compiles every kernel of
+every family listed here.
 """
+
+
+def families():
+    """Every kernel family, imported (this loads Numba).
+
+    Returns:
+        The family modules, in a fixed order.
+    """
+    from nbkeras.kernels import activations, dense, losses, optimizers
+
+    return (activations, dense, losses, optimizers)
+
+
+def kernels_of(family):
+    """The Numba kernels a family module defines or gathers, by name (none with JIT disabled).
+
+    Scalar helpers (``kernels.helpers``) are left out: they compile inside the
+    kernels that call them.
+    """
+    return {name: value for name, value in sorted(vars(family).items())
+            if hasattr(value, "py_func") and value.py_func.__module__ != "nbkeras.kernels.helpers"}

@@ -8,7 +8,7 @@ axis of an array of any rank >= 1.
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import shifted_exp_sum
+from nbkeras.kernels.helpers import shifted_exp_sum, softmax_row
 
 
 @njit(cache=True, error_model="numpy")
@@ -30,14 +30,7 @@ def softmax_forward(x):
     n = x.shape[-1]
     x_rows, y_rows = x.reshape(-1, n), y.reshape(-1, n)
     for r in range(x_rows.shape[0]):
-        row_max = x_rows[r].max()
-        total = 0.0
-        for j in range(n):
-            e = np.exp(x_rows[r, j] - row_max)
-            y_rows[r, j] = e
-            total += e
-        for j in range(n):
-            y_rows[r, j] = y_rows[r, j] / total
+        softmax_row(x_rows[r], y_rows[r])
     return y
 
 

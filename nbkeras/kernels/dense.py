@@ -17,11 +17,16 @@ Activation codes (other activations run as separate activation ops):
 import numpy as np
 from numba import njit
 
+from nbkeras.kernels.helpers import softmax_row, stable_sigmoid
+
 LINEAR = 0
 RELU = 1
 SIGMOID = 2
 TANH = 3
 SOFTMAX = 4
+# The activations fused into the Dense kernels, by their Keras names.
+ACTIVATION_CODES = {"linear": LINEAR, "relu": RELU, "sigmoid": SIGMOID, "tanh": TANH,
+                    "softmax": SOFTMAX}
 
 
 @njit(cache=True, error_model="numpy")
@@ -51,19 +56,12 @@ def dense_bias_activation_forward(z, bias, activation):
                     row[j] = 0.0
         elif activation == SIGMOID:
             for j in range(units):
-                e = np.exp(-abs(row[j]))  # exp of a non-positive number: no overflow
-                row[j] = 1.0 / (1.0 + e) if row[j] >= 0.0 else e / (1.0 + e)
+                row[j] = stable_sigmoid(row[j])
         elif activation == TANH:
             for j in range(units):
                 row[j] = np.tanh(row[j])
         elif activation == SOFTMAX and units > 0:
-            row_max = row.max()  # subtracted so that exp() stays <= 1
-            total = 0.0
-            for j in range(units):
-                row[j] = np.exp(row[j] - row_max)
-                total += row[j]
-            for j in range(units):
-                row[j] = row[j] / total
+            softmax_row(row, row)
     return z
 
 

@@ -8,24 +8,7 @@ numbers. The losses equal ``losses_categorical_crossentropy`` with
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like, shifted_exp_sum
-
-
-@njit(cache=True, error_model="numpy")
-def class_index(label, classes):
-    """Returns int(label), raising if it is not a valid class index in [0, classes).
-
-    Args:
-        label: a class index stored as a number.
-        classes: number of classes (size of the last axis of y_pred).
-
-    Returns:
-        the index as an int.
-    """
-    index = int(label)
-    if index < 0 or index >= classes:
-        raise ValueError("sparse crossentropy: a class index is outside [0, classes)")
-    return index
+from nbkeras.kernels.helpers import cast_like, class_index, shifted_exp_sum
 
 
 @njit(cache=True, error_model="numpy")

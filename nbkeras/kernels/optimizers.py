@@ -25,23 +25,7 @@ Python optimizer applies them around these kernels, in Keras' order
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like
-
-
-# Optimizer state that decays towards zero (the momentum of a weight whose
-# gradient stays zero, e.g. behind a dead ReLU) eventually makes the arithmetic
-# produce "denormal" floats, and x86 arithmetic on denormals is about 100x
-# slower. State of 1e-35 is still normal, but m * alpha (alpha ~1e-4) is not.
-# Measured here: Adam's update for W1 went from 37 us to 1 ms per step. State
-# below FLUSH_THRESHOLD is set to zero; that changes a weight update by less than
-# 1e-26, far below float32 resolution.
-FLUSH_THRESHOLD = 1e-30
-
-
-@njit(cache=True, error_model="numpy")
-def flush_denormal(value):
-    """Returns ``value``, or zero of its type when its magnitude is below FLUSH_THRESHOLD."""
-    return value if abs(value) >= FLUSH_THRESHOLD else value * 0
+from nbkeras.kernels.helpers import cast_like, flush_denormal
 
 
 @njit(cache=True, error_model="numpy")

@@ -12,8 +12,7 @@ Example:
     2.0
 """
 
-import difflib
-
+from nbkeras.identifiers import Registry
 from nbkeras.losses.classes import (ALL_LOSS_CLASSES, BinaryCrossentropy, BinaryFocalCrossentropy,
                                     CategoricalCrossentropy, CategoricalFocalCrossentropy,
                                     CategoricalHinge, CosineSimilarity, Hinge, Huber,
@@ -50,11 +49,13 @@ __all__ = ["Loss", "LossFunctionWrapper", "REDUCTIONS", "reduce_values", "get", 
            "deserialize", *sorted(ALL_LOSS_CLASSES), *sorted(ALL_LOSSES)]
 
 
+REGISTRY = Registry("loss", "keras.losses", ALL_LOSSES, classes=ALL_LOSS_CLASSES.values())
+
+
 def serialize(loss):
     """A Loss object as Keras's dict; a function as its name."""
     if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config(), "registered_name": None}
+        return REGISTRY.serialize(loss)
     return getattr(loss, "__name__", loss)
 
 
@@ -73,29 +74,19 @@ def get(identifier):
         names (``"MeanSquaredError"``) and config dicts, None for None.
 
     Raises:
-        ValueError: for an unknown name, with close matches.
+        ValueError: for an unknown name, with close matches and the valid names.
     """
     if identifier is None or callable(identifier) and not isinstance(identifier, type):
         return identifier
     if isinstance(identifier, type) and issubclass(identifier, Loss):
         return identifier()
     if isinstance(identifier, dict):
-        name = identifier.get("class_name")
-        if name not in ALL_LOSS_CLASSES:
-            raise ValueError(f"Unknown loss class {name!r}. Known: {', '.join(sorted(ALL_LOSS_CLASSES))}.")
-        return ALL_LOSS_CLASSES[name].from_config(identifier.get("config", {}))
+        return REGISTRY.class_from_config(identifier).from_config(identifier.get("config", {}))
     if isinstance(identifier, str):
-        if identifier in ALL_LOSSES:
-            return ALL_LOSSES[identifier]
-        if identifier in ALL_LOSS_CLASSES:
-            return ALL_LOSS_CLASSES[identifier]()
-        known = list(ALL_LOSSES) + list(ALL_LOSS_CLASSES)
-        close = difflib.get_close_matches(identifier, known, n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(f"Unknown loss {identifier!r}.{hint} Known losses: "
-                         f"{', '.join(sorted(k for k in ALL_LOSSES if k.islower()))}.")
-    raise ValueError(f"Could not interpret loss identifier: {identifier!r}. Expected a name such "
-                     "as 'mse', a Loss object or a function (y_true, y_pred).")
+        found = REGISTRY.lookup(identifier)
+        return found() if isinstance(found, type) else found
+    raise REGISTRY.not_understood(identifier, "a name such as 'mse', a Loss object or a "
+                                  "function (y_true, y_pred)")
 
 
 def __dir__():

@@ -4,11 +4,9 @@ Written with ``nbkeras.ops``; the factor ``(1 - p_t) ** gamma`` shrinks the
 loss of well-classified samples so training focuses on the hard ones.
 """
 
-from nbkeras import config
+from nbkeras import config, ops
 from nbkeras.losses.labels import check_axis, smooth_labels
 from nbkeras.losses.regression import prepared
-from nbkeras.ops import activation_ops
-from nbkeras.ops import functions as ops
 
 
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0,
@@ -38,7 +36,7 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     if label_smoothing:
         labels = smooth_labels(labels, label_smoothing, 2)
     if from_logits:
-        y_pred = activation_ops.sigmoid(y_pred)
+        y_pred = ops.sigmoid(y_pred)
     epsilon = config.epsilon()
     clipped = ops.clip(y_pred, epsilon, 1.0 - epsilon)
     bce = ops.negative(ops.add(ops.multiply(labels, ops.log(clipped)),
@@ -76,7 +74,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     if label_smoothing:
         labels = smooth_labels(labels, label_smoothing, labels.shape[-1])
     if from_logits:
-        y_pred = activation_ops.softmax(y_pred)
+        y_pred = ops.softmax(y_pred)
     output = ops.divide(y_pred, ops.sum(y_pred, axis=-1, keepdims=True))
     epsilon = config.epsilon()
     output = ops.clip(output, epsilon, 1.0 - epsilon)

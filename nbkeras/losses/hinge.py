@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from nbkeras import ops
 from nbkeras.losses.regression import prepared
-from nbkeras.ops import functions as ops
 
 
 def binary_labels_to_hinge(labels):

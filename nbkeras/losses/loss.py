@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.tensor import Tensor
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
@@ -33,7 +33,7 @@ class Loss:
         if reduction not in REDUCTIONS:
             raise ValueError(f"Invalid reduction. Expected one of {REDUCTIONS}. "
                              f"Received: reduction={reduction!r}")
-        from nbkeras.layers.naming import to_snake_case
+        from nbkeras.naming import to_snake_case
 
         self.name = name or to_snake_case(type(self).__name__)
         self.reduction = reduction

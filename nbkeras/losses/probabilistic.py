@@ -1,10 +1,9 @@
 """Crossentropies (Numba kernels), KL divergence and Poisson (``nbkeras.ops``)."""
 
-from nbkeras import config
+from nbkeras import config, ops
 from nbkeras.losses.kernel_loss import kernel_loss
 from nbkeras.losses.labels import check_axis
 from nbkeras.losses.regression import prepared
-from nbkeras.ops import functions as ops
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):

@@ -8,11 +8,10 @@ import math
 
 import numpy as np
 
-from nbkeras import config
+from nbkeras import config, ops
 from nbkeras.losses.kernel_loss import kernel_loss
 from nbkeras.losses.labels import as_prediction, check_axis, labels_like
-from nbkeras.ops import activation_ops
-from nbkeras.ops import functions as ops
+from nbkeras.ops.nn.normalize import l2_normalize
 
 
 def mean_squared_error(y_true, y_pred):
@@ -80,15 +79,8 @@ def log_cosh(y_true, y_pred):
     labels, y_pred = prepared(y_true, y_pred, "log_cosh")
     error = ops.subtract(y_pred, labels)
     log2 = y_pred.data.dtype.type(math.log(2.0))
-    values = ops.subtract(ops.add(error, activation_ops.softplus(ops.multiply(error, -2.0))), log2)
+    values = ops.subtract(ops.add(error, ops.softplus(ops.multiply(error, -2.0))), log2)
     return ops.mean(values, axis=-1)
-
-
-def l2_normalize(x, axis=-1):
-    """``x * min(1 / sqrt(sum(x**2)), 1 / epsilon)`` along ``axis`` (Keras's ``normalize``)."""
-    square_sum = ops.sum(ops.square(x), axis=axis, keepdims=True)
-    inverse_norm = ops.divide(1.0, ops.sqrt(square_sum))
-    return ops.multiply(x, ops.minimum(inverse_norm, 1.0 / config.epsilon()))
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):

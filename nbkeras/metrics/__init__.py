@@ -11,8 +11,7 @@ Example:
     0.5
 """
 
-import difflib
-
+from nbkeras.identifiers import Registry
 from nbkeras.metrics.accuracy_metrics import (Accuracy, BinaryAccuracy, CategoricalAccuracy,
                                               SparseCategoricalAccuracy,
                                               SparseTopKCategoricalAccuracy,
@@ -65,10 +64,13 @@ def resolve_accuracy(y_true_shape, y_pred_shape, name):
     return CategoricalAccuracy(name=name)
 
 
+REGISTRY = Registry("metric", "keras.metrics", ALL_METRIC_FUNCTIONS,
+                    classes=ALL_METRIC_CLASSES.values())
+
+
 def serialize(metric):
     """A Metric as Keras's dict."""
-    return {"module": "keras.metrics", "class_name": type(metric).__name__,
-            "config": metric.get_config(), "registered_name": None}
+    return REGISTRY.serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
@@ -86,32 +88,23 @@ def get(identifier):
     metric's log name (``"mae"`` logs as ``mae``).
 
     Raises:
-        ValueError: for an unknown identifier, with close matches.
+        ValueError: for an unknown identifier, with close matches and the valid names.
     """
     if isinstance(identifier, Metric):
         return identifier
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
     if isinstance(identifier, dict):
-        name = identifier.get("class_name")
-        if name not in ALL_METRIC_CLASSES:
-            raise ValueError(f"Unknown metric class {name!r}. Known: {', '.join(sorted(ALL_METRIC_CLASSES))}.")
-        return ALL_METRIC_CLASSES[name].from_config(identifier.get("config", {}))
+        return REGISTRY.class_from_config(identifier).from_config(identifier.get("config", {}))
     if isinstance(identifier, str):
-        if identifier in ALL_METRIC_FUNCTIONS:
-            return MeanMetricWrapper(ALL_METRIC_FUNCTIONS[identifier], name=identifier)
-        if identifier in ALL_METRIC_CLASSES:
-            return ALL_METRIC_CLASSES[identifier]()
-        if identifier in _SNAKE_CASE_CLASSES:
-            return _SNAKE_CASE_CLASSES[identifier](name=identifier)
-        known = [*ALL_METRIC_FUNCTIONS, *ALL_METRIC_CLASSES, *_SNAKE_CASE_CLASSES, "accuracy", "acc"]
-        close = difflib.get_close_matches(identifier, known, n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(f"Could not interpret metric identifier: {identifier!r}.{hint}")
+        found = REGISTRY.lookup(identifier, aliases=_SNAKE_CASE_CLASSES, hints=("accuracy", "acc"))
+        if isinstance(found, type):
+            return found(name=identifier) if identifier in _SNAKE_CASE_CLASSES else found()
+        return MeanMetricWrapper(found, name=identifier)
     if callable(identifier):
         return MeanMetricWrapper(identifier, name=getattr(identifier, "__name__", "metric"))
-    raise ValueError(f"Could not interpret metric identifier: {identifier!r}. Expected a name such "
-                     "as 'mae', a Metric, or a function (y_true, y_pred).")
+    raise REGISTRY.not_understood(identifier, "a name such as 'mae', a Metric, or a function "
+                                  "(y_true, y_pred)")
 
 
 def __dir__():

@@ -6,7 +6,7 @@ Their state is float32, as in Keras.
 
 import numpy as np
 
-from nbkeras.layers.naming import to_snake_case
+from nbkeras.naming import to_snake_case
 from nbkeras.ops.tensor import Tensor
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from nbkeras import losses as losses_module
 from nbkeras import metrics as metrics_module
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 from nbkeras.ops.tensor import Tensor
 
 

@@ -6,7 +6,6 @@ Keras 3 lists them: deepest (nearest the inputs) first, and within one
 depth in the order the walk met them.
 """
 
-from nbkeras.ops.symbolic import KerasTensor
 
 
 def _node_of(tensor):
@@ -112,7 +111,3 @@ def _disconnected(tensor, consumer, inputs):
     return (f"Graph disconnected: cannot find parent for tensor {tensor}{where}. It comes from "
             f"'{source}', which is not among the model's inputs ([{given}]). Add it to "
             "Model(inputs=[...]), or build the model from tensors that descend from its inputs.")
-
-
-def is_keras_tensor(value):
-    return isinstance(value, KerasTensor)

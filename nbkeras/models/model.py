@@ -8,6 +8,7 @@ import inspect
 
 import numpy as np
 
+from nbkeras import renderers
 from nbkeras.layers.layer import Layer
 from nbkeras.models.trainer import Trainer
 from nbkeras.ops.tape import no_grad
@@ -28,12 +29,14 @@ class Model(Trainer, Layer):
         ...         return self.out(self.hidden(x))
     """
 
+    # Set by models/functional.py when it defines Functional (a subclass of Model), so that
+    # Model(inputs, outputs) can build one without this module importing its own subclass.
+    functional_class = None
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
-            from nbkeras.models.functional import Functional
-
             # Python then runs Functional.__init__(inputs, outputs, ...) once.
-            return super().__new__(Functional, *args, **kwargs)
+            return super().__new__(Model.functional_class, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
@@ -131,9 +134,8 @@ class Model(Trainer, Layer):
 
     def _repr_html_(self):
         """In a notebook: the summary table next to a small drawing of the graph."""
-        from nbkeras.display.model_html import model_html
-
-        return model_html(self)
+        render = renderers.get("model_html")  # installed by the package face
+        return None if render is None else render(self)
 
     def __repr__(self):
         state = f"{self.count_params():,} params" if self.built else "unbuilt"

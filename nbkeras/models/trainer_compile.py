@@ -1,11 +1,10 @@
 """compile() and what it sets up: the loss, the metrics, the running logs."""
 
 from nbkeras import metrics as metrics_module
-from nbkeras import optimizers
+from nbkeras import ops, optimizers
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.compile_utils import CompileLoss, CompileMetrics, legacy_metric_order_warning
 from nbkeras.models.trainer_legacy import warn_legacy
-from nbkeras.ops import functions as ops
 
 
 class CompileMethods:

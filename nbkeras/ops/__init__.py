@@ -1,5 +1,11 @@
 """``keras.ops``: differentiable functions on Tensors, and the tape.
 
+The autodiff core is ``tensor.py`` (Tensor, Variable), ``tape.py`` and
+``op.py`` (the Op base class). Op classes live beside the functions that
+apply them, grouped by family: ``numpy/`` (arithmetic, reductions, shaping,
+products, comparison, creation) and ``nn/`` (dense, activations, losses,
+normalize). Kernels are reached from ops by ordinary deferred imports.
+
 Example:
     >>> import nbkeras as keras
     >>> keras.ops.mean(keras.ops.square(keras.ops.convert_to_tensor([1.0, 3.0])))
@@ -7,18 +13,24 @@ Example:
     5.0>
 """
 
-from nbkeras.ops.activation_ops import (elu, gelu, hard_sigmoid, leaky_relu, log_softmax, mish, relu,
-                                        relu6, selu, sigmoid, silu, softmax, softplus, softsign,
-                                        tanh)
-from nbkeras.ops.functions import (abs, absolute, add, argmax, argmin, cast, clip, concatenate,
-                                   convert_to_numpy, convert_to_tensor, divide, equal, exp,
-                                   expand_dims, greater, less, log, matmul, maximum, mean,
-                                   minimum, multiply, negative, not_equal, ones, ones_like, power,
-                                   reshape, shape, sqrt, square, squeeze, subtract, sum,
-                                   transpose, where, zeros, zeros_like)
+from nbkeras.ops.core import convert_to_numpy, convert_to_tensor, shape
+from nbkeras.ops.nn.activations import (elu, gelu, hard_sigmoid, leaky_relu, log_softmax, mish,
+                                        relu, relu6, selu, sigmoid, silu, softmax, softplus,
+                                        softsign, tanh)
+from nbkeras.ops.numpy.arithmetic import (abs, absolute, add, cast, clip, divide, exp, log, maximum,
+                                          minimum, multiply, negative, power, sqrt, square,
+                                          subtract, where)
+from nbkeras.ops.numpy.comparison import argmax, argmin, equal, greater, less, not_equal
+from nbkeras.ops.numpy.creation import ones, ones_like, zeros, zeros_like
+from nbkeras.ops.numpy.products import matmul
+from nbkeras.ops.numpy.reductions import mean, sum
+from nbkeras.ops.numpy.shaping import (concatenate, expand_dims, reshape, squeeze, transpose)
 from nbkeras.ops.op import Op
 from nbkeras.ops.tape import GradientTape, Tape, no_grad
 from nbkeras.ops.tensor import Tensor, Variable
+from nbkeras.ops.tensor_operators import attach_operators
+
+attach_operators()
 
 swish = silu
 

@@ -8,6 +8,8 @@ import contextlib
 
 import numpy as np
 
+# The tapes recording now, innermost last: the autodiff's only module state. ``Tape``
+# pushes and pops itself; ``no_grad`` empties it for its block and restores it.
 _active_tapes = []
 
 
@@ -49,15 +51,22 @@ class Tape:
             output_gradient = np.ones(target.shape, dtype=dtype)
         target.grad = np.asarray(output_gradient, dtype=dtype)
         for op in reversed(self.ops):
-            dy = op.output.grad
-            if dy is None:
-                continue
+            outputs = op.outputs
+            if len(outputs) == 1:
+                dy = outputs[0].grad
+                if dy is None:
+                    continue
+            else:
+                dy = tuple(output.grad for output in outputs)  # None where unused
+                if all(grad is None for grad in dy):
+                    continue
             input_grads = op.backward(dy)
             for tensor, grad in zip(op.inputs, input_grads):
                 if grad is not None and tensor is not None and tensor.requires_grad:
                     tensor.accumulate_grad(grad)
-            if not op.output.retains_grad:
-                op.output.grad = None  # free intermediate gradients as we go
+            for output in outputs:
+                if not output.retains_grad:
+                    output.grad = None  # free intermediate gradients as we go
         self.ops.clear()
 
 

@@ -1,7 +1,6 @@
 """Optimizers (``keras.optimizers``): string ids are the lowercase class names."""
 
-import difflib
-
+from nbkeras.identifiers import Registry
 from nbkeras.optimizers import schedules
 from nbkeras.optimizers.adadelta import Adadelta
 from nbkeras.optimizers.adagrad import Adagrad
@@ -21,10 +20,13 @@ __all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adagrad", "AdamW", "Adamax", 
            "Adadelta", "Lion", "schedules", "get", "serialize", "deserialize"]
 
 
+REGISTRY = Registry("optimizer", "keras.optimizers", ALL_OPTIMIZERS,
+                    classes=ALL_OPTIMIZERS.values())
+
+
 def serialize(optimizer):
     """The Keras 3 dict of an optimizer (schedules nested as their own dicts)."""
-    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
-            "config": optimizer.get_config(), "registered_name": None}
+    return REGISTRY.serialize(optimizer)
 
 
 def deserialize(config_dict):
@@ -48,24 +50,16 @@ def get(identifier):
     if isinstance(identifier, type) and issubclass(identifier, Optimizer):
         return identifier()
     if isinstance(identifier, dict):
-        name = identifier.get("class_name", "")
-        if name.lower() not in ALL_OPTIMIZERS:
-            raise ValueError(f"Unknown optimizer class {name!r}. Known: "
-                             f"{', '.join(c.__name__ for c in ALL_OPTIMIZERS.values())}.")
+        # Keras accepts a class name in any case ({"class_name": "sgd"}).
+        cls = ALL_OPTIMIZERS.get(str(identifier.get("class_name", "")).lower()) \
+            or REGISTRY.class_from_config(identifier)
         config = dict(identifier.get("config", {}))
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = schedules.deserialize(config["learning_rate"])
-        return ALL_OPTIMIZERS[name.lower()].from_config(config)
+        return cls.from_config(config)
     if isinstance(identifier, str):
-        cls = ALL_OPTIMIZERS.get(identifier.lower())
-        if cls is not None:
-            return cls()
-        close = difflib.get_close_matches(identifier.lower(), list(ALL_OPTIMIZERS), n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(f"Unknown optimizer {identifier!r}.{hint} Known optimizers: "
-                         f"{', '.join(sorted(ALL_OPTIMIZERS))}.")
-    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Expected a "
-                     "name such as 'adam', an Optimizer, or a config dict.")
+        return REGISTRY.lookup(identifier.lower())()
+    raise REGISTRY.not_understood(identifier, "a name such as 'adam', an Optimizer, or a config dict")
 
 
 def __dir__():

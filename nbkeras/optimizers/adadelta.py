@@ -1,6 +1,5 @@
 """Adadelta: step sizes from running averages of squared gradients and squared steps."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -32,6 +31,8 @@ class Adadelta(Optimizer):
         self.add_slots(["accumulated_grad", "accumulated_delta_var"])
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         kernels.adadelta_update(values, grads, self._slots["accumulated_grad"],
                                 self._slots["accumulated_delta_var"], float(learning_rate),
                                 float(self.rho), float(self.epsilon))

@@ -1,6 +1,5 @@
 """Adagrad: per-parameter learning rates from the sum of squared gradients."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -22,6 +21,8 @@ class Adagrad(Optimizer):
         self.add_slot("accumulator", self.initial_accumulator_value)
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         kernels.adagrad_update(values, grads, self._slots["accumulator"],
                                float(learning_rate), float(self.epsilon))
 

@@ -1,6 +1,5 @@
 """Adam: adaptive moment estimation (Kingma and Ba), Keras 3 update rule."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -28,6 +27,8 @@ class Adam(Optimizer):
             self.add_slot("velocity_hat")
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         args = (values, grads, self._slots["momentum"], self._slots["velocity"])
         # Plain Python floats: kernels round them to the weights' dtype after
         # computing 1 - beta in double precision, as Keras does.

@@ -1,6 +1,5 @@
 """Adamax: Adam with the infinity norm in place of the second moment."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -31,6 +30,8 @@ class Adamax(Optimizer):
         self.add_slots(["momentum", "norm"])
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         kernels.adamax_update(values, grads, self._slots["momentum"], self._slots["norm"],
                               float(learning_rate), float(self.beta_1), float(self.beta_2),
                               float(self.epsilon), self.iterations + 1)

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from nbkeras.layers.naming import to_snake_case, unique_name
+from nbkeras.naming import to_snake_case, unique_name
 
 
 class Optimizer:

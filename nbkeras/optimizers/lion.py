@@ -1,6 +1,5 @@
 """Lion: the sign of an interpolated momentum (Chen et al., 2023)."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -33,6 +32,8 @@ class Lion(Optimizer):
         self.add_slot("momentum")
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         kernels.lion_update(values, grads, self._slots["momentum"], float(learning_rate),
                             float(self.beta_1), float(self.beta_2))
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -35,6 +34,8 @@ class Nadam(Optimizer):
         self.u_product = 1.0
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         new_product = kernels.nadam_update(
             values, grads, self._slots["momentum"], self._slots["velocity"],
             float(learning_rate), float(self.beta_1), float(self.beta_2), float(self.epsilon),

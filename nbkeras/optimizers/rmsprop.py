@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 _EMPTY = np.zeros(0, np.float32)
@@ -36,6 +35,8 @@ class RMSprop(Optimizer):
             self.add_slot("average_gradient")
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         empty = _EMPTY.astype(values.dtype)
         kernels.rmsprop_update(
             values, grads, self._slots["velocity"], self._slots.get("momentum", empty),

@@ -1,6 +1,5 @@
 """SGD: gradient descent, with optional (Nesterov) momentum."""
 
-from nbkeras.ops.lazy_kernels import optimizers as kernels
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -28,6 +27,8 @@ class SGD(Optimizer):
             self.add_slot("momentum")
 
     def update(self, values, grads, learning_rate):
+        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
+
         lr = float(learning_rate)
         if self.momentum:
             kernels.sgd_momentum_update(values, grads, self._slots["momentum"], lr,

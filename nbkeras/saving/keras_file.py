@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 
 from nbkeras.saving import weights_h5
-from nbkeras.saving.serialization import deserialize_keras_object, serialize_keras_object
+from nbkeras.saving.serialization import (deserialize_keras_object, serialize_keras_object)
 
 KERAS_FORMAT_VERSION = "3.15.1"
 _CONFIG, _METADATA, _WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
@@ -28,7 +28,7 @@ def save_model(model, filepath, overwrite=True, **kwargs):
         >>> model.save("stripes.keras")
         >>> same = keras.saving.load_model("stripes.keras")
     """
-    from nbkeras import __version__
+    from nbkeras.version import __version__
 
     filepath = os.fspath(filepath)
     if kwargs:

@@ -20,66 +20,21 @@ import warnings
 
 import numpy as np
 
+from nbkeras.safe_mode import (  # noqa: F401
+    LAMBDA_ERROR,
+    SafeModeScope,
+    enable_unsafe_deserialization,
+    in_safe_mode,
+)
+from nbkeras.safe_mode import state as _state
+from nbkeras.saving import namespaces
 from nbkeras.saving import object_registration as registration
 
-_state = {"safe_mode": None, "unsafe_enabled": False}  # None: no SafeModeScope is active
-
-# Keras module names -> the nbkeras module holding the same classes.
-_MODULES = {
-    "keras.layers": "nbkeras.layers",
-    "keras.models": "nbkeras.models",
-    "keras.src.models.functional": "nbkeras.models.functional",
-    "keras.src.models.sequential": "nbkeras.models",
-    "keras.src.models.model": "nbkeras.models",
-    "keras.initializers": "nbkeras.initializers",
-    "keras.regularizers": "nbkeras.regularizers",
-    "keras.constraints": "nbkeras.constraints",
-    "keras.optimizers": "nbkeras.optimizers",
-    "keras.losses": "nbkeras.losses",
-    "keras.metrics": "nbkeras.metrics",
-    "keras.activations": "nbkeras.activations",
-}
 _KERAS_MODULE_OF = {"nbkeras.layers": "keras.layers", "nbkeras.initializers": "keras.initializers",
                     "nbkeras.regularizers": "keras.regularizers",
                     "nbkeras.constraints": "keras.constraints",
                     "nbkeras.optimizers": "keras.optimizers", "nbkeras.losses": "keras.losses",
                     "nbkeras.metrics": "keras.metrics"}
-
-LAMBDA_ERROR = (
-    "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. "
-    "This carries a potential risk of arbitrary code execution and thus it is disallowed by "
-    "default. If you trust the source of the artifact, you can override this error by passing "
-    "`safe_mode=False` to the loading function, or calling "
-    "`keras.config.enable_unsafe_deserialization()`. Better: give the function a name (def) "
-    "and pass it in custom_objects={...} when loading.")
-
-
-class SafeModeScope:
-    """Sets safe mode (``True`` refuses lambdas) for the deserializations inside the block."""
-
-    def __init__(self, safe_mode=True):
-        self.safe_mode = safe_mode
-
-    def __enter__(self):
-        self._saved = _state["safe_mode"]
-        if self.safe_mode is not None:
-            _state["safe_mode"] = bool(self.safe_mode)
-        return self
-
-    def __exit__(self, *exc_info):
-        _state["safe_mode"] = self._saved
-        return False
-
-
-def in_safe_mode():
-    """True unless ``safe_mode=False`` is active or unsafe deserialization was enabled."""
-    return _state["safe_mode"] is not False and not _state["unsafe_enabled"]
-
-
-def enable_unsafe_deserialization():
-    """Allows lambdas in configs everywhere in this session (only for files you trust)."""
-    _state["unsafe_enabled"] = True
-
 
 # ---------------------------------------------------------------------- serialize
 def serialize_keras_object(obj):
@@ -134,7 +89,10 @@ def _serialize_class_instance(obj):
     if builtin:
         package = ".".join(module.split(".")[:2])
         module = _keras_module_for(cls, package)
-    result = {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
+    # Functions and arrays inside a config (a Lambda's function, a custom activation)
+    # are written in Keras's function/lambda/array formats.
+    result = {"module": module, "class_name": cls.__name__,
+              "config": serialize_keras_object(obj.get_config()),
               "registered_name": None if builtin else registration.get_registered_name(cls)}
     build_shape = getattr(obj, "_build_shape", None)
     if _is_functional(obj):
@@ -238,7 +196,7 @@ def _deserialize(config):
     if class_name == "function":
         return _find_function(config)
     cls = find_class(config)
-    obj = cls.from_config(inner)
+    obj = cls.from_config(_with_functions_resolved(inner))
     build_config = config.get("build_config")
     if build_config and not getattr(obj, "built", True) and hasattr(obj, "_maybe_build"):
         shape = _tuplify(build_config.get("input_shape"))
@@ -248,6 +206,18 @@ def _deserialize(config):
     if compile_config and hasattr(obj, "compile"):
         obj.compile(**_deserialize(compile_config))
     return obj
+
+
+def _with_functions_resolved(config):
+    """A class's config with its function entries (named or lambda) turned back into callables."""
+    if not isinstance(config, dict):
+        return config
+    return {key: _deserialize(value) if _is_function_config(value) else value
+            for key, value in config.items()}
+
+
+def _is_function_config(value):
+    return isinstance(value, dict) and value.get("class_name") in ("function", "__lambda__")
 
 
 def _tuplify(shape):
@@ -290,13 +260,10 @@ def find_class(config):
             if found is not None:
                 return found
     module_name = config.get("module") or ""
-    target = _MODULES.get(module_name)
-    if target is not None or module_name.split(".")[0] == "keras":
-        # Keras's backend-specific modules (keras.src.backend.torch.optimizers...) too.
-        for candidate in ([target] if target else []) + list(_MODULES.values()):
-            found = _attr_of(candidate, class_name)
-            if found is not None:
-                return found
+    if module_name.split(".")[0] == "keras":
+        found = namespaces.find(module_name, class_name)
+        if found is not None:
+            return found
     module = sys.modules.get(module_name)
     if module is not None and isinstance(getattr(module, class_name, None), type):
         return getattr(module, class_name)
@@ -304,18 +271,6 @@ def find_class(config):
     if isinstance(getattr(main, class_name, None), type):
         return getattr(main, class_name)
     raise TypeError(_missing_message("class", registered or class_name))
-
-
-def _attr_of(module_name, name):
-    import importlib
-
-    if name == "Functional":
-        from nbkeras.models.functional import Functional
-
-        return Functional
-    module = importlib.import_module(module_name)  # nbkeras's own modules only
-    found = getattr(module, name, None)
-    return found if isinstance(found, type) else None
 
 
 def _missing_message(kind, name):

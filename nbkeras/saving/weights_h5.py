@@ -115,7 +115,6 @@ def _visit_container(container, path, visited, found):
 def _children(obj):
     """Attribute names and values to walk: ``layers`` first for Sequential/Functional."""
     from nbkeras.layers.layer import Layer
-    from nbkeras.models.model import Model
 
     if not isinstance(obj, Layer):
         return []
@@ -124,7 +123,7 @@ def _children(obj):
     if is_library_class:
         names = {n for n in names if not n.startswith("_")}
     children = []
-    if isinstance(obj, Model):
+    if callable(getattr(obj, "compile", None)):  # a Model (saving sits below models)
         if is_library_class:  # Sequential, Functional: the layer list comes first
             children.append(("layers", obj.layers))
         else:

@@ -4,11 +4,11 @@
 when called, so ``import nbkeras`` stays light.
 """
 
+from nbkeras.models.data_adapters.base_py_dataset import PyDataset, Sequence
+from nbkeras.random_state import set_seed as set_random_seed
 from nbkeras.utils.gradient_check import check_gradients
 from nbkeras.utils.model_plot import plot_model
 from nbkeras.utils.numerical import normalize, to_categorical
-from nbkeras.utils.py_dataset import PyDataset, Sequence
-from nbkeras.random_state import set_seed as set_random_seed
 
 __all__ = ["PyDataset", "Sequence", "check_gradients", "normalize", "plot_model",
            "set_random_seed", "to_categorical"]

@@ -124,8 +124,10 @@ The last two compute the same number from two ways of writing the labels:
 probabilities = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
 one_hot = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 integers = np.array([0, 2])
-print("categorical       ", float(keras.losses.CategoricalCrossentropy()(one_hot, probabilities)))
-print("sparse categorical", float(keras.losses.SparseCategoricalCrossentropy()(integers, probabilities)))
+categorical = keras.losses.CategoricalCrossentropy()(one_hot, probabilities)
+sparse = keras.losses.SparseCategoricalCrossentropy()(integers, probabilities)
+print(f"categorical         {float(categorical):.4f}")
+print(f"sparse categorical  {float(sparse):.4f}")
 """),
 ("markdown", """
 With `from_logits=True` the loss takes the raw outputs of a layer *without* softmax and
@@ -134,14 +136,62 @@ applies it itself, in a numerically safer way. The number is the same:
 ("code", """
 logits = np.log(probabilities)      # any scores whose softmax is `probabilities`
 from_logits = keras.losses.CategoricalCrossentropy(from_logits=True)
-print("from logits       ", float(from_logits(one_hot, logits)))
+print(f"from logits         {float(from_logits(one_hot, logits)):.4f}")
+"""),
+("markdown", """
+The flag must match the model. If the last layer already applies softmax and the loss
+*also* gets `from_logits=True`, softmax is applied twice. Nothing crashes; the number is
+just wrong, and training is slowed down by it:
+"""),
+("code", """
+wrong = keras.losses.CategoricalCrossentropy(from_logits=True)
+print(f"probabilities treated as logits {float(wrong(one_hot, probabilities)):.4f}")
 """),
 ("markdown", """
 ## 3. Metrics: what you watch
 
 The loss is what the optimizer minimizes; **metrics** are what *you* care about. They
 are computed on every batch and averaged over the epoch, but never used for gradients.
-On a two-class problem where one class is rare, accuracy alone can mislead, so we add
+
+### Which accuracy?
+
+The string `"accuracy"` is a shortcut: `compile` looks at the shapes of the targets and
+outputs and picks one of these classes for you.
+
+* `BinaryAccuracy`: one output per sample; it counts as "class 1" above `threshold=0.5`.
+* `CategoricalAccuracy`: one-hot targets; is the largest output at the 1?
+* `SparseCategoricalAccuracy`: the same with integer labels.
+* `TopKCategoricalAccuracy(k=2)`: is the right class among the `k` largest outputs?
+  (Useful with many classes, where a near miss still means something.)
+
+Four samples, three classes:
+"""),
+("code", """
+scores = np.array([[0.50, 0.30, 0.20],    # label 0: right
+                   [0.10, 0.50, 0.40],    # label 2: wrong, second best
+                   [0.20, 0.20, 0.60],    # label 2: right
+                   [0.35, 0.45, 0.20]])   # label 0: wrong, second best
+ints = np.array([0, 2, 2, 0])
+hot = keras.utils.to_categorical(ints, 3)
+for name, metric, target in [
+        ("CategoricalAccuracy", keras.metrics.CategoricalAccuracy(), hot),
+        ("SparseCategoricalAccuracy", keras.metrics.SparseCategoricalAccuracy(), ints),
+        ("TopKCategoricalAccuracy(k=2)", keras.metrics.TopKCategoricalAccuracy(k=2), hot)]:
+    print(f"{name:<30} {float(metric(target, scores)):.2f}")
+
+for threshold in [0.5, 0.7]:
+    binary = keras.metrics.BinaryAccuracy(threshold=threshold)
+    value = float(binary([[1], [0], [1]], [[0.8], [0.6], [0.3]]))
+    print(f"{f'BinaryAccuracy(threshold={threshold})':<30} {value:.2f}")
+"""),
+("markdown", """
+In the last lines, 0.6 counts as "class 1" with the default threshold (a mistake) and as
+"class 0" with `threshold=0.7` (right): the threshold is part of what the metric means.
+
+### Precision, recall and AUC
+
+On a two-class problem where one class is rare, accuracy alone can mislead: a model
+that always answers "0" already scores high. So we add
 **precision** (of the samples called positive, how many are?), **recall** (of the
 positives, how many were found?) and **AUC** (how well the scores rank positives first).
 """),
@@ -149,7 +199,8 @@ positives, how many were found?) and **AUC** (how well the scores rank positives
 xb, lb = make_blobs(800, n_classes=2, spread=2.0, seed=3)
 keep = (lb == 0) | (np.arange(len(lb)) % 5 == 0)     # keep 1 in 5 of class 1: it is rare
 xb, yb = xb[keep], lb[keep].astype("float32").reshape(-1, 1)
-print(f"{len(yb)} samples, {int(yb.sum())} positive")
+print(f"{len(yb)} samples, {int(yb.sum())} positive: "
+      f"always answering 0 would score accuracy {1 - yb.mean():.3f}")
 
 keras.utils.set_random_seed(1)
 classifier = keras.Sequential([keras.Input(shape=(2,)),
@@ -163,6 +214,10 @@ for name, values in history.history.items():
     print(f"{name:<10} first epoch {values[0]:.3f}   last epoch {values[-1]:.3f}")
 """),
 ("markdown", """
+In the first epoch the model calls too many points positive: recall is high, precision
+low. By the last epoch both are above 0.95. AUC is high from the start: ranking the
+positives first is easier than choosing the right threshold.
+
 ### Your own metric: `rmse`
 
 A metric can be any function `metric(y_true, y_pred)` written with `keras.ops`. Its

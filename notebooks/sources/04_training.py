@@ -15,6 +15,7 @@ CELLS = [
 """),
 ("code", """
 import os
+import shutil
 import tempfile
 
 import matplotlib.pyplot as plt
@@ -61,8 +62,9 @@ ax.legend()
 plt.show()
 """),
 ("markdown", """
-Per epoch, small batches learn faster because they take more steps, but their curves
-are noisy: each step follows the gradient of only a few samples. Per *second* the
+In the first epochs small batches learn faster because they take more steps, but their
+curves are noisy: each step follows the gradient of only a few samples, and the jumps
+near the end come from single unlucky steps. Per *second* the
 picture changes again: every step costs time, and very small batches waste it. Batch
 sizes between 32 and 256 are the usual compromise.
 
@@ -76,8 +78,14 @@ line per epoch:
 """),
 ("code", """
 model = spiral_model()
-history = model.fit(x_train, y_train, epochs=5, batch_size=32,
-                    validation_data=(x_val, y_val), verbose=2)
+history = model.fit(x_train, y_train, epochs=4, batch_size=32, validation_split=0.2,
+                    verbose=2)
+"""),
+("markdown", """
+Only **8** steps per epoch now: `validation_split=0.2` left 240 samples to train on and
+kept the last 60 to validate. Sixty points give a jumpy estimate, so from here on we
+train on all 300 training points and pass our 300 separate points as
+`validation_data=(x_val, y_val)`.
 """),
 ("markdown", """
 ## 3. History
@@ -95,8 +103,8 @@ print("best val_loss", round(min(history.history["val_loss"]), 4),
 history.plot()
 """),
 ("markdown", """
-The validation loss stops improving after about ten epochs and wobbles around 0.3,
-while the training loss keeps going down: the gap is the model memorizing the noise of
+After about ten epochs the validation loss stops improving and wobbles around 0.3 (the
+marked best epoch is one lucky dip), while the training loss keeps going down: the gap is the model memorizing the noise of
 its 300 training points. That is what the next tools are for.
 
 ## 4. Callbacks
@@ -106,18 +114,20 @@ A callback is an object whose methods `fit` calls at fixed moments (`on_epoch_en
 
 * **EarlyStopping** stops when a monitored value has not improved for `patience`
   epochs, and with `restore_best_weights=True` puts back the weights of the best epoch;
-* **ModelCheckpoint** saves the model (or only its weights) after each epoch, or only
-  when it improved (`save_best_only=True`);
+* **ModelCheckpoint** saves the whole model (a `.keras` file) or, with
+  `save_weights_only=True`, only its weights (a `.weights.h5` file), after each epoch or
+  only when the monitored value improved (`save_best_only=True`);
 * **ReduceLROnPlateau** divides the learning rate when progress stalls;
 * **CSVLogger** writes the logs to a CSV file as training goes.
 """),
 ("code", """
-folder = tempfile.mkdtemp()
+folder = tempfile.mkdtemp()     # a fresh temporary folder for the files
+checkpoint_path = os.path.join(folder, "best.weights.h5")
 callbacks = [
     keras.callbacks.EarlyStopping(monitor="val_loss", patience=8, restore_best_weights=True,
                                   verbose=1),
-    keras.callbacks.ModelCheckpoint(os.path.join(folder, "best.keras"), monitor="val_loss",
-                                    save_best_only=True),
+    keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss",
+                                    save_best_only=True, save_weights_only=True),
     keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=4, verbose=1),
     keras.callbacks.CSVLogger(os.path.join(folder, "log.csv")),
 ]
@@ -128,16 +138,22 @@ print("ran", len(history.epoch), "of 100 epochs")
 print("restored weights give val_loss", round(model.evaluate(x_val, y_val, verbose=0)[0], 4))
 """),
 ("markdown", """
-The checkpoint holds the best model seen, ready to load in another session; the CSV log
-can be opened with any spreadsheet:
+A weights file holds numbers only, not the architecture: to use it, build the same
+model again (in this or another session) and call `load_weights`. The CSV log can be
+opened with any spreadsheet:
 """),
 ("code", """
-best = keras.saving.load_model(os.path.join(folder, "best.keras"))
-print("checkpoint val_loss", round(best.evaluate(x_val, y_val, verbose=0)[0], 4))
+print(sorted(os.listdir(folder)))
+fresh = spiral_model()             # same layers, new random weights
+print("fresh model val_loss ", round(fresh.evaluate(x_val, y_val, verbose=0)[0], 4))
+fresh.load_weights(checkpoint_path)
+print("after load_weights   ", round(fresh.evaluate(x_val, y_val, verbose=0)[0], 4))
+
 with open(os.path.join(folder, "log.csv")) as log:
     lines = log.read().splitlines()
 print("\\n".join(lines[:3]))
 print("...", len(lines) - 1, "epochs logged")
+shutil.rmtree(folder)              # tidy up the temporary files
 """),
 ("markdown", """
 ### Writing your own
@@ -164,8 +180,9 @@ history = model.fit(x_train, y_train, epochs=30, batch_size=32, verbose=0,
 
 `fit` also takes data one batch at a time.
 
-A **Python generator** yields `(x_batch, y_batch)` forever; `steps_per_epoch` tells `fit`
-how many batches make an epoch:
+A **Python generator** yields `(x_batch, y_batch)` forever, so `fit` cannot know where an
+epoch ends: `steps_per_epoch` tells it. Our generator makes 300 // 32 = 9 full batches
+per pass over the data:
 """),
 ("code", """
 def batches(x, y, batch_size=32, seed=0):
@@ -183,7 +200,8 @@ print(f"generator: final loss {history.history['loss'][-1]:.3f}")
 ("markdown", """
 A **`keras.utils.PyDataset`** is the tidier way: a class that knows its length (batches
 per epoch) and returns batch `i` on request, so `fit` knows where an epoch ends and can
-shuffle batch order. `on_epoch_end` runs after every epoch, here to reshuffle the samples.
+shuffle the order of the batches. `on_epoch_end` runs after every epoch; here it
+reshuffles the samples, so that each epoch also changes *which* samples share a batch.
 In real projects `__getitem__` would load images from disk.
 """),
 ("code", """

@@ -37,7 +37,8 @@ names = ["horizontal", "vertical", "diagonal"]
 
 `keras.Input` holds no data: it is a placeholder with a shape (`None` is the batch axis).
 Calling a layer on it computes nothing either; it records the call and works out the
-output shape. Shape mistakes show up here, before any data is involved.
+output shape. Shape mistakes show up here, before any data is involved. Look at the
+`shape` of each symbolic tensor: the batch axis stays `None`, the rest is fixed.
 """),
 ("code", """
 inputs = keras.Input(shape=(2, 2), name="image")
@@ -46,6 +47,7 @@ hidden = layers.Dense(16, activation="relu", name="hidden")(flat)
 outputs = layers.Dense(3, activation="softmax", name="pattern")(hidden)
 print(inputs)
 print(hidden)
+print("shape of the hidden layer's output:", hidden.shape)
 """),
 ("code", """
 model = keras.Model(inputs=inputs, outputs=outputs, name="stripes_functional")
@@ -147,7 +149,8 @@ keras.utils.plot_model(two_heads, show_shapes=True)
 Calling **the same layer object** twice applies the same weights twice. Here one `Dense`
 encoder describes two images, and the model learns whether they show the same pattern.
 Both images are encoded the same way, whichever comes first: that is the point of
-sharing (it is how face-verification "siamese" networks work).
+sharing (it is how face-verification "siamese" networks work). In the drawing, look for
+the one `shared_encoder` box that both inputs point to: one layer, called twice.
 """),
 ("code", """
 first = keras.Input(shape=(4,), name="first")
@@ -194,8 +197,10 @@ autoencoder.summary(expand_nested=True)
 """),
 ("markdown", """
 Training the autoencoder trained the `encoder` too (they share the layers), so the
-encoder alone now maps every image to a point in 2-D. The three patterns fall into
-separate groups although no label was ever used:
+encoder alone now maps every image to a point in 2-D. Look for the colours: images of
+one pattern land together although no label was ever used. Each pattern makes two
+groups because it comes in two versions (a stripe on either side, a diagonal either
+way), which look different pixel by pixel:
 """),
 ("code", """
 codes = encoder.predict(flat_x, verbose=0)

@@ -135,8 +135,12 @@ model.summary()
 
 Layers assigned as attributes in `__init__` (also inside lists and dicts) are tracked:
 their weights become the model's weights. `call` is ordinary Python, so it may use
-loops, conditions and the `training` flag. Here a small residual network: each block
-adds its output to its input.
+loops, conditions and the `training` flag, which it must **pass on** to the layers that
+care (here `Dropout`). Here a small residual network: each block adds its output to its
+input.
+
+Until it is called on data, a subclassed model is only Python code: it has no weights
+and no graph to draw.
 """),
 ("code", """
 class ResidualMLP(keras.Model):
@@ -144,15 +148,27 @@ class ResidualMLP(keras.Model):
         super().__init__(**kwargs)
         self.stem = layers.Dense(width, activation="relu")
         self.blocks = [layers.Dense(width, activation="relu") for _ in range(blocks)]
+        self.dropout = layers.Dropout(0.1)
         self.head = layers.Dense(classes, activation="softmax")
 
     def call(self, inputs, training=False):
         h = self.stem(inputs)
         for block in self.blocks:
             h = h + block(h)            # a skip connection
+        h = self.dropout(h, training=training)
         return self.head(h)
 
 resnet = ResidualMLP(name="residual_mlp")
+print("built:", resnet.built, "| weights:", len(resnet.weights))
+try:
+    keras.utils.plot_model(resnet)
+except ValueError as error:
+    print("plot_model:", error)
+"""),
+("markdown", """
+`fit` calls the model on the first batch, which builds every layer:
+"""),
+("code", """
 resnet.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
                metrics=["accuracy"])
 history = resnet.fit(x_train, y_train, epochs=30, validation_data=(x_val, y_val), verbose=0)
@@ -163,7 +179,8 @@ resnet.summary()
 ("markdown", """
 The summary lists the tracked layers and their parameters, but no "Connected to"
 column: a subclassed model has no graph to show, only Python code. The output shapes
-are those of the first batch `fit` passed through it (32 samples), as Keras shows them.
+are those of the first batch `fit` passed through it (32 samples), as Keras shows them;
+`Dropout` has no weights, is never built, and so has no shape to show (`?`).
 
 ## Freezing layers
 

@@ -66,16 +66,36 @@ slow = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: tim
     "model",  # the model's HTML view: summary table + graph
     "keras.utils.plot_model(model, show_shapes=True)",
 ]
+MODEL_CELL, PLOT_CELL = 3, 4  # indices in CELLS
 
-MODEL_VIEWS_JS = """() => {
-  const table = document.querySelector('.jp-OutputArea .nbkeras-summary-table');
-  const inline = [...document.querySelectorAll('.jp-OutputArea svg.nbkeras-model-graph')];
-  const images = [...document.querySelectorAll('.jp-OutputArea img')]
-    .filter(img => img.src.startsWith('data:image/svg+xml') && img.naturalWidth > 0);
+CELL_VIEWS_JS = """(cell) => {
+  // What one cell's output shows: the summary table, and every model graph drawn in it,
+  // whether JupyterLab put the SVG inline (HTML output) or in an <img> (image/svg+xml output).
+  const out = cell.querySelector('.jp-OutputArea');
+  if (!out) return null;
+  const table = out.querySelector('.nbkeras-summary-table');
+  const describe = (svg, kind, shown) => ({
+    kind, shown,
+    nodes: svg.querySelectorAll('g.node').length,
+    edges: svg.querySelectorAll('g.edge').length,
+    titles: [...svg.querySelectorAll('g.node > title')].map(t => t.textContent),
+    text: [...svg.querySelectorAll('text')].map(t => t.textContent).join(' | '),
+  });
+  const graphs = [...out.querySelectorAll('svg')].filter(svg => svg.querySelector('g.node'))
+    .map(svg => describe(svg, 'inline', svg.getBoundingClientRect().width > 0));
+  for (const img of out.querySelectorAll('img')) {
+    if (!img.src.startsWith('data:image/svg+xml')) continue;
+    const body = img.src.slice(img.src.indexOf(',') + 1);
+    const source = img.src.includes(';base64,') ? atob(body) : decodeURIComponent(body);
+    const svg = new DOMParser().parseFromString(source, 'image/svg+xml').documentElement;
+    graphs.push(describe(svg, 'img', img.complete && img.naturalWidth > 0));
+  }
   return {
     tableRows: table ? table.querySelectorAll('tbody tr').length : 0,
-    inlineGraphNodes: inline.map(svg => svg.querySelectorAll('g.node').length),
-    svgImages: images.length,
+    tableNames: table ? [...table.querySelectorAll('tbody tr td:first-child b')]
+      .map(b => b.textContent) : [],
+    totals: (out.querySelector('.nbkeras-summary-totals') || {}).innerText || '',
+    graphs,
   };
 }"""
 
@@ -230,8 +250,8 @@ def test_live_panel_updates_in_jupyterlab(jupyterlab):
             _wait(lambda: _kernel_idle(base, token), 60, "the kernel to be idle")
             page.screenshot(path=str(shots / "final.png"), full_page=True)
             final_state = page.evaluate(PANEL_STATE_JS)
-            page.locator(".nbkeras-model").scroll_into_view_if_needed()
-            model_views = page.evaluate(MODEL_VIEWS_JS)
+            model_view = _cell_view(page, MODEL_CELL, shots / "model_view.png")
+            plot_view = _cell_view(page, PLOT_CELL, shots / "plot_model.png")
             page.screenshot(path=str(shots / "model_views.png"), full_page=True)
             output_text = page.locator(".jp-OutputArea").all_inner_texts()
             summary_images = page.locator(".jp-OutputArea-output img").count()
@@ -263,11 +283,22 @@ def test_live_panel_updates_in_jupyterlab(jupyterlab):
     assert summary_images >= 1, "the final curves PNG did not render"
     assert any(f"Trained {EPOCHS} epochs" in text for text in output_text), output_text
     assert any(f"finished {EPOCHS} epochs" in text for text in output_text), output_text
-    assert model_views["tableRows"] == 3, f"the model's summary table did not render: {model_views}"
-    # One drawing inline in the model's HTML view; plot_model's SVG shows inline or as an image.
-    assert model_views["inlineGraphNodes"][:1] == [4], f"the model graph did not render: {model_views}"
-    assert len(model_views["inlineGraphNodes"]) + model_views["svgImages"] >= 2, (
-        f"plot_model's SVG did not render: {model_views}")
+    # `model` as a cell's last expression: the summary table next to an inline graph.
+    layer_names = ["flatten", "dense", "dense_1"]
+    assert model_view and model_view["tableNames"] == layer_names, (
+        f"the model's summary table (.nbkeras-summary-table) did not render: {model_view}")
+    assert "Total params: 395" in model_view["totals"], model_view["totals"]
+    graphs = model_view["graphs"]
+    assert len(graphs) == 1 and graphs[0]["kind"] == "inline" and graphs[0]["shown"], (
+        f"the model's HTML view shows no graph: {model_view}")
+    assert graphs[0]["nodes"] == 4 and graphs[0]["edges"] == 3, f"one node per layer: {graphs}"
+    # keras.utils.plot_model(model, show_shapes=True): one SVG, one node per layer, with shapes.
+    graphs = plot_view["graphs"] if plot_view else []
+    assert len(graphs) == 1 and graphs[0]["shown"], f"plot_model's SVG did not render: {plot_view}"
+    assert sorted(t.split()[0] for t in graphs[0]["titles"]) == sorted(["input_layer"] + layer_names), (
+        f"plot_model should draw one node per layer: {graphs[0]}")
+    assert graphs[0]["edges"] == 3 and "Output shape" in graphs[0]["text"], graphs[0]
+    assert "(None, 16)" in graphs[0]["text"], f"show_shapes=True shows no shapes: {graphs[0]['text']}"
     print("saved fit-cell outputs:", saved)
     widget_view = saved[0].get("application/vnd.jupyter.widget-view+json", {})
     assert widget_view.get("model_id") == "", (
@@ -290,6 +321,17 @@ def _saved_outputs(path):
     outputs = [{key: (value if key.endswith("+json") else str(value)[:60])
                 for key, value in output.get("data", {}).items()} for output in cell.outputs]
     return outputs if len(outputs) >= 3 else None
+
+
+def _cell_view(page, index, screenshot):
+    """Scrolls cell ``index`` into view, screenshots its output, returns what it shows."""
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    output = cell.locator(".jp-OutputArea")
+    output.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)  # let an <img> decode its SVG
+    output.screenshot(path=str(screenshot))
+    return cell.evaluate(CELL_VIEWS_JS)
 
 
 def page_visible(state):

@@ -13,7 +13,12 @@ matplotlib.use("Agg")
 import nbkeras as keras  # noqa: E402
 from nbkeras.callbacks.progbar_logger import ProgbarLogger, make_progress_callback  # noqa: E402
 from nbkeras.display.live_panel import (  # noqa: E402
-    CLOSED_PANEL_BUNDLE, PANEL_CLASS, PANEL_TEXT, TrainingPanel, TrainingSummary)
+    CLOSED_PANEL_BUNDLE,
+    PANEL_CLASS,
+    PANEL_TEXT,
+    TrainingPanel,
+    TrainingSummary,
+)
 
 SANITIZE = re.compile(r"\b\d+(\.\d+)?\s?(s|ms|us|sec|seconds)\b")
 

@@ -1,5 +1,7 @@
 """A model as the last expression of a notebook cell: summary table + graph, as HTML."""
 
+import numpy as np
+
 import nbkeras as keras
 from nbkeras import layers
 
@@ -46,3 +48,39 @@ def test_html_is_identical_between_calls_and_repr_stays_short():
     model = _stack()
     assert model._repr_html_() == model._repr_html_()
     assert repr(model) == "<Sequential name=stack, 2 layers, 23 params>"
+
+
+def _wide_and_deep():
+    wide, deep = keras.Input((5,), name="wide"), keras.Input((3,), name="deep")
+    hidden = layers.Dense(4, activation="relu", name="hidden")(deep)
+    joined = layers.Concatenate(name="join")([wide, hidden])
+    return keras.Model([wide, deep], layers.Dense(1, name="out")(joined), name="wide_deep")
+
+
+def test_functional_html_lists_every_layer_with_shape_params_and_inputs():
+    model = _wide_and_deep()
+    html = model._repr_html_()
+    table = html.split("<svg")[0]
+    rows = table.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    expected = {"deep": ("(None, 3)", ">0<", "-"), "wide": ("(None, 5)", ">0<", "-"),
+                "hidden": ("(None, 4)", ">16<", "deep[0][0]"),
+                "join": ("(None, 9)", ">0<", "wide[0][0], hidden[0][0]"),
+                "out": ("(None, 1)", ">10<", "join[0][0]")}
+    assert len(rows) == len(expected), rows
+    for name, row in zip(expected, rows):
+        assert f"<b>{name}</b>" in row, f"row order differs from the summary: {row}"
+        for text in expected[name]:
+            assert text in row, f"{text!r} missing from the row of {name}: {row}"
+    for th in (">Layer (type)<", ">Output Shape<", ">Param #<", ">Connected to<", ">Trainable<"):
+        assert th in table
+    assert "Total params: 26 (104.00 B)" in table
+    svg = html.split("<svg")[1]
+    assert svg.count('class="node"') == 5 and svg.count('class="edge"') == 4
+
+
+def test_compiled_model_html_shows_optimizer_params():
+    model = _stack()
+    model.compile("adam", "mse")
+    model.fit(np.ones((4, 4)), np.ones((4, 2)), epochs=1, verbose=0)
+    # Adam keeps two slots per weight (46) plus its iteration count and learning rate, as in Keras
+    assert "Optimizer params: 48 (192.00 B)" in model._repr_html_()

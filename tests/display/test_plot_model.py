@@ -52,6 +52,7 @@ def test_wide_and_deep_has_one_node_per_layer_and_one_edge_per_connection():
                               "out (Dense)", "wide (InputLayer)"]
     named = {(nodes[s].find(f"{SVG}title").text.split()[0], nodes[t].find(f"{SVG}title").text.split()[0])
              for s, t in edges}
+    assert len(edges) == 4, f"one edge per connection, none twice: {edges}"
     assert named == {("deep", "hidden"), ("hidden", "join"), ("wide", "join"), ("join", "out")}
 
 
@@ -145,3 +146,110 @@ def test_unknown_file_type_and_unbuilt_model_give_clear_errors(tmp_path):
 def test_the_svg_is_the_same_every_time():
     assert keras.utils.plot_model(wide_and_deep())._repr_svg_() == \
         keras.utils.plot_model(wide_and_deep())._repr_svg_()
+
+
+def test_trainable_and_dtype_lines():
+    model = wide_and_deep()
+    model.get_layer("hidden").trainable = False
+    _, nodes, _, _ = _parse(keras.utils.plot_model(model, show_trainable=True, show_dtype=True))
+    text = {n.find(f"{SVG}title").text.split()[0]: _text(n) for n in nodes.values()}
+    assert "Trainable: False" in text["hidden"] and "Trainable: True" in text["out"], text
+    assert "Trainable" not in text["join"], "a layer without weights has no trainable flag"
+    assert "dtype: float32" in text["out"], text["out"]
+    _, nodes, _, _ = _parse(keras.utils.plot_model(model))
+    assert not any("Trainable" in _text(n) or "dtype" in _text(n) for n in nodes.values()), (
+        "the extra lines appear only when asked for")
+
+
+def test_subclassed_model_is_one_box():
+    class TwoLayers(keras.Model):
+        def __init__(self):
+            super().__init__(name="two")
+            self.hidden, self.out = layers.Dense(3), layers.Dense(1)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+    model = TwoLayers()
+    model(np.ones((2, 4), "float32"))
+    _, nodes, edges, _ = _parse(keras.utils.plot_model(model, show_shapes=True))
+    assert _titles(nodes) == ["two (TwoLayers)"] and edges == []
+
+
+def _frames(root):
+    return {g.get("id"): tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
+            for g in root.iter(f"{SVG}g") if g.get("class") == "cluster" for r in [g.find(f"{SVG}rect")]}
+
+
+def _inside(box, frame):
+    x, y, w, h = box
+    fx, fy, fw, fh = frame
+    return fx <= x and fy <= y and x + w <= fx + fw and y + h <= fy + fh
+
+
+def _apart(a, b):
+    return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+
+def _sub_model(name, depth):
+    inputs = keras.Input((4,), name=f"{name}_in")
+    hidden = inputs
+    for number in range(depth):
+        hidden = layers.Dense(4, name=f"{name}_{number}")(hidden)
+    return keras.Model(inputs, hidden, name=name)
+
+
+@pytest.mark.parametrize("rankdir", ["TB", "LR"])
+def test_nested_frames_hold_their_layers_and_nothing_else(rankdir):
+    inputs = keras.Input((4,), name="x")
+    plain = layers.Dense(4, name="p2")(layers.Dense(4, name="p1")(layers.Dense(4, name="p0")(inputs)))
+    two_levels = keras.Sequential([layers.Dense(4, name="mid"),
+                                   keras.Sequential([layers.Dense(4, name="deep")], name="lvl2")],
+                                  name="lvl1")
+    merged = layers.Concatenate(name="cat")([_sub_model("branch_a", 3)(inputs), plain,
+                                             _sub_model("branch_b", 2)(inputs), two_levels(inputs)])
+    model = keras.Model(inputs, merged, name="nested")
+    root, nodes, edges, _ = _parse(keras.utils.plot_model(model, expand_nested=True, show_shapes=True,
+                                                          rankdir=rankdir))
+    frames = _frames(root)
+    assert set(frames) == {"cluster-branch_a", "cluster-branch_b", "cluster-lvl1", "cluster-lvl1.lvl2"}
+    boxes = {node_id: box for node_id, box in zip(nodes, _boxes(root))}
+    assert len(boxes) == 14 and len(edges) == 16
+    for frame_id, frame in frames.items():
+        prefix = "node-" + frame_id[len("cluster-"):] + "."
+        for node_id, box in boxes.items():
+            if node_id.startswith(prefix):
+                assert _inside(box, frame), f"{node_id} sticks out of its frame {frame_id}"
+            else:
+                assert _apart(box, frame), f"{frame_id}'s frame covers {node_id}, not one of its layers"
+    assert _apart(frames["cluster-branch_a"], frames["cluster-branch_b"])
+    assert _apart(frames["cluster-branch_b"], frames["cluster-lvl1"])
+    assert _inside(frames["cluster-lvl1.lvl2"], frames["cluster-lvl1"])
+
+
+def test_every_arrow_ends_on_its_target_box():
+    inner = keras.Sequential([layers.Dense(4, name="i1"), layers.Dense(3, name="i2")], name="inner")
+    inputs = keras.Input((5,), name="x")
+    model = keras.Model(inputs, layers.Add(name="add")([inner(inputs), layers.Dense(3, name="side")(inputs)]))
+    for rankdir in ("TB", "LR"):
+        root, nodes, _, _ = _parse(keras.utils.plot_model(model, expand_nested=True, rankdir=rankdir))
+        boxes = dict(zip(nodes, _boxes(root)))
+        for edge in (g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"):
+            tip = [float(v) for v in edge.find(f"{SVG}polygon").get("points").split()[-1].split(",")]
+            x, y, w, h = boxes[edge.get("data-target")]
+            entry = (x + w / 2, y) if rankdir == "TB" else (x, y + h / 2)
+            assert tip == pytest.approx(entry, abs=0.1), (
+                f"{rankdir}: the arrow into {edge.get('data-target')} ends at {tip}, not at {entry}")
+            start = edge.find(f"{SVG}path").get("d").split()[0][1:].split(",")
+            x, y, w, h = boxes[edge.get("data-source")]
+            exit_point = (x + w / 2, y + h) if rankdir == "TB" else (x + w, y + h / 2)
+            assert [float(v) for v in start] == pytest.approx(exit_point, abs=0.1)
+
+
+def test_lr_puts_parallel_branches_above_each_other():
+    root, nodes, _, _ = _parse(keras.utils.plot_model(wide_and_deep(), rankdir="LR"))
+    boxes = {node.find(f"{SVG}title").text.split()[0]: box for node, box in zip(nodes.values(), _boxes(root))}
+    centre = {name: (x + w / 2, y + h / 2) for name, (x, y, w, h) in boxes.items()}
+    assert centre["deep"][0] < centre["hidden"][0] < centre["join"][0] < centre["out"][0], centre
+    assert centre["wide"][1] != centre["deep"][1], "the two inputs share a column, one above the other"
+    assert float(root.get("width")) > float(root.get("height"))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras.ops import functions as ops
+from nbkeras import ops
 
 GOLDEN = np.load(Path(__file__).parents[1] / "golden" / "layers.npz", allow_pickle=False)
 CASES = sorted({k.split("/")[0] for k in GOLDEN.files if k.startswith("dense") and k.endswith("/y")})

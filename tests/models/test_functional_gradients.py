@@ -24,24 +24,33 @@ def float64():
 
 
 MERGES = {
-    "Add": layers.Add,
-    "Subtract": layers.Subtract,
-    "Multiply": layers.Multiply,
-    "Average": layers.Average,
-    "Maximum": layers.Maximum,
-    "Minimum": layers.Minimum,
-    "Concatenate": layers.Concatenate,
-    "Concatenate axis 1": lambda: layers.Concatenate(axis=1),
-    "Dot axes 1": lambda: layers.Dot(axes=1),
-    "Dot normalize": lambda: layers.Dot(axes=1, normalize=True),
+    "Add": (layers.Add, [(3, 4)] * 3),
+    "Subtract": (layers.Subtract, [(3, 4)] * 2),
+    "Multiply": (layers.Multiply, [(3, 4)] * 3),
+    "Average": (layers.Average, [(3, 4)] * 3),
+    "Maximum": (layers.Maximum, [(3, 4)] * 2),
+    "Minimum": (layers.Minimum, [(3, 4)] * 2),
+    "Concatenate": (layers.Concatenate, [(3, 4), (3, 2)]),
+    "Concatenate axis 1 (3-D)": (lambda: layers.Concatenate(axis=1), [(2, 3, 4), (2, 1, 4)]),
+    "Dot axes 1": (lambda: layers.Dot(axes=1), [(3, 4)] * 2),
+    "Dot normalize": (lambda: layers.Dot(axes=1, normalize=True), [(3, 4)] * 2),
 }
 
 
+def apart(first, count):
+    """``first`` and ``count - 1`` arrays whose elements differ from it by 0.2 to 0.6, so
+    Maximum and Minimum meet no tie inside the finite-difference step."""
+    shifts = [RNG.choice([-1.0, 1.0], first.shape) * RNG.uniform(0.2, 0.6, first.shape)
+              for _ in range(count - 1)]
+    return [first] + [first + shift for shift in shifts]
+
+
 @pytest.mark.parametrize("name", MERGES)
-def test_merge_layer_gradient_wrt_both_inputs(name):
-    layer = MERGES[name]()
-    a, b = arr(3, 4), arr(3, 4) + 0.05  # kept apart so Maximum/Minimum are differentiable
-    result = check_gradients(lambda x, y: layer([x, y]), [a, b])
+def test_merge_layer_gradient_wrt_every_input(name):
+    make, shapes = MERGES[name]
+    layer = make()
+    inputs = apart(arr(*shapes[0]), len(shapes)) if len(set(shapes)) == 1 else [arr(*s) for s in shapes]
+    result = check_gradients(lambda *xs: layer(list(xs)), inputs)
     assert result["ok"], f"{name}: {result}"
 
 
@@ -53,7 +62,9 @@ def test_dot_on_3d_inputs_gradient():
 
 RESHAPES = {
     "Reshape": (lambda: layers.Reshape((2, -1)), (3, 6)),
-    "Permute": (lambda: layers.Permute((2, 1)), (3, 2, 4)),
+    # A 3-cycle, not a swap: a swap is its own inverse and would hide a backward that
+    # forgets to invert the permutation.
+    "Permute": (lambda: layers.Permute((3, 1, 2)), (2, 2, 3, 4)),
     "RepeatVector": (lambda: layers.RepeatVector(3), (2, 4)),
     "Flatten": (lambda: layers.Flatten(), (2, 3, 2)),
     "Lambda": (lambda: layers.Lambda(lambda t: keras.ops.tanh(t) * 2.0), (3, 4)),

@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 import nbkeras as keras
-from nbkeras import activations, losses
-from nbkeras.ops import functions as ops
+from nbkeras import activations, losses, ops
 from nbkeras.utils import check_gradients
 
 RNG = np.random.default_rng(0)

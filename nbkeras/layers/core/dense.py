@@ -1,13 +1,8 @@
 """Dense: the fully connected layer, ``activation(inputs @ kernel + bias)``."""
 
-from nbkeras import activations, constraints, initializers, regularizers
+from nbkeras import activations, constraints, initializers, ops, regularizers
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
-from nbkeras.ops.nn_ops import DenseOp
-
-# Activations the Dense kernel applies itself (codes of nbkeras.kernels.dense).
-_FUSED_ACTIVATIONS = {activations.linear: 0, activations.relu: 1, activations.sigmoid: 2,
-                      activations.tanh: 3, activations.softmax: 4}
+from nbkeras.ops.nn.dense import FUSED_ACTIVATIONS, dense
 
 
 class Dense(Layer):
@@ -53,7 +48,10 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self._activation_code = _FUSED_ACTIVATIONS.get(self.activation)
+        name = activations.serialize(self.activation)
+        # The kernel applies these itself; the activation function is then not called.
+        self._fused_activation = name if self.activation is activations.get(name) \
+            and name in FUSED_ACTIVATIONS else None
         self.kernel = None
         self.bias = None
 
@@ -81,9 +79,8 @@ class Dense(Layer):
                 "on the first layer, or the data you pass."
             )
         x = inputs if inputs.ndim == 2 else ops.reshape(inputs, (-1, expected))
-        code = 0 if self._activation_code is None else self._activation_code
-        y = DenseOp.apply(x, self.kernel, self.bias, activation=code)
-        if self._activation_code is None:
+        y = dense(x, self.kernel, self.bias, activation=self._fused_activation or "linear")
+        if self._fused_activation is None:
             y = self.activation(y)
         if inputs.ndim != 2:
             y = ops.reshape(y, tuple(inputs.shape[:-1]) + (self.units,))

@@ -1,7 +1,6 @@
 """Lambda: wraps a function of tensors as a layer (for quick, weight-free steps)."""
 
 import inspect
-import types
 
 from nbkeras.layers.layer import Layer
 
@@ -56,29 +55,30 @@ class Lambda(Layer):
         return (input_shape[0],) + tuple(self._output_shape)
 
     def get_config(self):
-        from nbkeras.saving import serialization
-
-        config = {**super().get_config(), "function": _serialize_function(self.function)}
+        # Functions stay Python objects here; saving writes them as Keras does (a named
+        # function by name, a lambda as bytecode that only safe_mode=False loads back).
+        config = {**super().get_config(), "function": self.function, "arguments": self.arguments}
         if self._output_shape is not None:
-            config["output_shape"] = _serialize_function(self._output_shape) \
-                if callable(self._output_shape) else list(self._output_shape)
-        config["arguments"] = serialization.serialize_keras_object(self.arguments)
+            config["output_shape"] = self._output_shape if callable(self._output_shape) \
+                else list(self._output_shape)
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from nbkeras.saving import serialization
+        """Rebuilds the layer from ``get_config()`` (functions already resolved by saving).
 
+        A config read from JSON goes through ``keras.saving.deserialize_keras_object``,
+        which finds named functions and applies the safe-mode rule to lambdas first.
+        """
         config = dict(config)
         for key in ("function", "output_shape"):
             value = config.get(key)
-            if isinstance(value, dict) and value.get("class_name") == "__lambda__":
-                config[key] = serialization.deserialize_lambda(value["config"], safe_mode)
-            elif isinstance(value, dict):
-                config[key] = serialization.deserialize_keras_object(
-                    value, custom_objects=custom_objects,
-                    safe_mode=serialization.in_safe_mode() if safe_mode is None else safe_mode)
-            elif isinstance(value, list):
+            if isinstance(value, dict):
+                raise ValueError(
+                    f"Lambda.from_config received {key} as a serialized dict ({value.get('class_name')}). "
+                    "Load the whole config with keras.saving.deserialize_keras_object(config, "
+                    "custom_objects=...), which resolves functions safely.")
+            if isinstance(value, list):
                 config[key] = tuple(value)
         return cls(**config)
 
@@ -89,11 +89,3 @@ def _has_signature(function):
         return True
     except (TypeError, ValueError):
         return False
-
-
-def _serialize_function(function):
-    from nbkeras.saving import serialization
-
-    if isinstance(function, types.LambdaType) and function.__name__ == "<lambda>":
-        return serialization.serialize_lambda(function)
-    return serialization.serialize_keras_object(function)

@@ -36,6 +36,8 @@ class Merge(Layer):
             raise ValueError(
                 f"A merge layer ({type(self).__name__} '{self.name}') should be called on a "
                 f"list of inputs. Received: inputs={inputs!r}")
+        # Checked on every call, not only at build: a built layer may meet new shapes.
+        self.compute_output_shape([tuple(t.shape) for t in inputs])
         return self._merge_function(list(inputs))
 
     def _merge_function(self, inputs):

@@ -1,7 +1,7 @@
 """Concatenate: joins a list of tensors along one axis."""
 
+from nbkeras import ops
 from nbkeras.layers.merging.base_merge import Merge
-from nbkeras.ops import functions as ops
 
 
 class Concatenate(Merge):

@@ -1,7 +1,7 @@
 """Dot: the dot product of two tensors along chosen axes, per sample."""
 
+from nbkeras import ops
 from nbkeras.layers.merging.base_merge import Merge
-from nbkeras.ops import functions as ops
 
 
 class Dot(Merge):

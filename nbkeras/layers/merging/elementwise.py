@@ -1,7 +1,7 @@
 """Element-wise merges: Add, Subtract, Multiply, Average, Maximum, Minimum."""
 
+from nbkeras import ops
 from nbkeras.layers.merging.base_merge import Merge
-from nbkeras.ops import functions as ops
 
 
 def _reduce(function, inputs):
@@ -34,17 +34,16 @@ class Subtract(Merge):
         (1, 2)
     """
 
-    def build(self, input_shape):
-        super().build(input_shape)
+    def compute_output_shape(self, input_shape):
+        self._check_inputs(input_shape)
         if len(input_shape) != 2:
             raise ValueError(
-                f"A `Subtract` layer ('{self.name}') should be called on exactly 2 inputs. "
-                f"Received: input_shape={input_shape}")
+                f"A `Subtract` layer ('{self.name}') should be called on exactly 2 inputs "
+                f"(it computes a - b). Received {len(input_shape)} inputs: "
+                f"input_shape={input_shape}")
+        return super().compute_output_shape(input_shape)
 
     def _merge_function(self, inputs):
-        if len(inputs) != 2:
-            raise ValueError(f"A `Subtract` layer ('{self.name}') should be called on exactly "
-                             f"2 inputs. Received {len(inputs)} inputs.")
         return ops.subtract(inputs[0], inputs[1])
 
 

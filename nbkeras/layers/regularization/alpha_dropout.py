@@ -2,10 +2,10 @@
 
 import numpy as np
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.regularization.random_source import (RandomSource, check_rate,
-                                                          resolve_noise_shape)
-from nbkeras.ops import functions as ops
+                                                         resolve_noise_shape)
 
 # SELU's constants: dropped units are set to SELU's negative saturation value.
 SELU_ALPHA = 1.6732632423543772848170429916717

@@ -1,9 +1,9 @@
 """Dropout: zero random units during training, scale the rest by 1 / (1 - rate)."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.regularization.random_source import (RandomSource, check_rate, dropout_mask,
-                                                          resolve_noise_shape)
-from nbkeras.ops import functions as ops
+                                                         resolve_noise_shape)
 
 
 class Dropout(Layer):

@@ -2,9 +2,9 @@
 
 import math
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.regularization.random_source import RandomSource, check_rate
-from nbkeras.ops import functions as ops
 
 
 class GaussianDropout(Layer):

@@ -1,8 +1,8 @@
 """GaussianNoise: add zero-mean normal noise during training."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.regularization.random_source import RandomSource
-from nbkeras.ops import functions as ops
 
 
 class GaussianNoise(Layer):

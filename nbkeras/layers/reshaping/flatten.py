@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 
 
 class Flatten(Layer):

@@ -1,7 +1,7 @@
 """Permute: reorders the non-batch axes of each sample."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 
 
 class Permute(Layer):
@@ -33,6 +33,7 @@ class Permute(Layer):
         return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
 
     def call(self, inputs):
+        self.compute_output_shape(tuple(inputs.shape))  # a clear error, not NumPy's
         return ops.transpose(inputs, (0,) + self.dims)
 
     def get_config(self):

@@ -1,7 +1,7 @@
 """RepeatVector: repeats a vector ``n`` times, making a sequence."""
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 
 
 class RepeatVector(Layer):
@@ -31,6 +31,7 @@ class RepeatVector(Layer):
         return (input_shape[0], self.n, input_shape[1])
 
     def call(self, inputs):
+        self.compute_output_shape(tuple(inputs.shape))  # a clear error, not NumPy's
         return ops.concatenate([ops.expand_dims(inputs, 1)] * self.n, axis=1)
 
     def get_config(self):

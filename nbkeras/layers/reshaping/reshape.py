@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops import functions as ops
 
 
 class Reshape(Layer):
@@ -52,6 +52,7 @@ class Reshape(Layer):
             f"target_shape={self.target_shape}. The total size must stay the same.")
 
     def call(self, inputs):
+        self.compute_output_shape(tuple(inputs.shape))  # a clear error, not NumPy's
         return ops.reshape(inputs, (inputs.shape[0],) + self.target_shape)
 
     def get_config(self):

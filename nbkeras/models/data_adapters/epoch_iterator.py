@@ -97,7 +97,7 @@ class EpochIterator:
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, role="x"):
     """Picks the adapter for ``x``: PyDataset, generator/iterator, or arrays."""
-    from nbkeras.utils.py_dataset import PyDataset
+    from nbkeras.models.data_adapters.base_py_dataset import PyDataset
 
     if isinstance(x, PyDataset) or _looks_like_sequence(x):
         _reject_extra(y, sample_weight, batch_size, "a PyDataset", role)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nbkeras.display.progbar import Progbar, format_bar_line, format_epoch_line, format_eta
+from nbkeras.callbacks.progbar import (Progbar, format_bar_line, format_epoch_line, format_eta)
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 CASES = json.loads((GOLDEN / "progbar_cases.json").read_text())["cases"]

@@ -1,11 +1,12 @@
-"""Elementwise and reduction ops for custom losses, metrics and layers.
+"""Elementwise arithmetic: each op's forward and backward, then the function that applies it.
 
-Each class pairs a NumPy forward with its backward. These are the generic
-ops; layers use fused ops (``nn_ops``) where speed matters.
+Every function accepts Tensors, NumPy arrays or Python numbers and returns a
+Tensor; custom losses, metrics and layers are written with them.
 """
 
 import numpy as np
 
+from nbkeras.ops.core import convert_to_numpy
 from nbkeras.ops.op import Op, same_dtype, unbroadcast
 
 
@@ -18,6 +19,11 @@ class Add(Op):
         return unbroadcast(dy, self.shapes[0]), unbroadcast(dy, self.shapes[1])
 
 
+def add(x1, x2):
+    """Elementwise ``x1 + x2`` with broadcasting."""
+    return Add.apply(x1, x2)
+
+
 class Subtract(Op):
     def forward(self, a, b):
         self.shapes = (a.shape, b.shape)
@@ -25,6 +31,11 @@ class Subtract(Op):
 
     def backward(self, dy):
         return unbroadcast(dy, self.shapes[0]), unbroadcast(-dy, self.shapes[1])
+
+
+def subtract(x1, x2):
+    """Elementwise ``x1 - x2`` with broadcasting."""
+    return Subtract.apply(x1, x2)
 
 
 class Multiply(Op):
@@ -36,6 +47,11 @@ class Multiply(Op):
         da = unbroadcast(dy * self.b, self.a.shape) if self.needs_input_grad[0] else None
         db = unbroadcast(dy * self.a, self.b.shape) if self.needs_input_grad[1] else None
         return da, db
+
+
+def multiply(x1, x2):
+    """Elementwise ``x1 * x2`` with broadcasting."""
+    return Multiply.apply(x1, x2)
 
 
 class Divide(Op):
@@ -51,6 +67,11 @@ class Divide(Op):
             else None
         )
         return da, db
+
+
+def divide(x1, x2):
+    """Elementwise ``x1 / x2`` with broadcasting."""
+    return Divide.apply(x1, x2)
 
 
 class Power(Op):
@@ -70,6 +91,23 @@ class Power(Op):
         return da, db
 
 
+def power(x1, x2):
+    """Elementwise ``x1 ** x2``."""
+    return Power.apply(x1, x2)
+
+
+class Negative(Op):
+    def forward(self, x):
+        return np.negative(x)
+
+    def backward(self, dy):
+        return (-dy,)
+
+
+def negative(x):
+    return Negative.apply(x)
+
+
 class Maximum(Op):
     """Elementwise maximum; ties send the gradient to the first argument."""
 
@@ -83,6 +121,11 @@ class Maximum(Op):
             unbroadcast(dy * self.a_wins, self.shapes[0]),
             unbroadcast(dy * ~self.a_wins, self.shapes[1]),
         )
+
+
+def maximum(x1, x2):
+    """Elementwise maximum (gradient goes to the larger input)."""
+    return Maximum.apply(x1, x2)
 
 
 class Minimum(Op):
@@ -100,12 +143,9 @@ class Minimum(Op):
         )
 
 
-class Negative(Op):
-    def forward(self, x):
-        return np.negative(x)
-
-    def backward(self, dy):
-        return (-dy,)
+def minimum(x1, x2):
+    """Elementwise minimum (gradient goes to the smaller input)."""
+    return Minimum.apply(x1, x2)
 
 
 class Abs(Op):
@@ -117,6 +157,14 @@ class Abs(Op):
         return (dy * self.sign,)
 
 
+def abs(x):
+    """Elementwise absolute value."""
+    return Abs.apply(x)
+
+
+absolute = abs
+
+
 class Square(Op):
     def forward(self, x):
         self.x = x
@@ -124,6 +172,11 @@ class Square(Op):
 
     def backward(self, dy):
         return (2 * dy * self.x,)
+
+
+def square(x):
+    """Elementwise ``x * x``."""
+    return Square.apply(x)
 
 
 class Sqrt(Op):
@@ -135,6 +188,11 @@ class Sqrt(Op):
         return (dy / (2 * self.y),)
 
 
+def sqrt(x):
+    """Elementwise square root."""
+    return Sqrt.apply(x)
+
+
 class Exp(Op):
     def forward(self, x):
         self.y = np.exp(x)
@@ -144,6 +202,11 @@ class Exp(Op):
         return (dy * self.y,)
 
 
+def exp(x):
+    """Elementwise exponential."""
+    return Exp.apply(x)
+
+
 class Log(Op):
     def forward(self, x):
         self.x = x
@@ -151,6 +214,11 @@ class Log(Op):
 
     def backward(self, dy):
         return (dy / self.x,)
+
+
+def log(x):
+    """Elementwise natural logarithm."""
+    return Log.apply(x)
 
 
 class Clip(Op):
@@ -164,87 +232,9 @@ class Clip(Op):
         return (dy * self.inside,)
 
 
-class Sum(Op):
-    def forward(self, x, axis=None, keepdims=False):
-        self.shape, self.axis, self.keepdims = x.shape, axis, keepdims
-        return np.asarray(np.sum(x, axis=axis, keepdims=keepdims), dtype=x.dtype)
-
-    def backward(self, dy):
-        if self.axis is not None and not self.keepdims:
-            dy = np.expand_dims(dy, _positive_axes(self.axis, len(self.shape)))
-        return (np.broadcast_to(dy, self.shape).copy(),)
-
-
-class Mean(Op):
-    def forward(self, x, axis=None, keepdims=False):
-        self.shape, self.axis, self.keepdims = x.shape, axis, keepdims
-        self.count = x.size if axis is None else int(np.prod([x.shape[a] for a in _positive_axes(axis, x.ndim)]))
-        return np.asarray(np.mean(x, axis=axis, keepdims=keepdims), dtype=x.dtype)
-
-    def backward(self, dy):
-        if self.axis is not None and not self.keepdims:
-            dy = np.expand_dims(dy, _positive_axes(self.axis, len(self.shape)))
-        return (np.broadcast_to(dy / dy.dtype.type(self.count), self.shape).copy(),)
-
-
-class MatMul(Op):
-    def forward(self, a, b):
-        self.a, self.b = a, b
-        return np.matmul(a, b)
-
-    def backward(self, dy):
-        a, b = self.a, self.b
-        da = db = None
-        if self.needs_input_grad[0]:
-            da = dy @ np.swapaxes(b, -1, -2) if b.ndim > 1 else np.multiply.outer(dy, b)
-            da = unbroadcast(da, a.shape)
-        if self.needs_input_grad[1]:
-            if a.ndim == 1:
-                db = np.multiply.outer(a, dy)
-            else:
-                db = unbroadcast(np.swapaxes(a, -1, -2) @ dy, b.shape)
-        return da, db
-
-
-class Reshape(Op):
-    def forward(self, x, shape):
-        self.shape = x.shape
-        return x.reshape(shape)
-
-    def backward(self, dy):
-        return (dy.reshape(self.shape),)
-
-
-class Transpose(Op):
-    def forward(self, x, axes=None):
-        self.axes = axes
-        return np.ascontiguousarray(np.transpose(x, axes))
-
-    def backward(self, dy):
-        inverse = None if self.axes is None else np.argsort(self.axes)
-        return (np.ascontiguousarray(np.transpose(dy, inverse)),)
-
-
-class GetItem(Op):
-    def forward(self, x, index):
-        self.shape, self.dtype, self.index = x.shape, x.dtype, index
-        return x[index]
-
-    def backward(self, dy):
-        dx = np.zeros(self.shape, dtype=self.dtype)
-        np.add.at(dx, self.index, dy)
-        return (dx,)
-
-
-class Concatenate(Op):
-    def forward(self, *arrays, axis=-1):
-        self.sizes = [a.shape[axis] for a in arrays]
-        self.axis = axis
-        return np.concatenate(arrays, axis=axis)
-
-    def backward(self, dy):
-        splits = np.cumsum(self.sizes)[:-1]
-        return tuple(np.split(dy, splits, axis=self.axis))
+def clip(x, x_min, x_max):
+    """Clips values to ``[x_min, x_max]`` (zero gradient outside)."""
+    return Clip.apply(x, low=convert_to_numpy(x_min), high=convert_to_numpy(x_max))
 
 
 class Where(Op):
@@ -261,6 +251,11 @@ class Where(Op):
         )
 
 
+def where(condition, x1, x2):
+    """Picks ``x1`` where ``condition`` holds, else ``x2``."""
+    return Where.apply(condition, x1, x2)
+
+
 class Cast(Op):
     def forward(self, x, dtype):
         self.dtype = x.dtype
@@ -270,6 +265,6 @@ class Cast(Op):
         return (same_dtype(dy, np.empty(0, self.dtype)) if self.dtype.kind == "f" else None,)
 
 
-def _positive_axes(axis, ndim):
-    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    return tuple(sorted(a % ndim for a in axes))
+def cast(x, dtype):
+    """Converts to ``dtype`` (gradients flow between float types)."""
+    return Cast.apply(x, dtype=np.dtype(dtype))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nbkeras.display.table_text import (column_widths, format_param_count, format_size,
-                                        format_summary, summary_footer, wrap)
+from nbkeras.models.summary_table import (column_widths, format_param_count, format_size,
+                                          format_summary, summary_footer, wrap)
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 CASES = json.loads((GOLDEN / "summary_cases.json").read_text(encoding="utf-8"))["cases"]

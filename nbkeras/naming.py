@@ -2,6 +2,8 @@
 
 import re
 
+# How often each base name was handed out this session (Keras's automatic names);
+# ``keras.backend.clear_session()`` empties it.
 _name_counts = {}
 
 

@@ -1,0 +1,5 @@
+"""Fused ops for layers and losses, one family per file, each op's function beside it.
+
+``dense`` (matmul + bias + activation), ``activations`` (each activation a
+kernel pair), ``losses`` (per-sample loss kernels), ``normalize``.
+"""

@@ -1,0 +1,54 @@
+"""The Dense op: ``y = activation(x @ kernel + bias)`` in one forward and one backward."""
+
+import numpy as np
+
+from nbkeras.ops.op import Op
+
+# Activations the Dense kernels apply themselves; any other runs as its own op after.
+FUSED_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax")
+
+
+class DenseOp(Op):
+    """``y = activation(x @ kernel + bias)`` on 2-D ``x``.
+
+    The matmul runs in NumPy (one BLAS per process); adding the bias and the
+    activation happen in one Numba kernel. ``activation`` is one of
+    ``FUSED_ACTIVATIONS``.
+    """
+
+    def forward(self, x, kernel, bias, activation):
+        from nbkeras.kernels import (
+            dense as kernels,  # deferred: importing kernels loads Numba
+        )
+
+        self.x, self.kernel = x, kernel
+        self.code = kernels.ACTIVATION_CODES[activation]
+        z = x @ kernel
+        no_bias = np.zeros(0, z.dtype)
+        self.y = kernels.dense_bias_activation_forward(z, no_bias if bias is None else bias, self.code)
+        return self.y
+
+    def backward(self, dy):
+        from nbkeras.kernels import dense as kernels
+
+        dz = kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.code)
+        needs_x, needs_kernel, needs_bias = self.needs_input_grad
+        dx = dz @ self.kernel.T if needs_x else None
+        dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
+        dbias = kernels.bias_gradient(dz) if needs_bias else None
+        return dx, dkernel, dbias
+
+
+def dense(x, kernel, bias=None, activation="linear"):
+    """``activation(x @ kernel + bias)`` for 2-D ``x``, fused.
+
+    Args:
+        x: ``(batch, in)`` Tensor.
+        kernel: ``(in, units)`` Tensor.
+        bias: ``(units,)`` Tensor or None.
+        activation: a name from ``FUSED_ACTIVATIONS``.
+
+    Returns:
+        ``(batch, units)`` Tensor.
+    """
+    return DenseOp.apply(x, kernel, bias, activation=activation)

@@ -1,0 +1,31 @@
+"""Comparisons and arg-reductions: not differentiable, so plain NumPy wrapped in Tensors."""
+
+import numpy as np
+
+from nbkeras.ops.core import convert_to_numpy
+from nbkeras.ops.tensor import Tensor
+
+
+def argmax(x, axis=-1):
+    """Index of the largest value along ``axis`` (not differentiable)."""
+    return Tensor(np.argmax(convert_to_numpy(x), axis=axis))
+
+
+def argmin(x, axis=-1):
+    return Tensor(np.argmin(convert_to_numpy(x), axis=axis))
+
+
+def equal(x1, x2):
+    return Tensor(np.equal(convert_to_numpy(x1), convert_to_numpy(x2)))
+
+
+def not_equal(x1, x2):
+    return Tensor(np.not_equal(convert_to_numpy(x1), convert_to_numpy(x2)))
+
+
+def greater(x1, x2):
+    return Tensor(np.greater(convert_to_numpy(x1), convert_to_numpy(x2)))
+
+
+def less(x1, x2):
+    return Tensor(np.less(convert_to_numpy(x1), convert_to_numpy(x2)))
