@@ -241,10 +241,8 @@ class PlaygroundApp:
 
         Both start over from the same seed and data and train side by side.
         """
-        from nbkeras.playground.playground import Playground
-
         if on and self.pinned is None:
-            self.pinned = Playground(**self.pg.config.__dict__)
+            self.pinned = type(self.pg)(**self.pg.config.__dict__)  # same class, no import circle
             self.pg.reset()
         elif not on:
             self.pinned = None
