@@ -59,9 +59,10 @@ def _data_source(config, maker_name):
 
 
 def _model_source(config):
-    regularizer = {"none": "", "l1": f", kernel_regularizer=keras.regularizers.L1({config.regularization_rate!r})",
-                   "l2": f", kernel_regularizer=keras.regularizers.L2({config.regularization_rate!r})"}
-    penalty = regularizer[config.regularization]
+    penalty = ""
+    if config.regularization != "none":
+        kind = config.regularization.upper()
+        penalty = f", kernel_regularizer=keras.regularizers.{kind}({config.regularization_rate!r})"
     lines = ["# the model: initial weights come from the seed",
              f"keras.utils.set_random_seed({config.seed})",
              "model = keras.Sequential([",

@@ -53,4 +53,5 @@ class Comparison:
         return figure_png([self.a, self.b], path)
 
     def __repr__(self):
-        return f"<Comparison A: {self.a.config.describe()} | B: {self.b.config.describe()}, epoch {self.a.epoch}>"
+        return (f"<Comparison A: {self.a.config.describe()} | B: {self.b.config.describe()}, "
+                f"epoch {self.a.epoch}>")

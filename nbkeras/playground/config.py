@@ -36,7 +36,7 @@ class PlaygroundConfig:
     seed: int = 0
 
     def __post_init__(self):
-        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen)
+        set_ = lambda name, value: object.__setattr__(self, name, value)
         if self.dataset not in datasets.MAKERS:
             raise ValueError(f"dataset={self.dataset!r} is not a Playground dataset; expected one "
                              f"of {list(datasets.MAKERS)}.")
@@ -78,7 +78,9 @@ class PlaygroundConfig:
     def describe(self):
         """One line for titles: ``spiral, 2x8 tanh, sgd lr 0.03``."""
         shape = "x".join(str(units) for units in self.hidden) or "no hidden layer"
-        extra = "" if self.regularization == "none" else f", {self.regularization} {self.regularization_rate:g}"
+        extra = ""
+        if self.regularization != "none":
+            extra = f", {self.regularization} {self.regularization_rate:g}"
         extra += f", dropout {self.dropout:g}" if self.dropout else ""
         return (f"{self.dataset}, {shape} {self.activation}, {self.optimizer} lr "
                 f"{self.learning_rate:g}{extra}")

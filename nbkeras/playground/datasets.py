@@ -88,7 +88,7 @@ def split(x, y, ratio, rng):
         ``(x_train, y_train, x_test, y_test)``.
     """
     order = rng.permutation(len(x))
-    cut = int(round(len(x) * ratio))
+    cut = round(len(x) * ratio)
     train, test = order[:cut], order[cut:]
     return x[train], y[train], x[test], y[test]
 

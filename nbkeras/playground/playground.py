@@ -91,7 +91,7 @@ class Playground:
 
     def losses(self):
         """``(training loss, test loss)`` after the last epoch, or ``(None, None)`` before training."""
-        last = lambda key: self.history[key][-1] if self.history.get(key) else None  # noqa: E731
+        last = lambda key: self.history[key][-1] if self.history.get(key) else None
         return last("loss"), last("val_loss")
 
     def to_code(self, epochs=None):

@@ -73,7 +73,7 @@ def curves_svg(history, width=280, height=90):
 def status_html(pg):
     """Epoch counter and current losses, as TF Playground shows them above the output."""
     train, test = pg.losses()
-    fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
+    fmt = lambda v: "–" if v is None else f"{v:.3f}"
     counter = f"{pg.epoch // 1000:03d},{pg.epoch % 1000:03d}"  # 001,234 as TF Playground shows it
     warning = ' <b style="color:#c00">diverged (NaN/inf loss)</b>' if pg.diverged else ""
     return (f'<div class="nbkeras-pg-status" style="font-family:sans-serif">'

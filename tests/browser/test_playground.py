@@ -65,7 +65,7 @@ def _frame_rate_of_2x8(page, seconds=4.0):
     """Makes the network 2x8 with the +/- buttons, plays, and counts frames reaching the page."""
     for units in (6, 7, 8):  # each click rebuilds the buttons: wait for it
         page.locator(".nbkeras-pg-add-neuron").first.click()
-        _wait(lambda: f"spiral, {units} tanh" in page.evaluate(APP_STATE_JS)["description"], 30,
+        _wait(lambda units=units: f"spiral, {units} tanh" in page.evaluate(APP_STATE_JS)["description"], 30,
               f"the layer to get {units} neurons")
     page.locator(".nbkeras-pg-add-layer").click()
     _wait(lambda: "spiral, 8x8 tanh" in page.evaluate(APP_STATE_JS)["description"], 30,
@@ -185,8 +185,7 @@ def test_saved_notebook_shows_the_snapshot_without_the_widget(jupyterlab):
             page.goto(f"{base}/lab/tree/saved.ipynb?reset&token={token}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             _open_kernel(page, base, token)
-            state = _wait(lambda: (lambda s: s if s["snapshots"] else None)(page.evaluate(SAVED_APP_JS)),
-                          60, "the app cell's PNG snapshot")
+            _wait(lambda: page.evaluate(SAVED_APP_JS)["snapshots"], 60, "the app cell's PNG snapshot")
             page.wait_for_timeout(1000)
             state = page.evaluate(SAVED_APP_JS)
         finally:
