@@ -51,7 +51,8 @@ class PlaygroundApp:
     # ------------------------------------------------------------------ layout and wiring
     def _layout(self, widgets):
         c, v = self.controls, self.views
-        buttons = widgets.HBox([c[name] for name in ("play", "step", "reset", "compare", "export", "code")])
+        buttons = widgets.HBox([c[name] for name in ("play", "step", "reset", "regenerate", "compare",
+                                                         "export", "code")])
         data = widgets.VBox([widgets.HTML("<b>Data</b>"), c["problem"], c["dataset"], c["ratio"],
                              c["noise"], c["batch_size"], c["show_test"]])
         training = widgets.VBox([widgets.HTML("<b>Training</b>"), c["learning_rate"], c["activation"],
@@ -72,6 +73,7 @@ class PlaygroundApp:
         c["play"].observe(lambda change: self.play() if change["new"] else self.pause(), "value")
         c["step"].on_click(lambda _: self.step())
         c["reset"].on_click(lambda _: self.reset())
+        c["regenerate"].on_click(lambda _: self.set(seed=self.pg.config.seed + 1))
         c["export"].on_click(lambda _: self.export_png())
         c["compare"].observe(lambda change: self.compare(change["new"]), "value")
         c["code"].observe(lambda change: self._show_code(change["new"]), "value")

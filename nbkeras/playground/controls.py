@@ -35,6 +35,8 @@ def build_controls(config):
                                      tooltip="train continuously / pause"),
         "step": widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch"),
         "reset": widgets.Button(description="Reset", icon="undo", tooltip="start over"),
+        "regenerate": widgets.Button(description="Regenerate", icon="random",
+                                     tooltip="new data and new initial weights (next seed)"),
         "compare": widgets.ToggleButton(value=False, description="Compare", icon="columns",
                                         tooltip="freeze the current settings as B; change A"),
         "export": widgets.Button(description="PNG", icon="download", tooltip="save the picture"),
@@ -74,7 +76,7 @@ def build_controls(config):
                                                 layout=widgets.Layout(width="64px"),
                                                 tooltip=f"use {LABELS[name]} as an input")
                      for name in FEATURES}
-    for name in ("play", "step", "reset", "export", "compare", "dataset", "add_layer", "remove_layer"):
+    for name in ("play", "step", "reset", "regenerate", "export", "compare", "dataset", "add_layer", "remove_layer"):
         w[name].add_class(f"nbkeras-pg-{name.replace('_', '-')}")
     return w
 

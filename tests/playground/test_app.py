@@ -122,3 +122,23 @@ def test_display_bundle_has_the_widget_a_png_and_fixed_text(app):
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.box.model_id
     assert bundle["image/png"].startswith("iVBOR") and bundle["text/plain"] == APP_TEXT
     assert repr(app) == APP_TEXT and app.pg.app() is app
+
+
+def test_regenerate_moves_the_seed_and_draws_new_data(app):
+    points = app.pg.points[0].copy()
+    app.controls["regenerate"].click()
+    assert app.pg.config.seed == 1 and app.pg.epoch == 0
+    assert not (app.pg.points[0] == points).all()
+
+
+def test_a_playground_shown_as_a_cell_result_displays_the_app(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, **kwargs: shown.append((obj, kwargs)) or "handle")
+    pg = Playground(dataset="xor", hidden=[2])
+    pg._ipython_display_()
+    bundle, options = shown[0]
+    assert options == {"raw": True, "display_id": True} and bundle["text/plain"] == APP_TEXT
+    assert pg.app().handle == "handle"
