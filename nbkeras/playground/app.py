@@ -38,6 +38,7 @@ class PlaygroundApp:
         self.playing, self.task, self.handle = False, None, None
         self.frames, self.play_started, self.play_epochs = 0, None, 0
         self.controls = ui.build_controls(pg.config)
+        self._spacer = widgets.Box(layout=widgets.Layout(width=f"{ui.NEURON_OFFSET}px"))
         self.views = {name: widgets.HTML() for name in ("status", "network", "boundary", "curves")}
         self.compare_views = {name: widgets.HTML() for name in ("status", "boundary", "curves")}
         self.compare_box = widgets.VBox(list(self.compare_views.values()),
@@ -142,8 +143,8 @@ class PlaygroundApp:
         for index, (add, remove) in enumerate(zip(plus, minus)):
             add.on_click(lambda _, index=index: self._change_neurons(index, +1))
             remove.on_click(lambda _, index=index: self._change_neurons(index, -1))
-        old = self.controls["neurons"].children
-        self.controls["neurons"].children = columns
+        old = self.controls["neurons"].children[1:]
+        self.controls["neurons"].children = [self._spacer] + columns  # each column above its layer
         for column in old:  # close the replaced buttons so their models do not pile up
             for child in column.children[0].children + column.children[1:]:
                 child.close()

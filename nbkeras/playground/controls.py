@@ -7,10 +7,14 @@ learners) can set them from code: ``app.controls.widgets["dataset"].value = "xor
 from nbkeras.playground import datasets
 from nbkeras.playground.config import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS
 from nbkeras.playground.features import FEATURES, LABELS
+from nbkeras.playground.svg_network import GAP_X, MARGIN, NODE
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 DROPOUTS = (0.0, 0.1, 0.2, 0.3, 0.5)
+# the +/- columns (NEURON_COLUMN wide) sit centred over the hidden layers of the network drawing
+NEURON_COLUMN = GAP_X
+NEURON_OFFSET = MARGIN + GAP_X + NODE // 2 - NEURON_COLUMN // 2
 
 
 def _dropdown(widgets, description, options, value):
@@ -100,7 +104,7 @@ def neuron_buttons(hidden):
         remove.add_class("nbkeras-pg-remove-neuron")
         label = widgets.HTML(f"<small>{units} neuron{'s' if units > 1 else ''}</small>")
         columns.append(widgets.VBox([widgets.HBox([add, remove]), label],
-                                    layout=widgets.Layout(width="92px", align_items="center")))
+                                    layout=widgets.Layout(width=f"{NEURON_COLUMN}px", align_items="center")))
         plus.append(add)
         minus.append(remove)
     return columns, plus, minus

@@ -61,6 +61,13 @@ def _loss(state):
     return float(match.group(1)) if match else None
 
 
+def _settled_epoch(page):
+    """The epoch counter if it stays the same for one second, else None."""
+    before = page.evaluate(APP_STATE_JS)["epoch"]
+    time.sleep(1.0)
+    return before if page.evaluate(APP_STATE_JS)["epoch"] == before else None
+
+
 def _frame_rate_of_2x8(page, seconds=4.0):
     """Makes the network 2x8 with the +/- buttons, plays, and counts frames reaching the page."""
     for units in (6, 7, 8):  # each click rebuilds the buttons: wait for it
@@ -130,11 +137,10 @@ def test_playground_app_trains_live_in_jupyterlab(jupyterlab):
                 time.sleep(0.2)
             page.screenshot(path=str(shots / "playing.png"), full_page=True)
             page.locator(".nbkeras-pg-play").click()  # pause
-            _wait(lambda: page.evaluate(APP_STATE_JS)["epoch"] == page.evaluate(APP_STATE_JS)["epoch"]
-                  and _kernel_idle(base, token), 30, "the training to pause")
-            paused = page.evaluate(APP_STATE_JS)
+            # the page may still be a frame behind: wait until the counter holds for a second
+            paused = _wait(lambda: _settled_epoch(page), 30, "the epoch counter to stop after Pause")
             time.sleep(1.0)
-            still = page.evaluate(APP_STATE_JS)
+            still = page.evaluate(APP_STATE_JS)["epoch"]
             rate = _frame_rate_of_2x8(page)
         finally:
             browser.close()
@@ -151,7 +157,7 @@ def test_playground_app_trains_live_in_jupyterlab(jupyterlab):
     assert len({s["boundary"] for s in states}) >= 3, "the boundary picture did not change while playing"
     losses = [_loss(s) for s in states]
     assert losses[-1] < losses[0], f"the training loss did not fall: {losses}"
-    assert paused["epoch"] == still["epoch"], "training went on after Pause"
+    assert paused == still, "training went on after Pause"
 
 
 SAVED_APP_JS = """() => {

@@ -40,10 +40,10 @@ def test_layer_and_neuron_buttons(app):
     c = app.controls
     c["add_layer"].click()
     assert app.pg.config.hidden == (2, 2, 2) and "3 hidden layers" in c["layers_label"].value
-    plus = c["neurons"].children[1].children[0].children[0]
+    plus = c["neurons"].children[2].children[0].children[0]  # [0] is the spacer
     for _ in range(10):
         plus.click() if not plus.disabled else None
-        plus = c["neurons"].children[1].children[0].children[0]
+        plus = c["neurons"].children[2].children[0].children[0]  # [0] is the spacer
     assert app.pg.config.hidden == (2, 8, 2) and plus.disabled
     for _ in range(4):
         c["remove_layer"].click()
