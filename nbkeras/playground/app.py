@@ -156,7 +156,7 @@ class PlaygroundApp:
 
     # ------------------------------------------------------------------ training
     def step(self):
-        """One epoch (also for B in compare mode), then a redraw and a fresh snapshot."""
+        """One epoch (also for B in compare mode), then a redraw."""
         for pg in self._playgrounds():
             pg.step()
         self.redraw()
