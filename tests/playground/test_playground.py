@@ -121,3 +121,14 @@ def test_diverging_training_stops():
 def test_repr_names_the_configuration():
     assert repr(Playground(dataset="spiral", hidden=[8, 8])) == \
         "<Playground spiral, 8x8 tanh, sgd lr 0.03, epoch 0>"
+
+
+def test_model_saves_loads_and_plots_like_any_model(tmp_path):
+    pg = Playground(dataset="spiral", hidden=[8, 8], regularization="l2", regularization_rate=0.001,
+                    dropout=0.1).train(2)
+    path = tmp_path / "spiral.keras"
+    pg.model.save(path)
+    loaded = keras.saving.load_model(path)
+    x_test = pg.trainer.x_test
+    np.testing.assert_array_equal(loaded.predict(x_test, verbose=0), pg.model.predict(x_test, verbose=0))
+    assert "dense" in str(keras.utils.plot_model(pg.model, show_shapes=True)._repr_svg_())[:5000]
