@@ -56,6 +56,23 @@ app
 pg.model.summary()
 
 # %% [markdown]
+# Each small picture in the network is one neuron's output computed at every point of the
+# plane. By hand, for one point: neuron 1.1 computes tanh(w₁·x₁ + w₂·x₂ + b) with the
+# first column of the first layer's kernel.
+
+# %%
+import numpy as np
+
+import nbkeras as keras
+
+kernel, bias = pg.model.layers[0].get_weights()
+point = np.array([[3.0, -2.0]], dtype="float32")               # x1 = 3, x2 = -2
+by_hand = np.tanh(point[0, 0] * kernel[0] + point[0, 1] * kernel[1] + bias)
+by_layer = keras.ops.convert_to_numpy(pg.model.layers[0](point))[0]
+print("by hand: ", np.round(by_hand, 2))
+print("by layer:", np.round(by_layer, 2))
+
+# %% [markdown]
 # ## Experiment 1: the smallest network that solves xor
 #
 # In xor the label is blue where x₁ and x₂ have the same sign. We train networks of growing
