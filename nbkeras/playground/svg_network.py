@@ -13,6 +13,7 @@ from nbkeras.playground.probe import dense_biases, dense_kernels
 from nbkeras.playground.raster import HEX, heatmap_uri
 
 NODE, GAP_X, GAP_Y, MARGIN = 34, 92, 12, 22
+NODE_PIXELS = 16  # neuron pictures finer than twice this are halved: they are drawn 34 px wide
 
 
 def node_positions(widths):
@@ -60,6 +61,7 @@ def network_svg(pg, columns):
                     f"<title>weight {_name(pg, layer, i)} → {_name(pg, layer + 1, j)}: {weight:.3f}"
                     "</title></line>")
     for column, values in enumerate(columns):
+        values = values[::2, ::2] if values.shape[0] > 2 * NODE_PIXELS else values  # a 34-px square
         for node, (x, y) in enumerate(positions[column]):
             tip = _name(pg, column, node)
             if column > 0:

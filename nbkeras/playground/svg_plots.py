@@ -25,11 +25,28 @@ def boundary_svg(output, points, problem, size=280, show_test=True):
     Returns:
         An ``<svg>`` string.
     """
+    return (f'<svg class="nbkeras-pg-boundary" width="{size}" height="{size}" '
+            f'viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg">'
+            f'<image href="{heatmap_uri(output)}" x="0" y="0" width="{size}" height="{size}" '
+            f'preserveAspectRatio="none"/>{points_svg(points, problem, size, show_test)}</svg>')
+
+
+_POINTS_CACHE = {}
+
+
+def points_svg(points, problem, size=280, show_test=True):
+    """The data points as SVG circles (with a hover title each).
+
+    The points of a Playground do not change while it trains, so the markup is
+    kept for the last few point sets (the cache holds the arrays themselves,
+    so an id is never reused for other data while its entry lives).
+    """
+    key = (id(points), problem, size, show_test)
+    cached = _POINTS_CACHE.get(key)
+    if cached is not None and cached[0] is points:
+        return cached[1]
     x_train, y_train, x_test, y_test = points
-    parts = [f'<svg class="nbkeras-pg-boundary" width="{size}" height="{size}" '
-             f'viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg">',
-             f'<image href="{heatmap_uri(output)}" x="0" y="0" width="{size}" height="{size}" '
-             'preserveAspectRatio="none"/>']
+    parts = []
     sets = [(x_train, y_train, "white", "training")]
     if show_test:
         sets.append((x_test, y_test, "#222", "test"))
@@ -41,8 +58,10 @@ def boundary_svg(output, points, problem, size=280, show_test=True):
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.6" fill="{fill}" stroke="{stroke}" '
                          f'stroke-width="0.8"><title>{kind} ({x1:.2f}, {x2:.2f}) → {target:.2f}</title>'
                          "</circle>")
-    parts.append("</svg>")
-    return "".join(parts)
+    if len(_POINTS_CACHE) >= 8:
+        _POINTS_CACHE.clear()
+    _POINTS_CACHE[key] = (points, "".join(parts))
+    return _POINTS_CACHE[key][1]
 
 
 def _to_pixels(x1, x2, size):

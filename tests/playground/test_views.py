@@ -81,3 +81,13 @@ def test_png_export_and_snapshot(tmp_path):
     snapshot = pg.show()
     assert snapshot._repr_png_().startswith(b"\x89PNG")
     assert repr(snapshot) == "Playground snapshot: plane, 2 tanh, sgd lr 0.03, epoch 2"
+
+
+def test_point_markup_is_reused_only_for_the_same_points():
+    from nbkeras.playground.svg_plots import points_svg
+
+    pg = Playground(dataset="xor", n_samples=20)
+    first = points_svg(pg.points, "classification")
+    assert points_svg(pg.points, "classification") is first
+    pg.set(seed=1)  # new points
+    assert points_svg(pg.points, "classification") != first
