@@ -29,7 +29,8 @@ def to_arrays(data, role):
         return None
     if isinstance(data, dict):
         return {k: to_arrays(v, f"{role}[{k!r}]") for k, v in data.items()}
-    if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]):
+    if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]) \
+            and not _is_python_numbers(data):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
@@ -78,6 +79,17 @@ def _check_finite(array, role):
         f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
         f"e.g. with np.nan_to_num({role}) or by dropping those samples."
     )
+
+
+def _is_python_numbers(data):
+    """Nested Python lists of numbers, e.g. ``[[1, 2], [3, 4]]``: ONE array, not several inputs."""
+    for item in data:
+        if isinstance(item, (list, tuple)):
+            if item and not _is_python_numbers(item):
+                return False
+        elif not isinstance(item, (int, float, np.number)) or isinstance(item, (bool, np.bool_)):
+            return False
+    return True
 
 
 def _is_array_like(value):
