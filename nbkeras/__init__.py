@@ -5,8 +5,8 @@ fast and compiles nothing: kernels compile on first use and are cached.
 """
 
 from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers,
-                     layers, losses, metrics, models, ops, optimizers, regularizers, renderers,
-                     saving, utils)
+                     layers, losses, metrics, models, ops, optimizers, random, regularizers,
+                     renderers, saving, utils)
 from nbkeras.display.plug import RENDERERS
 from nbkeras.layers import Input, Layer
 from nbkeras.models import Model, Sequential, functional
@@ -30,7 +30,7 @@ del _keras_module, _namespace, saving_namespaces
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils", "__version__",
+    "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "utils", "__version__",
 ]
 
 

@@ -1,23 +1,26 @@
 """``keras.layers``: the building blocks of models."""
 
+from nbkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from nbkeras.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose,
                                           DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D,
                                           SeparableConv2D)
 from nbkeras.layers.core.activation import Activation
 from nbkeras.layers.core.dense import Dense
+from nbkeras.layers.core.identity import Identity
 from nbkeras.layers.core.input_layer import Input, InputLayer
 from nbkeras.layers.core.lambda_layer import Lambda
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply,
-                                    Subtract)
+                                    Subtract, add, average, concatenate, dot, maximum, minimum,
+                                    multiply, subtract)
 from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization,
-                                          LayerNormalization)
+                                          LayerNormalization, UnitNormalization)
 from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
                                     GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
                                     MaxPooling1D, MaxPooling2D)
 from nbkeras.layers.regularization import (ActivityRegularization, AlphaDropout, Dropout,
                                            GaussianDropout, GaussianNoise, SpatialDropout1D,
-                                           SpatialDropout2D)
+                                           SpatialDropout2D, SpatialDropout3D)
 from nbkeras.layers.reshaping.cropping1d import Cropping1D
 from nbkeras.layers.reshaping.cropping2d import Cropping2D
 from nbkeras.layers.reshaping.flatten import Flatten
@@ -40,7 +43,10 @@ GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2
 __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "Concatenate",
            "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
            "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Permute",
-           "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract"]
+           "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract",
+           "ELU", "Identity", "LeakyReLU", "PReLU", "ReLU", "Softmax", "SpatialDropout3D",
+           "UnitNormalization", "add", "average", "concatenate", "dot", "maximum", "minimum",
+           "multiply", "subtract"]
 # Convolutional networks (issue 13).
 __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "BatchNormalization",
             "Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Convolution1D",
@@ -55,3 +61,10 @@ __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "B
 
 def __dir__():
     return sorted(__all__)  # tab completion shows the API, not helper modules
+
+
+def __getattr__(name):
+    """``keras.layers.Conv3D`` and other missing names: say what exists instead."""
+    from nbkeras.layers.missing import missing_layer
+
+    raise missing_layer(name, __all__)
