@@ -34,6 +34,8 @@ def to_arrays(data, role):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
+    if isinstance(data, (list, tuple)):
+        _check_not_ragged(data, role)
     array = np.asarray(data.data if isinstance(data, Tensor) else data)
     if array.dtype.kind == "f" and array.dtype != config.floatx():
         array = array.astype(config.floatx())
@@ -79,6 +81,16 @@ def _check_finite(array, role):
         f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
         f"e.g. with np.nan_to_num({role}) or by dropping those samples."
     )
+
+
+def _check_not_ragged(data, role):
+    """Python lists of different lengths cannot make one array: say so, and how to pad."""
+    lengths = {len(item) for item in data if isinstance(item, (list, tuple))}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{role} is a list of lists of different lengths ({sorted(lengths)[:5]}): every sample "
+            "must have the same length to make one array. Pad them first, e.g. "
+            f"keras.utils.pad_sequences({role}), or pass a NumPy array.")
 
 
 def _is_python_numbers(data):
