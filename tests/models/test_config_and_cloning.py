@@ -76,6 +76,18 @@ LAYERS = {
                                                             center=False),
     "LayerNormalization": lambda: layers.LayerNormalization(axis=[1, 2], scale=False),
     "GroupNormalization": lambda: layers.GroupNormalization(groups=2),
+    "Embedding": lambda: layers.Embedding(10, 3, mask_zero=True),
+    "Masking": lambda: layers.Masking(-1.0),
+    "SimpleRNN": lambda: layers.SimpleRNN(3, return_sequences=True, go_backwards=True),
+    "LSTM": lambda: layers.LSTM(3, return_state=True, dropout=0.1, unit_forget_bias=False),
+    "GRU": lambda: layers.GRU(3, reset_after=False, stateful=True),
+    "SimpleRNNCell": lambda: layers.SimpleRNNCell(2),
+    "LSTMCell": lambda: layers.LSTMCell(2, recurrent_activation="hard_sigmoid"),
+    "GRUCell": lambda: layers.GRUCell(2),
+    "RNN": lambda: layers.RNN(layers.LSTMCell(2), return_sequences=True),
+    "StackedRNNCells": lambda: layers.StackedRNNCells([layers.GRUCell(2), layers.LSTMCell(3)]),
+    "Bidirectional": lambda: layers.Bidirectional(layers.GRU(2, return_sequences=True), merge_mode="sum"),
+    "TimeDistributed": lambda: layers.TimeDistributed(layers.Dense(2)),
 }
 
 

@@ -84,5 +84,5 @@ def test_importing_nbkeras_does_not_import_pandas():
 
 
 def test_ragged_python_lists_name_x_and_the_fix():
-    with pytest.raises(ValueError, match="x is a list of lists of different lengths.*pad_sequences"):
+    with pytest.raises(ValueError, match="x is a nested list.*pad_sequences"):
         _regression_model(inputs=2).fit([[1.0, 2.0], [3.0]], [0.0, 1.0], epochs=1, verbose=0)

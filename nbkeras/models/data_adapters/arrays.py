@@ -34,9 +34,13 @@ def to_arrays(data, role):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
-    if isinstance(data, (list, tuple)):
-        _check_not_ragged(data, role)
-    array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    try:
+        array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    except ValueError as error:  # nested lists of different lengths
+        raise ValueError(
+            f"{role} is a nested list whose rows do not all have the same length, so it is not "
+            f"one array of samples ({error}). Make every sample the same length (for sequences: "
+            "keras.utils.pad_sequences), or pass a NumPy array.") from None
     if array.dtype.kind == "f" and array.dtype != config.floatx():
         array = array.astype(config.floatx())
     elif array.dtype.kind == "b":
@@ -81,16 +85,6 @@ def _check_finite(array, role):
         f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
         f"e.g. with np.nan_to_num({role}) or by dropping those samples."
     )
-
-
-def _check_not_ragged(data, role):
-    """Python lists of different lengths cannot make one array: say so, and how to pad."""
-    lengths = {len(item) for item in data if isinstance(item, (list, tuple))}
-    if len(lengths) > 1:
-        raise ValueError(
-            f"{role} is a list of lists of different lengths ({sorted(lengths)[:5]}): every sample "
-            "must have the same length to make one array. Pad them first, e.g. "
-            f"keras.utils.pad_sequences({role}), or pass a NumPy array.")
 
 
 def _is_python_numbers(data):
