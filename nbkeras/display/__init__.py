@@ -18,6 +18,9 @@ _LAZY = {
     "batchnorm_statistics": "nbkeras.display.conv_views",
     "gates": "nbkeras.display.gate_views",
     "gate_explorer": "nbkeras.display.gate_views",
+    "augmentations": "nbkeras.display.data_views",
+    "tokenization": "nbkeras.display.data_views",
+    "normalization_histogram": "nbkeras.display.data_views",
 }
 
 __all__ = sorted(_LAZY)

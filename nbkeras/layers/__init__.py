@@ -21,6 +21,11 @@ from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization
 from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
                                     GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
                                     MaxPooling1D, MaxPooling2D)
+from nbkeras.layers.preprocessing import (CategoryEncoding, CenterCrop, Discretization, Hashing,
+                                          IntegerLookup, Normalization, RandomBrightness,
+                                          RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+                                          RandomTranslation, RandomZoom, Rescaling, Resizing,
+                                          StringLookup, TextVectorization)
 from nbkeras.layers.regularization import (ActivityRegularization, AlphaDropout, Dropout,
                                            GaussianDropout, GaussianNoise, SpatialDropout1D,
                                            SpatialDropout2D, SpatialDropout3D)
@@ -72,6 +77,10 @@ __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "B
             "LayerNormalization", "MaxPool1D", "MaxPool2D", "MaxPooling1D", "MaxPooling2D",
             "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
             "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+__all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
+            "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+            "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+            "StringLookup", "TextVectorization"]  # preprocessing layers
 
 
 def __dir__():

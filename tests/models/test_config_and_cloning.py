@@ -91,6 +91,28 @@ LAYERS = {
 }
 
 
+# Preprocessing layers (tests/layers/test_preprocessing_layers.py has more cases).
+LAYERS.update({
+    "CategoryEncoding": lambda: layers.CategoryEncoding(num_tokens=4, output_mode="count"),
+    "CenterCrop": lambda: layers.CenterCrop(3, 4),
+    "Discretization": lambda: layers.Discretization(bin_boundaries=[0.0, 1.0]),
+    "Hashing": lambda: layers.Hashing(num_bins=4, salt=[1, 2], output_mode="one_hot"),
+    "IntegerLookup": lambda: layers.IntegerLookup(vocabulary=[3, 9], mask_token=0),
+    "Normalization": lambda: layers.Normalization(mean=[1.0, 2.0], variance=[1.0, 4.0]),
+    "RandomBrightness": lambda: layers.RandomBrightness(0.2, seed=1),
+    "RandomContrast": lambda: layers.RandomContrast((0.1, 0.3)),
+    "RandomCrop": lambda: layers.RandomCrop(3, 3, seed=2),
+    "RandomFlip": lambda: layers.RandomFlip("horizontal"),
+    "RandomRotation": lambda: layers.RandomRotation(0.1, fill_mode="constant"),
+    "RandomTranslation": lambda: layers.RandomTranslation(0.1, (-0.2, 0.2)),
+    "RandomZoom": lambda: layers.RandomZoom((-0.2, 0.1), interpolation="nearest"),
+    "Rescaling": lambda: layers.Rescaling(1 / 255),
+    "Resizing": lambda: layers.Resizing(4, 4, crop_to_aspect_ratio=True),
+    "StringLookup": lambda: layers.StringLookup(vocabulary=["a", "b"], output_mode="one_hot"),
+    "TextVectorization": lambda: layers.TextVectorization(vocabulary=["a", "b"], ngrams=2,
+                                                          output_sequence_length=5),
+})
+
 def test_every_exported_layer_is_covered():
     exported = {name for name in dir(layers) if isinstance(getattr(layers, name), type)
                 and issubclass(getattr(layers, name), layers.Layer)
