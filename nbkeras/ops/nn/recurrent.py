@@ -15,6 +15,7 @@ unmasked step, or always zeros with ``zero_output_for_mask``).
 
 import numpy as np
 
+from nbkeras.ops import fixed_order
 from nbkeras.ops.op import Op
 
 
@@ -50,7 +51,8 @@ class RecurrentOp(Op):
         self.go_backwards, self.return_sequences = go_backwards, return_sequences
         self.approximate = dtype == np.float32
         self.x_steps = _time_major(x.astype(dtype, copy=False), go_backwards)
-        projection = (self.x_steps.reshape(steps * batch, features) @ kernel).reshape(steps, batch, -1)
+        projection = fixed_order.matmul(self.x_steps.reshape(steps * batch, features),
+                                        kernel).reshape(steps, batch, -1)
         input_bias = self.input_bias(bias)
         if input_bias is not None:
             projection += input_bias
@@ -99,7 +101,7 @@ class RecurrentOp(Op):
         for t in range(steps - 1, -1, -1):
             step_mask = no_mask if self.step_masks is None else self.step_masks[t]
             d_recurrent_product = self.step_backward(t, step_mask, dh, dc)
-            through_product = d_recurrent_product @ recurrent_t
+            through_product = fixed_order.matmul(d_recurrent_product, recurrent_t)
             if self.recurrent_mask is not None:
                 through_product *= self.recurrent_mask
             dh += through_product
@@ -119,7 +121,8 @@ class RecurrentOp(Op):
         flat_dp = d_projection.reshape(steps * batch, width)
         dx = dkernel = drecurrent = None
         if needs[0]:
-            dx = _batch_major((flat_dp @ self.kernel.T).reshape(steps, batch, features), self.go_backwards)
+            dx = _batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
+                              self.go_backwards)
         if needs[1]:
             dkernel = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T, flat_dp)
         if needs[2]:
@@ -145,7 +148,7 @@ class SimpleRNNOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         z = self.activated[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=z)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
         self.kernels.simple_rnn_step_forward(z, projection_t, self.states[t], step_mask,
                                              self.approximate, self.states[t + 1])
 
@@ -177,7 +180,7 @@ class LSTMOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         z = self.gates[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=z)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
         self.kernels.lstm_step_forward(z, projection_t, self.states[t], self.cells[t], step_mask,
                                        self.approximate, self.states[t + 1], self.cells[t + 1],
                                        self.tanh_c[t])
@@ -222,7 +225,7 @@ class GRUOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         rec = self.recurrent[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=rec)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=rec)
         self.kernels.gru_step_forward(rec, projection_t, self.recurrent_bias, self.states[t], step_mask,
                                       self.approximate, self.gates[t], self.states[t + 1])
 
