@@ -194,3 +194,27 @@ def test_dropout_only_while_training():
     x = np.ones((2, 4, 3), "float32")
     np.testing.assert_array_equal(layer(x).numpy(), layer(x).numpy())
     assert not np.allclose(layer(x, training=True).numpy(), layer(x).numpy())
+
+
+def test_masks_travel_through_a_functional_graph_and_bidirectional():
+    keras.utils.set_random_seed(6)
+    tokens = keras.Input((None,), dtype="int32")
+    h = L.Embedding(12, 4, mask_zero=True)(tokens)
+    h = L.Bidirectional(L.GRU(3, return_sequences=True))(h)
+    h = L.LSTM(2)(h)
+    model = keras.Model(tokens, L.Dense(1)(h))
+    short, padded = np.array([[5, 7, 9]]), np.array([[5, 7, 9, 0, 0, 0]])
+    np.testing.assert_allclose(model.predict(short, verbose=0), model.predict(padded, verbose=0), atol=1e-6)
+
+
+def test_a_masked_sequence_output_weighs_padding_out_of_the_loss():
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([keras.Input((4,), dtype="int32"), L.Embedding(6, 2, mask_zero=True),
+                              L.SimpleRNN(1, return_sequences=True)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.array([[1, 2, 0, 0]])
+    y_pred = model.predict(x, verbose=0)
+    target = np.zeros((1, 4, 1), "float32")
+    target[0, 2:] = 100.0  # padding targets: must not count
+    expected = float(np.mean(y_pred[0, :2] ** 2))
+    np.testing.assert_allclose(model.evaluate(x, target, verbose=0), expected, rtol=1e-5)
