@@ -13,10 +13,12 @@ once, at import, by the face; tests may swap an entry with ``installed``.
 Names in use:
     model_html(model) -> str; history_html(history) -> str;
     history_plot(history, metrics) -> Figure; history_text(history) -> str;
-    progress_panel() -> a Callback (the live panel), or None when unavailable.
+    progress_panel() -> a Callback (the live panel), or None when unavailable;
+    summary(model, data, text) -> None (shows the summary table in the notebook).
 """
 
 import contextlib
+import sys
 
 _renderers = {}
 
@@ -44,3 +46,11 @@ def installed(**renderers):
                 _renderers.pop(name, None)
             else:
                 _renderers[name] = value
+
+
+def in_notebook_kernel():
+    """True inside an IPython kernel (Jupyter, VS Code, nbclient), without importing IPython."""
+    if "ipykernel" not in sys.modules or "IPython" not in sys.modules:
+        return False
+    shell = sys.modules["IPython"].get_ipython()
+    return getattr(shell, "kernel", None) is not None

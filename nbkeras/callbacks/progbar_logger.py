@@ -80,7 +80,7 @@ def make_progress_callback(verbose=1):
     the live ``TrainingPanel``; everything else (a terminal, ``verbose=2``,
     or ``NBKERAS_PROGRESS=text`` in the environment) gives the text bar.
     """
-    if verbose in (1, "auto") and _in_notebook_kernel() and _progress_mode() != "text":
+    if verbose in (1, "auto") and renderers.in_notebook_kernel() and _progress_mode() != "text":
         panel_factory = renderers.get("progress_panel")  # installed by the package face
         panel = panel_factory() if panel_factory is not None else None
         if panel is not None:
@@ -93,11 +93,3 @@ def _progress_mode():
     import os
 
     return os.environ.get("NBKERAS_PROGRESS", "auto").strip().lower()
-
-
-def _in_notebook_kernel():
-    """True inside an IPython kernel (Jupyter, VS Code, nbclient), without importing IPython."""
-    if "ipykernel" not in sys.modules or "IPython" not in sys.modules:
-        return False
-    shell = sys.modules["IPython"].get_ipython()
-    return getattr(shell, "kernel", None) is not None

@@ -4,6 +4,7 @@ import os
 import warnings
 
 from nbkeras.callbacks.callback import Callback
+from nbkeras.callbacks import tensorboard_events
 from nbkeras.callbacks.tensorboard_events import EventFileWriter
 
 
@@ -50,6 +51,14 @@ class TensorBoard(Callback):
         self._val_writer = None
         self._global_train_batch = 0
         self._epoch_start = None
+
+    @staticmethod
+    def read_scalars(log_dir):
+        """Reads a run's logs back: ``{"train": {"epoch_loss": [(step, value), ...]}, ...}``.
+
+        Lets a notebook plot what TensorBoard would show, without TensorBoard.
+        """
+        return tensorboard_events.read_scalars(log_dir)
 
     @property
     def _train_dir(self):

@@ -192,3 +192,24 @@ def read_events(path):
                         event["scalars"][fields[1].decode()] = struct.unpack("<f", fields[2])[0]
         events.append(event)
     return events
+
+
+def read_scalars(log_dir):
+    """Every scalar of a run, by sub-directory and tag: what TensorBoard would plot.
+
+    Args:
+        log_dir: the ``log_dir`` given to ``TensorBoard``.
+
+    Returns:
+        ``{"train": {"epoch_loss": [(step, value), ...], ...}, "validation": {...}}``,
+        steps in the order they were written.
+    """
+    runs = {}
+    for root, _, files in sorted(os.walk(log_dir)):
+        for name in sorted(f for f in files if "tfevents" in f):
+            run = os.path.relpath(root, log_dir)
+            tags = runs.setdefault(run, {})
+            for event in read_events(os.path.join(root, name)):
+                for tag, value in event["scalars"].items():
+                    tags.setdefault(tag, []).append((event["step"], value))
+    return runs

@@ -103,12 +103,12 @@ def plot_history(history, metrics=None):
     Returns:
         A ``matplotlib.figure.Figure``; in a notebook it shows as the cell's result.
     """
-    from nbkeras.display.figures import new_figure
+    from nbkeras.display.figures import new_figure, shown
 
     names = metric_names(history.history, metrics)
     figure = new_figure((4.2 * max(len(names), 1), 3.2))
     draw_curves(figure, epoch_numbers(history), history.history, names)
-    return figure
+    return shown(figure)
 
 
 def epoch_numbers(history):

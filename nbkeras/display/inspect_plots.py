@@ -6,7 +6,7 @@ cell's result). Nothing here changes the model.
 
 import numpy as np
 
-from nbkeras.display.figures import new_figure
+from nbkeras.display.figures import new_figure, shown
 
 
 def plot_weights(model, bins=30):
@@ -39,7 +39,7 @@ def plot_weights(model, bins=30):
         for ax in row[len(layer.weights):]:
             ax.axis("off")
     figure.tight_layout()
-    return figure
+    return shown(figure)
 
 
 def plot_activations(model, x, max_samples=64, bins=30):
@@ -75,7 +75,7 @@ def plot_activations(model, x, max_samples=64, bins=30):
         hist.hist(values.ravel(), bins=bins, color="tab:green")
         hist.set_xlabel(f"{np.mean(values == 0):.0%} exactly zero", fontsize=8)
     figure.tight_layout()
-    return figure
+    return shown(figure)
 
 
 def plot_kernel(layer):
@@ -110,7 +110,7 @@ def plot_kernel(layer):
     ax.set_xlabel("unit (output)")
     ax.set_ylabel("input")
     figure.tight_layout()
-    return figure
+    return shown(figure)
 
 
 def layer_outputs(model, x):

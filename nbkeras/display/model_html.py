@@ -46,9 +46,15 @@ def model_html(model):
     return "\n".join(parts)
 
 
-def summary_table(model):
-    """The summary as a ``<div>`` with a title, a table and the totals."""
-    data = summary_data(model, show_trainable=True)
+def summary_table(model, data=None):
+    """The summary as a ``<div>`` with a title, a table and the totals.
+
+    Args:
+        model: the model.
+        data: ``summary_rows.summary_data`` output, when the caller chose its options
+            (``model.summary(expand_nested=True)``); default: every layer, with Trainable.
+    """
+    data = data or summary_data(model, show_trainable=True)
     columns, rows = data["columns"], data["rows"]
     align = {"Param #": "right", "Trainable": "center"}
     head = "".join(f'<th style="{HEAD}text-align:{align.get(c, "left")};">{escape(c)}</th>'

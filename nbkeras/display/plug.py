@@ -40,5 +40,21 @@ def progress_panel():
     return TrainingPanel()
 
 
-RENDERERS = {"model_html": model_html, "history_html": history_html, "history_text": history_text,
-             "history_plot": history_plot, "progress_panel": progress_panel}
+def summary(model, data, text):
+    """Shows ``model.summary()`` as an HTML table, the text table as its plain-text twin."""
+    from IPython.display import display
+
+    from nbkeras.display.model_html import summary_table
+
+    display({"text/html": summary_table(model, data), "text/plain": text}, raw=True)
+
+
+def conv_filters_png(layer):
+    from nbkeras.display.conv_views import filters_png
+
+    return filters_png(layer)
+
+
+RENDERERS = {"summary": summary, "model_html": model_html, "history_html": history_html, "history_text": history_text,
+             "history_plot": history_plot, "progress_panel": progress_panel,
+             "conv_filters_png": conv_filters_png}

@@ -123,8 +123,9 @@ class Functional(Model):
                 f"Model '{self.name}' expects {len(expected)} input(s) ({', '.join(names)}), "
                 f"but it received {len(flat)} input tensor(s). Pass a list in the order "
                 f"{names} or a dict keyed by those names.")
+        flat = [adjust_rank(value, tensor.shape) for tensor, value in zip(expected, flat)]
         for index, (tensor, value) in enumerate(zip(expected, flat)):
-            _check_shape(self, index, names[index], tensor.shape, tuple(value.shape))
+            check_input_shape(self, index, names[index], tensor.shape, tuple(value.shape))
         return flat
 
     def compute_output_shape(self, input_shape):
@@ -204,14 +205,42 @@ def _replace_shapes(structure, batch):
     return [_replace_shapes(v, batch) for v in structure]
 
 
-def _check_shape(model, index, name, expected, received):
-    if len(expected) != len(received) or any(
-            e is not None and r is not None and e != r for e, r in zip(expected, received)):
-        raise ValueError(
-            f"Input {index} ('{name}') of model '{model.name}' is incompatible: expected shape "
-            f"{expected} (None is the batch axis: any number of samples), but received input "
-            f"with shape {received}. Check that the data for '{name}' has "
-            f"{len(expected) - 1} axis/axes per sample of sizes {expected[1:]}.")
+def adjust_rank(value, expected):
+    """Keras's rank fix: ``(n,)`` data for an input of shape ``(None, 1)`` gains the last axis
+    (a pandas Series for a one-column input), and ``(n, k, 1)`` for ``(None, k)`` loses it."""
+    from nbkeras import ops
+
+    rank = len(getattr(value, "shape", ()))
+    if rank == len(expected) - 1 and expected[-1] == 1:
+        return ops.expand_dims(value, -1)
+    if rank == len(expected) + 1 and value.shape[-1] == 1:
+        return ops.squeeze(value, -1)
+    return value
+
+
+def check_input_shape(model, index, name, expected, received):
+    """Refuses data whose shape does not fit a declared input, naming the input and the fix.
+
+    Args:
+        model: the model (for its name).
+        index, name: which input.
+        expected: the input's shape, batch axis first (``None`` where any size fits).
+        received: the data's shape.
+    """
+    if len(expected) == len(received) and all(
+            e is None or r is None or e == r for e, r in zip(expected, received)):
+        return
+    hint = (f"Check that the data for '{name}' has {len(expected) - 1} axis/axes per sample of "
+            f"sizes {expected[1:]}.")
+    one_sample = len(received) == len(expected) - 1 and all(
+        e is None or e == r for e, r in zip(expected[1:], received))
+    if one_sample:
+        hint = ("This looks like one sample without the batch axis: add it with x[None] "
+                "(or np.expand_dims(x, 0)) to pass a batch of one.")
+    raise ValueError(
+        f"Input {index} ('{name}') of model '{model.name}' is incompatible: expected shape "
+        f"{expected} (None is the batch axis: any number of samples), but received input "
+        f"with shape {received}. {hint}")
 
 
 Model.functional_class = Functional

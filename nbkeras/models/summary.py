@@ -1,5 +1,6 @@
-"""``model.summary()``: the rows from ``summary_rows``, drawn by ``summary_table``."""
+"""``model.summary()``: the rows from ``summary_rows``, drawn by ``summary_table`` (HTML in a notebook)."""
 
+from nbkeras import renderers
 from nbkeras.models.summary_rows import summary_data
 from nbkeras.models.summary_table import format_summary, summary_footer
 
@@ -21,4 +22,10 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                         layer_range=layer_range)
     text = format_summary(data["name"], data["columns"], data["rows"],
                           summary_footer(**data["footer"]), line_length, positions)
+    show = renderers.get("summary")
+    if print_fn is None and show is not None and renderers.in_notebook_kernel():
+        # In a notebook the box-drawing table shows gaps (proportional line height): an
+        # HTML table there, with the same text kept as the plain-text version.
+        show(model, data, text)
+        return
     (print_fn or print)(text)

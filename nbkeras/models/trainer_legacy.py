@@ -2,12 +2,14 @@
 
 import warnings
 
+# What happens to each old argument, said as the warning says it.
 _LEGACY_ARGUMENTS = {
-    "max_queue_size": "Keras 3 moved it to keras.utils.PyDataset(max_queue_size=...)",
-    "workers": "Keras 3 moved it to keras.utils.PyDataset(workers=...)",
-    "use_multiprocessing": "Keras 3 moved it to keras.utils.PyDataset(use_multiprocessing=...)",
-    "nb_epoch": "it is called `epochs` since Keras 2",
-    "sample_weight_mode": "Keras 3 infers it: pass sample_weight= to fit() instead",
+    "max_queue_size": "is ignored: Keras 3 moved it to keras.utils.PyDataset(max_queue_size=...)",
+    "workers": "is ignored: Keras 3 moved it to keras.utils.PyDataset(workers=...)",
+    "use_multiprocessing": "is ignored: Keras 3 moved it to "
+                           "keras.utils.PyDataset(use_multiprocessing=...)",
+    "nb_epoch": "is the Keras 1 name of `epochs`: it is used as `epochs`; write `epochs=` instead",
+    "sample_weight_mode": "is ignored: Keras 3 infers it, pass sample_weight= to fit() instead",
 }
 _warned = set()
 
@@ -19,7 +21,7 @@ def warn_legacy(kwargs, method, allowed):
             raise TypeError(f"{method}() got an unexpected keyword argument {name!r}.")
         if name not in _warned:
             _warned.add(name)
-            warnings.warn(f"`{name}` is ignored: {_LEGACY_ARGUMENTS[name]}.", stacklevel=3)
+            warnings.warn(f"`{name}` {_LEGACY_ARGUMENTS[name]}.", stacklevel=3)
 
 
 class GeneratorMethods:

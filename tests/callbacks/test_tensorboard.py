@@ -74,3 +74,22 @@ def test_damaged_file_is_detected(tmp_path):
     open(path, "wb").write(bytes(raw))
     with pytest.raises(ValueError, match="checksum"):
         events.read_events(path)
+
+
+def test_read_scalars_gives_back_every_epoch_of_train_and_validation(tmp_path):
+    import numpy as np
+
+    import nbkeras as keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse", metrics=["mae"])
+    history = model.fit(np.ones((16, 2)), np.ones((16, 1)), epochs=3, validation_split=0.25,
+                        verbose=0, callbacks=[keras.callbacks.TensorBoard(log_dir=tmp_path)])
+    scalars = keras.callbacks.TensorBoard.read_scalars(tmp_path)
+    assert sorted(scalars) == ["train", "validation"]
+    steps, losses = zip(*scalars["train"]["epoch_loss"])
+    assert steps == (0, 1, 2)
+    np.testing.assert_allclose(losses, history.history["loss"], rtol=1e-6)
+    _, val_mae = zip(*scalars["validation"]["epoch_mae"])
+    np.testing.assert_allclose(val_mae, history.history["val_mae"], rtol=1e-6)

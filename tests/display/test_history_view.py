@@ -25,7 +25,9 @@ def make_history(epochs=5, validation=True):
 def test_plot_draws_one_panel_per_metric_training_and_validation():
     figure = make_history().plot()
     try:
-        assert type(figure).__name__ == "Figure"
+        from matplotlib.figure import Figure
+
+        assert isinstance(figure, Figure)
         titles = [ax.get_title() for ax in figure.axes]
         assert titles == ["loss", "accuracy"], "loss comes first, then the metrics"
         labels = [line.get_label() for line in figure.axes[0].get_lines()]

@@ -94,9 +94,10 @@ def test_nb_epoch_and_sample_weight_mode_are_accepted(stripes):
     model = keras.Sequential([keras.Input(shape=(2, 2)), keras.layers.Flatten(), keras.layers.Dense(3)])
     with pytest.warns(UserWarning, match="sample_weight"):
         model.compile("sgd", "mse", sample_weight_mode="temporal")
-    with pytest.warns(UserWarning, match="epochs"):
+    with pytest.warns(UserWarning, match="it is used as `epochs`") as warned:
         history = model.fit(x, y, nb_epoch=3, verbose=0)
     assert len(history.epoch) == 3
+    assert "ignored" not in str(warned[0].message), "nb_epoch is used, so the hint must not say ignored"
 
 
 def test_tf_keras_2_compile_order_is_read_as_metrics():
@@ -116,8 +117,17 @@ def small_model():
 
 
 def test_wrong_input_width_names_the_layer():
+    # Built from data (no declared Input): the first layer that cannot take the data says so.
+    model = keras.Sequential([keras.layers.Dense(3, name="hidden1"), keras.layers.Dense(3)])
+    model.predict(np.ones((2, 4)), verbose=0)
     with pytest.raises(ValueError, match=r'Dense "hidden1" expects inputs whose last axis is 4, '
                                          r"received shape \(2, 5\)"):
+        model.predict(np.ones((2, 5)), verbose=0)
+
+
+def test_wrong_input_width_against_a_declared_input_names_the_input():
+    with pytest.raises(ValueError, match=r"Input 0 \('input_layer.*'\) of model .* expected shape "
+                                         r"\(None, 4\).*received input with shape \(2, 5\)"):
         small_model().predict(np.ones((2, 5)), verbose=0)
 
 
@@ -173,3 +183,22 @@ def test_invalid_units_and_duplicate_names():
     model = keras.Sequential([keras.layers.Dense(2, name="same")])
     with pytest.raises(ValueError, match="unique names"):
         model.add(keras.layers.Dense(2, name="same"))
+
+
+def test_a_declared_input_shape_refuses_data_of_another_shape():
+    model = keras.Sequential([keras.Input(shape=(2, 2)), keras.layers.Flatten(), keras.layers.Dense(3)])
+    model.compile("sgd", "mse")
+    with pytest.raises(ValueError, match=r"expected shape \(None, 2, 2\).*received input with "
+                                         r"shape \(8, 4\).*2 axis/axes per sample of sizes \(2, 2\)"):
+        model.fit(np.ones((8, 4)), np.ones((8, 3)), epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("functional", [False, True])
+def test_predict_on_one_sample_without_the_batch_axis_names_the_batch_axis(functional):
+    inputs = keras.Input(shape=(4,))
+    model = keras.Model(inputs, keras.layers.Dense(2)(inputs)) if functional else \
+        keras.Sequential([inputs, keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"received input with shape \(4,\)\. This looks like one "
+                                         r"sample without the batch axis: add it with x\[None\]"):
+        model.predict(np.ones(4), verbose=0)
+    assert model.predict(np.ones(4)[None], verbose=0).shape == (1, 2)
