@@ -16,6 +16,7 @@ unmasked step, or always zeros with ``zero_output_for_mask``).
 import numpy as np
 
 from nbkeras.ops import fixed_order
+from nbkeras.ops.blas_threads import single_blas_thread
 from nbkeras.ops.op import Op
 
 
@@ -38,8 +39,18 @@ class RecurrentOp(Op):
     gate_count = 1
     has_cell_state = False
 
-    def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
-                return_sequences=False, zero_output_for_mask=False):
+    def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes):
+        # Small per-step products: one BLAS thread for the whole call (see ops/blas_threads.py).
+        with single_blas_thread(x.shape[0] * recurrent_kernel.size):
+            return self.sequence_forward(x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes)
+
+    def backward(self, dy):
+        with single_blas_thread(self.states.shape[1] * self.recurrent_kernel.size):
+            return self.sequence_backward(dy)
+
+    def sequence_forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
+                         return_sequences=False, zero_output_for_mask=False):
+        """Input projection, then one recurrent product and one gate kernel per step."""
         from nbkeras.kernels import recurrent as kernels  # deferred: importing kernels loads Numba
 
         initial_c = rest[0] if self.has_cell_state else None
@@ -76,13 +87,17 @@ class RecurrentOp(Op):
             return output, last_h, self.cells[-1].copy()
         return output, last_h
 
-    def backward(self, dy):
+    def sequence_backward(self, dy):
+        """Backpropagation through time, then one product per weight for all steps."""
         needs = self.needs_input_grad
         d_output, d_last_h = dy[0], dy[1]
         d_last_c = dy[2] if self.has_cell_state else None
         steps, batch, units = self.states.shape[0] - 1, self.states.shape[1], self.states.shape[2]
         dtype = self.states.dtype
         d_outputs = np.zeros((steps, batch, units), dtype)
+        # Every step's output matters with return_sequences or a mask (the last output is then
+        # a carried earlier one); otherwise only the last state gets an output gradient.
+        self.output_gradients_per_step = self.return_sequences or self.output_weights is not None
         if d_output is not None:
             if self.return_sequences:
                 d_outputs += np.asarray(d_output, dtype).transpose(1, 0, 2)
@@ -98,14 +113,15 @@ class RecurrentOp(Op):
             dc = np.zeros((batch, units), dtype) if d_last_c is None else np.array(d_last_c, dtype)
         no_mask = np.zeros(0, np.bool_)
         recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
+        through_product = np.empty_like(dh)
         for t in range(steps - 1, -1, -1):
             step_mask = no_mask if self.step_masks is None else self.step_masks[t]
             d_recurrent_product = self.step_backward(t, step_mask, dh, dc)
-            through_product = fixed_order.matmul(d_recurrent_product, recurrent_t)
+            fixed_order.matmul(d_recurrent_product, recurrent_t, out=through_product)
             if self.recurrent_mask is not None:
                 through_product *= self.recurrent_mask
             dh += through_product
-            if t > 0:
+            if t > 0 and self.output_gradients_per_step:
                 dh += d_outputs[t - 1]
         return self.input_gradients(needs, dh, dc)
 
