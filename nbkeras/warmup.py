@@ -22,7 +22,8 @@ def warmup(verbose=True):
         A dict ``{family: seconds}`` plus ``"total"``.
     """
     runners = {"activations": _activations, "dense": _dense, "losses": _losses,
-               "optimizers": _optimizers}
+               "optimizers": _optimizers, "conv": _conv, "pooling": _pooling,
+               "normalization": _normalization}
     timings = {}
     start = time.perf_counter()
     for module in kernels.families():
@@ -46,6 +47,41 @@ def _gradient_of(fn, *arrays):
     with GradientTape() as tape:
         out = fn(*variables)
     return tape.gradient(out, variables)
+
+
+def _layer_gradients(layer, x, training=False):
+    from nbkeras import ops
+    from nbkeras.ops.tape import GradientTape
+    from nbkeras.ops.tensor import Variable
+
+    inputs = Variable(x)
+    with GradientTape() as tape:
+        total = ops.sum(layer(inputs, training=True) if training else layer(inputs))
+    tape.gradient(total, [inputs] + layer.trainable_weights)
+
+
+def _conv():
+    from nbkeras import layers
+
+    x = np.ones((1, 4, 4, 2), dtype=np.float32)
+    _layer_gradients(layers.Conv2D(2, 3, padding="same"), x)
+    _layer_gradients(layers.Conv2DTranspose(2, 2, strides=2), x)
+
+
+def _pooling():
+    from nbkeras import layers
+
+    x = np.ones((1, 4, 4, 2), dtype=np.float32)
+    _layer_gradients(layers.MaxPooling2D(), x)
+    _layer_gradients(layers.AveragePooling2D(2), x)
+
+
+def _normalization():
+    from nbkeras import layers
+
+    x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(2, 3, 4)
+    _layer_gradients(layers.BatchNormalization(), x, training=True)
+    _layer_gradients(layers.LayerNormalization(), x)
 
 
 def _activations():

@@ -4,6 +4,9 @@ Each module pairs a forward kernel with its backward kernel:
 
 * ``activations`` - relu, sigmoid, softmax, gelu, ... (``NAME_forward`` / ``NAME_backward``)
 * ``dense`` - bias + activation after the Dense matmul, and the bias gradient
+* ``conv`` - im2col / col2im around the one BLAS product of a convolution
+* ``pooling`` - max and average pooling windows
+* ``normalization`` - standardizing columns (batch norm) or rows (layer/group norm)
 * ``losses`` - per-sample Keras 3 losses and their gradients w.r.t. ``y_pred``
 * ``optimizers`` - in-place update steps (SGD, Adam, RMSprop, ...)
 
@@ -25,9 +28,10 @@ def families():
     Returns:
         The family modules, in a fixed order.
     """
-    from nbkeras.kernels import activations, dense, losses, optimizers
+    from nbkeras.kernels import (activations, conv, dense, losses, normalization, optimizers,
+                                 pooling)
 
-    return (activations, dense, losses, optimizers)
+    return (activations, dense, losses, optimizers, conv, pooling, normalization)
 
 
 def kernels_of(family):

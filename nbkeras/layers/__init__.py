@@ -1,6 +1,9 @@
 """``keras.layers``: the building blocks of models."""
 
 from nbkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from nbkeras.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose,
+                                          DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D,
+                                          SeparableConv2D)
 from nbkeras.layers.core.activation import Activation
 from nbkeras.layers.core.dense import Dense
 from nbkeras.layers.core.identity import Identity
@@ -10,14 +13,32 @@ from nbkeras.layers.layer import Layer
 from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply,
                                     Subtract, add, average, concatenate, dot, maximum, minimum,
                                     multiply, subtract)
-from nbkeras.layers.normalization import UnitNormalization
+from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization,
+                                          LayerNormalization, UnitNormalization)
+from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
+                                    GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+                                    MaxPooling1D, MaxPooling2D)
 from nbkeras.layers.regularization import (ActivityRegularization, AlphaDropout, Dropout,
                                            GaussianDropout, GaussianNoise, SpatialDropout1D,
                                            SpatialDropout2D, SpatialDropout3D)
+from nbkeras.layers.reshaping.cropping1d import Cropping1D
+from nbkeras.layers.reshaping.cropping2d import Cropping2D
 from nbkeras.layers.reshaping.flatten import Flatten
 from nbkeras.layers.reshaping.permute import Permute
 from nbkeras.layers.reshaping.repeat_vector import RepeatVector
 from nbkeras.layers.reshaping.reshape import Reshape
+from nbkeras.layers.reshaping.up_sampling1d import UpSampling1D
+from nbkeras.layers.reshaping.up_sampling2d import UpSampling2D
+from nbkeras.layers.reshaping.zero_padding1d import ZeroPadding1D
+from nbkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
+
+# Keras's aliases.
+Convolution1D, Convolution2D = Conv1D, Conv2D
+Convolution1DTranspose, Convolution2DTranspose = Conv1DTranspose, Conv2DTranspose
+SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D
+MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D
+GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 
 __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "Concatenate",
            "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
@@ -26,7 +47,24 @@ __all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Avera
            "ELU", "Identity", "LeakyReLU", "PReLU", "ReLU", "Softmax", "SpatialDropout3D",
            "UnitNormalization", "add", "average", "concatenate", "dot", "maximum", "minimum",
            "multiply", "subtract"]
+# Convolutional networks (issue 13).
+__all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "BatchNormalization",
+            "Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Convolution1D",
+            "Convolution1DTranspose", "Convolution2D", "Convolution2DTranspose", "Cropping1D",
+            "Cropping2D", "DepthwiseConv1D", "DepthwiseConv2D", "GlobalAveragePooling1D",
+            "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
+            "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GroupNormalization",
+            "LayerNormalization", "MaxPool1D", "MaxPool2D", "MaxPooling1D", "MaxPooling2D",
+            "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
+            "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
 
 
 def __dir__():
     return sorted(__all__)  # tab completion shows the API, not helper modules
+
+
+def __getattr__(name):
+    """``keras.layers.Conv3D`` and other missing names: say what exists instead."""
+    from nbkeras.layers.missing import missing_layer
+
+    raise missing_layer(name, __all__)

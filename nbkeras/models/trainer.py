@@ -8,6 +8,7 @@ from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
 from nbkeras.models.data_adapters.arrays import is_array_data
+from nbkeras.models.fit_arguments import check_fit_arguments
 from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
@@ -135,6 +136,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             epochs = kwargs["nb_epoch"]
         warn_legacy(kwargs, "fit", ("nb_epoch", "max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("fit")
+        check_fit_arguments(x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                            class_weight, initial_epoch, steps_per_epoch)
         validation_freq = utils.check_validation_freq(validation_freq)
         if validation_split and validation_data is None:
             x, y, sample_weight = self._split_arrays(x, y, sample_weight, validation_split)
@@ -197,12 +200,14 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                     if self.stop_training:
                         break
             except KeyboardInterrupt:
+                guard.cleaning = True  # further Ctrl-C are absorbed while fit cleans up
                 self.stop_training = True
                 self._interrupted = True
                 print(utils.interrupt_message(epoch, step, train_data.num_batches,
                                               len(history.epoch),
                                               train_data.num_batches is None), flush=True)
-        callback_list.on_train_end(epoch_logs)
+            guard.cleaning = True
+            callback_list.on_train_end(epoch_logs)
         return history
 
     def _split_arrays(self, x, y, sample_weight, validation_split):
