@@ -47,7 +47,26 @@ LAYERS = {
     "ELU": lambda: layers.ELU(0.5),
     "Identity": layers.Identity,
     "UnitNormalization": lambda: layers.UnitNormalization(axis=[1, 2]),
+    "BatchNormalization": lambda: layers.BatchNormalization(momentum=0.9),
+    "LayerNormalization": lambda: layers.LayerNormalization(epsilon=1e-5),
+    "GroupNormalization": lambda: layers.GroupNormalization(groups=2),
 }
+# Convolution and pooling layers (and their Keras aliases), with one set of arguments each.
+_CONV_ARGUMENTS = {
+    "Conv1D": (4, 3), "Conv2D": (4, 3), "Conv1DTranspose": (4, 3), "Conv2DTranspose": (4, 3),
+    "DepthwiseConv1D": (3,), "DepthwiseConv2D": (3,), "SeparableConv1D": (4, 3),
+    "SeparableConv2D": (4, 3), "Convolution1D": (4, 3), "Convolution2D": (4, 3),
+    "Convolution1DTranspose": (4, 3), "Convolution2DTranspose": (4, 3),
+    "SeparableConvolution1D": (4, 3), "SeparableConvolution2D": (4, 3),
+    "AveragePooling1D": (2,), "AveragePooling2D": (2,), "AvgPool1D": (2,), "AvgPool2D": (2,),
+    "MaxPooling1D": (2,), "MaxPooling2D": (2,), "MaxPool1D": (2,), "MaxPool2D": (2,),
+    "GlobalAveragePooling1D": (), "GlobalAveragePooling2D": (), "GlobalAvgPool1D": (),
+    "GlobalAvgPool2D": (), "GlobalMaxPooling1D": (), "GlobalMaxPooling2D": (),
+    "GlobalMaxPool1D": (), "GlobalMaxPool2D": (), "Cropping1D": (), "Cropping2D": (),
+    "UpSampling1D": (), "UpSampling2D": (), "ZeroPadding1D": (), "ZeroPadding2D": (),
+}
+LAYERS.update({name: (lambda name=name, args=args: getattr(layers, name)(*args))
+               for name, args in _CONV_ARGUMENTS.items() if hasattr(layers, name)})
 
 
 def test_every_exported_layer_is_covered():
