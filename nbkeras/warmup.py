@@ -23,7 +23,7 @@ def warmup(verbose=True):
     """
     runners = {"activations": _activations, "dense": _dense, "losses": _losses,
                "optimizers": _optimizers, "conv": _conv, "pooling": _pooling,
-               "normalization": _normalization}
+               "normalization": _normalization, "recurrent": _recurrent, "embedding": _embedding}
     timings = {}
     start = time.perf_counter()
     for module in kernels.families():
@@ -137,3 +137,25 @@ def _optimizers():
 def _variants(name):
     variants = {"sgd": [{}, {"momentum": 0.9}], "adam": [{}, {"amsgrad": True}]}
     return variants.get(name, [{}])
+
+
+def _recurrent():
+    from nbkeras import ops
+    from nbkeras.layers import GRU, LSTM, SimpleRNN
+
+    x = np.ones((2, 3, 2), dtype=np.float32)
+    mask = np.array([[True, True, False], [True, True, True]])
+    for layer in (SimpleRNN(2, return_sequences=True), LSTM(2, return_sequences=True),
+                  GRU(2, return_sequences=True)):
+        _gradient_of(lambda v, layer=layer: ops.sum(layer(v, mask=mask)), x)
+
+
+def _embedding():
+    from nbkeras import ops
+    from nbkeras.layers import Embedding
+    from nbkeras.ops.tape import GradientTape
+
+    layer = Embedding(4, 2)
+    with GradientTape() as tape:
+        total = ops.sum(layer(np.array([[1, 2, 0]])))
+    tape.gradient(total, layer.trainable_weights)

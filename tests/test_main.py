@@ -6,7 +6,6 @@ import sys
 
 import nbkeras
 from nbkeras import __main__ as entry
-from nbkeras import kernels
 from nbkeras.warmup import warmup
 
 
@@ -19,20 +18,20 @@ def test_python_m_nbkeras_info_runs_in_a_fresh_interpreter():
     assert "kernel cache:" in result.stdout and "numba threads:" in result.stdout
 
 
-FAMILIES = [module.__name__.rsplit(".", 1)[1] for module in kernels.families()]
-
-
 def test_warmup_command_compiles_every_family(capsys):
     assert entry.main(["warmup"]) == 0
     out = capsys.readouterr().out
-    for family in FAMILIES:
+    for family in ("activations", "dense", "losses", "optimizers"):
         assert family in out
     assert "warmup done in" in out
 
 
 def test_warmup_returns_one_timing_per_family_and_a_total():
     timings = warmup(verbose=False)
-    assert set(timings) == set(FAMILIES) | {"total"}
+    from nbkeras import kernels
+
+    families = {module.__name__.rpartition(".")[2] for module in kernels.families()}
+    assert set(timings) == families | {"total"} and {"dense", "optimizers"} <= families
     assert all(value >= 0 for value in timings.values())
 
 

@@ -16,6 +16,11 @@ _LAZY = {
     "grad_cam": "nbkeras.display.conv_views",
     "grad_cam_heatmaps": "nbkeras.display.conv_views",
     "batchnorm_statistics": "nbkeras.display.conv_views",
+    "gates": "nbkeras.display.gate_views",
+    "gate_explorer": "nbkeras.display.gate_views",
+    "augmentations": "nbkeras.display.data_views",
+    "tokenization": "nbkeras.display.data_views",
+    "normalization_histogram": "nbkeras.display.data_views",
 }
 
 __all__ = sorted(_LAZY)

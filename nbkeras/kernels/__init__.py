@@ -9,6 +9,8 @@ Each module pairs a forward kernel with its backward kernel:
 * ``normalization`` - standardizing columns (batch norm) or rows (layer/group norm)
 * ``losses`` - per-sample Keras 3 losses and their gradients w.r.t. ``y_pred``
 * ``optimizers`` - in-place update steps (SGD, Adam, RMSprop, ...)
+* ``recurrent`` - one time step of SimpleRNN, LSTM and GRU gates, forward and backward
+* ``embedding`` - gather rows forward, scatter-add rows backward
 
 Kernels work on C-contiguous float32 or float64 NumPy arrays, import nothing
 else from nbkeras, and compile lazily on first call (importing this package
@@ -28,10 +30,11 @@ def families():
     Returns:
         The family modules, in a fixed order.
     """
-    from nbkeras.kernels import (activations, conv, dense, losses, normalization, optimizers,
-                                 pooling)
+    from nbkeras.kernels import (activations, conv, dense, embedding, losses, normalization,
+                                 optimizers, pooling, recurrent)
 
-    return (activations, dense, losses, optimizers, conv, pooling, normalization)
+    return (activations, dense, losses, optimizers, conv, pooling, normalization, recurrent,
+            embedding)
 
 
 def kernels_of(family):

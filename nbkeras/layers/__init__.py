@@ -6,9 +6,12 @@ from nbkeras.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2
                                           SeparableConv2D)
 from nbkeras.layers.core.activation import Activation
 from nbkeras.layers.core.dense import Dense
+from nbkeras.layers.core.embedding import Embedding
 from nbkeras.layers.core.identity import Identity
 from nbkeras.layers.core.input_layer import Input, InputLayer
 from nbkeras.layers.core.lambda_layer import Lambda
+from nbkeras.layers.core.mask_operations import Any, NotEqual  # noqa: F401 (Keras mask nodes in configs)
+from nbkeras.layers.core.masking import Masking
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply,
                                     Subtract, add, average, concatenate, dot, maximum, minimum,
@@ -18,12 +21,27 @@ from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization
 from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
                                     GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
                                     MaxPooling1D, MaxPooling2D)
+from nbkeras.layers.preprocessing import (CategoryEncoding, CenterCrop, Discretization, Hashing,
+                                          IntegerLookup, Normalization, RandomBrightness,
+                                          RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+                                          RandomTranslation, RandomZoom, Rescaling, Resizing,
+                                          StringLookup, TextVectorization)
 from nbkeras.layers.regularization import (ActivityRegularization, AlphaDropout, Dropout,
                                            GaussianDropout, GaussianNoise, SpatialDropout1D,
                                            SpatialDropout2D, SpatialDropout3D)
 from nbkeras.layers.reshaping.cropping1d import Cropping1D
 from nbkeras.layers.reshaping.cropping2d import Cropping2D
 from nbkeras.layers.reshaping.flatten import Flatten
+from nbkeras.layers.rnn.bidirectional import Bidirectional
+from nbkeras.layers.rnn.gru import GRU
+from nbkeras.layers.rnn.gru_cell import GRUCell
+from nbkeras.layers.rnn.lstm import LSTM
+from nbkeras.layers.rnn.lstm_cell import LSTMCell
+from nbkeras.layers.rnn.rnn import RNN
+from nbkeras.layers.rnn.simple_rnn import SimpleRNN
+from nbkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
+from nbkeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from nbkeras.layers.rnn.time_distributed import TimeDistributed
 from nbkeras.layers.reshaping.permute import Permute
 from nbkeras.layers.reshaping.repeat_vector import RepeatVector
 from nbkeras.layers.reshaping.reshape import Reshape
@@ -40,7 +58,9 @@ MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, Average
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 
-__all__ = ["Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "Concatenate",
+__all__ = ["Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN",
+           "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
+           "Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "Concatenate",
            "Dense", "Dot", "Dropout", "Flatten", "GaussianDropout", "GaussianNoise", "Input",
            "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "Permute",
            "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "Subtract",
@@ -57,6 +77,10 @@ __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "B
             "LayerNormalization", "MaxPool1D", "MaxPool2D", "MaxPooling1D", "MaxPooling2D",
             "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
             "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+__all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
+            "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+            "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+            "StringLookup", "TextVectorization"]  # preprocessing layers
 
 
 def __dir__():

@@ -11,6 +11,7 @@ import inspect
 
 import numpy as np
 
+from nbkeras.layers.layer_masks import mask_for_call, set_keras_mask
 from nbkeras.layers.layer_structures import make_keras_tensors, merge_traced, shapes, to_tensors
 from nbkeras.ops.symbolic import KerasTensor, Node, is_symbolic
 from nbkeras.ops.tape import no_grad
@@ -47,6 +48,7 @@ class LayerCalls:
             self._maybe_build(shapes(inputs))
         outermost = _call_context["depth"] == 0
         training = self._resolve_training(kwargs)
+        previous_mask = mask_for_call(self, args, kwargs, inputs)
         saved = _call_context["training"]
         _call_context["depth"] += 1
         _call_context["training"] = training
@@ -59,7 +61,17 @@ class LayerCalls:
             _call_context["training"] = saved
         if self.activity_regularizer is not None:
             self._activity_losses.append(_activity_penalty(self.activity_regularizer, outputs))
+        if self.supports_masking:
+            set_keras_mask(outputs, self.compute_mask(inputs, previous_mask))
         return outputs
+
+    # Keras 3 masking (layer_masks.py): a layer that supports masking gets its input's mask
+    # as ``mask=`` and attaches ``compute_mask`` to its outputs.
+    supports_masking = False
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the outputs: by default the input's mask passes through."""
+        return previous_mask
 
     def _resolve_training(self, kwargs):
         """Explicit ``training=``, else the enclosing call's, else False."""

@@ -236,3 +236,13 @@ def _tuplify(shape):
 def find_class(config):
     """The class a config names (see ``safe_names``: registries only, in safe mode)."""
     return safe_names.find_class(config, in_safe_mode())
+
+
+def _install_layer_serialization():
+    """Lets wrapper layers (Bidirectional, RNN(cell), ...) serialize what they hold."""
+    from nbkeras.layers import layer_serialization
+
+    layer_serialization.install(serialize_keras_object, deserialize_keras_object)
+
+
+_install_layer_serialization()
