@@ -6,7 +6,7 @@ fast and compiles nothing: kernels compile on first use and are cached.
 
 from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers,
                      inspect, layers, losses, metrics, models, ops, optimizers, random, regularizers,
-                     renderers, saving, utils)
+                     renderers, saving, utils, wrappers)
 from nbkeras import preprocessing  # tf.keras 2's data tools, with a teaching warning
 from nbkeras.display.plug import RENDERERS
 from nbkeras.layers import Input, Layer
@@ -32,7 +32,7 @@ __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
     "backend", "callbacks", "config", "constraints", "datasets", "initializers", "inspect",
     "layers", "losses", "metrics", "models", "ops", "optimizers", "preprocessing", "random",
-    "regularizers", "saving", "utils", "__version__",
+    "regularizers", "saving", "utils", "wrappers", "__version__",
 ]
 
 

@@ -1,12 +1,12 @@
 """Pictures of data preprocessing: augmented copies, a tokenized sentence, normalization.
 
-Each function returns a matplotlib Figure (shown once in a notebook, as the
-cell's result). Nothing here trains or changes a layer.
+Each function returns a matplotlib Figure, shown once in a notebook where it is
+called (as the other plot helpers). Nothing here trains or changes a layer.
 """
 
 import numpy as np
 
-from nbkeras.display.figures import new_figure
+from nbkeras.display.figures import new_figure, shown
 
 
 def augmentations(layer_or_model, images, copies=5):
@@ -41,7 +41,7 @@ def augmentations(layer_or_model, images, copies=5):
         axes[0][column].set_title("original" if column == 0 else f"copy {column}", fontsize=9)
     figure.suptitle(f"{_describe(layer_or_model)}: random copies (training=True)", fontsize=10)
     figure.tight_layout()
-    return figure
+    return shown(figure)
 
 
 def _show(ax, image):
@@ -107,7 +107,7 @@ def tokenization(vectorizer, sentence, vocabulary_rows=12):
     right.set_ylim(0, 1)
     right.axis("off")
     figure.tight_layout()
-    return figure
+    return shown(figure)
 
 
 def normalization_histogram(layer, data, feature=0, bins=30, name=None):
@@ -138,4 +138,4 @@ def normalization_histogram(layer, data, feature=0, bins=30, name=None):
         ax.set_xlabel("value")
         ax.set_ylabel("samples")
     figure.tight_layout()
-    return figure
+    return shown(figure)

@@ -114,3 +114,5 @@ def test_issue_program_runs():
     bn = model.layers[3]
     assert [v.name for v in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
     assert not np.allclose(bn.moving_mean.numpy(), 0.0)
+    drawing = keras.utils.plot_model(model, show_shapes=True)
+    assert "Conv2D" in drawing._repr_svg_() and "(None, 5, 5, 16)" in drawing._repr_svg_()

@@ -81,3 +81,8 @@ def test_importing_nbkeras_does_not_import_pandas():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_ragged_python_lists_name_x_and_the_fix():
+    with pytest.raises(ValueError, match="x is a nested list.*pad_sequences"):
+        _regression_model(inputs=2).fit([[1.0, 2.0], [3.0]], [0.0, 1.0], epochs=1, verbose=0)
