@@ -35,4 +35,4 @@ def test_keras_docstring_example_gives_keras_numbers(name):
 
 
 def test_most_docstrings_pass():
-    assert len(PASSING) >= 160
+    assert len(PASSING) >= 170
