@@ -12,8 +12,9 @@ instead of 0.35 s with one thread. The policy here:
   (benchmarks/RESULTS.md) and can cost a lot;
 - above it, as many threads as the process may really use: its CPU affinity
   and its container's CPU quota (cgroup ``cpu.max``), whichever is smaller;
-- never a change when the user chose: if ``OPENBLAS_NUM_THREADS``,
-  ``OMP_NUM_THREADS`` or ``MKL_NUM_THREADS`` is set, nbkeras leaves BLAS alone.
+- never more than BLAS had before: nbkeras only lowers the count, so a cap set
+  with ``OPENBLAS_NUM_THREADS`` (``binder/start`` sets it to the pod's CPU quota)
+  or with threadpoolctl still holds, and the count comes back on exit.
 
 The thread count never changes results: OpenBLAS splits a product between
 threads by rows and columns of the result, never along the summed axis
@@ -30,7 +31,6 @@ from contextlib import contextmanager
 
 # Multiply-adds (batch x inputs x units) from which a second BLAS thread pays off.
 PARALLEL_WORK = 2 ** 24
-USER_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 _controller = None
 _current = None
@@ -98,13 +98,16 @@ def limit_for(model, batch_size=None):
     Used by ``fit``, ``evaluate`` and ``predict``; restores the previous count on exit.
     """
     global _current
-    threads = threads_for(largest_product(model, batch_size))
-    if threads == _current or any(os.environ.get(name) for name in USER_SETTINGS):
+    wanted = threads_for(largest_product(model, batch_size))
+    if wanted == _current:
         yield
         return
+    blas = _blas().select(user_api="blas")
+    before = max((library.num_threads for library in blas.lib_controllers), default=1)
+    threads = min(wanted, before)
     outer, _current = _current, threads
     try:
-        with _blas().limit(limits=threads, user_api="blas"):
+        with blas.limit(limits=threads):
             yield
     finally:
         _current = outer

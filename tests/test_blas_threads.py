@@ -10,12 +10,6 @@ import nbkeras as keras
 from nbkeras import blas_threads
 
 
-@pytest.fixture
-def no_user_setting(monkeypatch):
-    for name in blas_threads.USER_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-
-
 def blas_thread_count():
     """Threads of NumPy's own BLAS (SciPy may have loaded a second one)."""
     libraries = ThreadpoolController().select(user_api="blas").lib_controllers
@@ -67,7 +61,7 @@ class RecordThreads(keras.callbacks.Callback):
     on_test_batch_end = on_predict_batch_end = on_train_batch_end
 
 
-def test_fit_evaluate_predict_run_small_models_on_one_thread_and_restore(no_user_setting):
+def test_fit_evaluate_predict_run_small_models_on_one_thread_and_restore():
     x, y = np.ones((64, 4), "float32"), np.ones((64, 1), "float32")
     model, record = small_model(), RecordThreads()
     with threadpool_limits(limits=2, user_api="blas"):
@@ -78,13 +72,15 @@ def test_fit_evaluate_predict_run_small_models_on_one_thread_and_restore(no_user
         assert blas_thread_count() == 2
 
 
-def test_a_thread_count_the_user_set_is_left_alone(monkeypatch):
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
-    model, record = small_model(), RecordThreads()
-    with threadpool_limits(limits=2, user_api="blas"):
-        model.fit(np.ones((64, 4), "float32"), np.ones((64, 1), "float32"), epochs=1,
-                  callbacks=[record], verbose=0)
-    assert record.seen == {2}
+def test_large_products_never_get_more_threads_than_the_caller_allowed():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(512,)), keras.layers.Dense(512)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert blas_threads.largest_product(model, 64) >= blas_threads.PARALLEL_WORK
+    record = RecordThreads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        model.predict(np.ones((64, 512), "float32"), batch_size=64, callbacks=[record], verbose=0)
+    assert record.seen == {1}
 
 
 def trained_weights_digest(threads):
@@ -95,12 +91,12 @@ def trained_weights_digest(threads):
                               keras.layers.Dense(3, activation="softmax")])
     model.compile(optimizer=keras.optimizers.Adam(0.005), loss="categorical_crossentropy")
     with threadpool_limits(limits=threads, user_api="blas"):
-        model.fit(x, keras.utils.to_categorical(labels, 3), epochs=3, batch_size=128, verbose=0)
+        model.fit(x, keras.utils.to_categorical(labels, 3), epochs=3, batch_size=256, verbose=0)
     return hashlib.sha1(b"".join(w.tobytes() for w in model.get_weights())).hexdigest()
 
 
-def test_training_repeats_bit_for_bit_whatever_the_blas_thread_count(monkeypatch):
-    # The user's setting is respected, so the limits below are the ones training runs with;
-    # 128 x 256 x 256 products are large enough for OpenBLAS to split them between threads.
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+def test_training_repeats_bit_for_bit_whatever_the_blas_thread_count():
+    # 256 x 256 x 256 products reach PARALLEL_WORK, so fit keeps the caller's count
+    # (1, or 2 on a machine with two CPUs), and OpenBLAS splits them between threads.
+    assert 256 * 256 * 256 >= blas_threads.PARALLEL_WORK
     assert trained_weights_digest(1) == trained_weights_digest(2)
