@@ -8,7 +8,7 @@ over the rounds. A peer whose interpreter or packages are missing is
 skipped with a note.
 
 Usage:
-    python benchmarks/run_all.py [--workloads W1,W2,W5] [--threads 2] [--repeats 3] [--quick]
+    python benchmarks/run_all.py [--workloads W1,W2,W3,W5] [--threads 2] [--repeats 3] [--quick]
         [--peer-python /work/refenv/bin/python] [--nbkeras-module keras]
 """
 
@@ -29,7 +29,7 @@ IMPORT_CHECK = {"nbkeras": "import nbkeras", "torch": "import torch",
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workloads", default="W1,W2,W5")
+    parser.add_argument("--workloads", default="W1,W2,W3,W5")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--min-seconds", type=float, default=0.5)

@@ -5,8 +5,9 @@ fast and compiles nothing: kernels compile on first use and are cached.
 """
 
 from nbkeras import (activations, backend, callbacks, config, constraints, datasets, initializers,
-                     layers, losses, metrics, models, ops, optimizers, regularizers, renderers,
-                     saving, utils)
+                     inspect, layers, losses, metrics, models, ops, optimizers, random, regularizers,
+                     renderers, saving, utils, wrappers)
+from nbkeras import preprocessing  # tf.keras 2's data tools, with a teaching warning
 from nbkeras.display.plug import RENDERERS
 from nbkeras.layers import Input, Layer
 from nbkeras.models import Model, Sequential, functional
@@ -29,8 +30,9 @@ del _keras_module, _namespace, saving_namespaces
 
 __all__ = [
     "GradientTape", "Input", "Layer", "Model", "Sequential", "Variable", "activations",
-    "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils", "__version__",
+    "backend", "callbacks", "config", "constraints", "datasets", "initializers", "inspect",
+    "layers", "losses", "metrics", "models", "ops", "optimizers", "preprocessing", "random",
+    "regularizers", "saving", "utils", "wrappers", "__version__",
 ]
 
 

@@ -22,7 +22,8 @@ def warmup(verbose=True):
         A dict ``{family: seconds}`` plus ``"total"``.
     """
     runners = {"activations": _activations, "dense": _dense, "losses": _losses,
-               "optimizers": _optimizers}
+               "optimizers": _optimizers, "conv": _conv, "pooling": _pooling,
+               "normalization": _normalization, "recurrent": _recurrent, "embedding": _embedding}
     timings = {}
     start = time.perf_counter()
     for module in kernels.families():
@@ -46,6 +47,41 @@ def _gradient_of(fn, *arrays):
     with GradientTape() as tape:
         out = fn(*variables)
     return tape.gradient(out, variables)
+
+
+def _layer_gradients(layer, x, training=False):
+    from nbkeras import ops
+    from nbkeras.ops.tape import GradientTape
+    from nbkeras.ops.tensor import Variable
+
+    inputs = Variable(x)
+    with GradientTape() as tape:
+        total = ops.sum(layer(inputs, training=True) if training else layer(inputs))
+    tape.gradient(total, [inputs] + layer.trainable_weights)
+
+
+def _conv():
+    from nbkeras import layers
+
+    x = np.ones((1, 4, 4, 2), dtype=np.float32)
+    _layer_gradients(layers.Conv2D(2, 3, padding="same"), x)
+    _layer_gradients(layers.Conv2DTranspose(2, 2, strides=2), x)
+
+
+def _pooling():
+    from nbkeras import layers
+
+    x = np.ones((1, 4, 4, 2), dtype=np.float32)
+    _layer_gradients(layers.MaxPooling2D(), x)
+    _layer_gradients(layers.AveragePooling2D(2), x)
+
+
+def _normalization():
+    from nbkeras import layers
+
+    x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(2, 3, 4)
+    _layer_gradients(layers.BatchNormalization(), x, training=True)
+    _layer_gradients(layers.LayerNormalization(), x)
 
 
 def _activations():
@@ -101,3 +137,25 @@ def _optimizers():
 def _variants(name):
     variants = {"sgd": [{}, {"momentum": 0.9}], "adam": [{}, {"amsgrad": True}]}
     return variants.get(name, [{}])
+
+
+def _recurrent():
+    from nbkeras import ops
+    from nbkeras.layers import GRU, LSTM, SimpleRNN
+
+    x = np.ones((2, 3, 2), dtype=np.float32)
+    mask = np.array([[True, True, False], [True, True, True]])
+    for layer in (SimpleRNN(2, return_sequences=True), LSTM(2, return_sequences=True),
+                  GRU(2, return_sequences=True)):
+        _gradient_of(lambda v, layer=layer: ops.sum(layer(v, mask=mask)), x)
+
+
+def _embedding():
+    from nbkeras import ops
+    from nbkeras.layers import Embedding
+    from nbkeras.ops.tape import GradientTape
+
+    layer = Embedding(4, 2)
+    with GradientTape() as tape:
+        total = ops.sum(layer(np.array([[1, 2, 0]])))
+    tape.gradient(total, layer.trainable_weights)

@@ -7,7 +7,7 @@ import nbkeras as keras
 
 @pytest.mark.parametrize("namespace", [keras, keras.ops, keras.metrics, keras.losses, keras.layers,
                                        keras.callbacks, keras.optimizers, keras.models,
-                                       keras.utils, keras.saving, keras.datasets],
+                                       keras.utils, keras.saving, keras.datasets, keras.random],
                          ids=lambda m: m.__name__)
 def test_dir_lists_only_public_names_that_exist(namespace):
     names = dir(namespace)

@@ -18,6 +18,8 @@ class CallbackList:
     """
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        if isinstance(callbacks, Callback):  # callbacks=EarlyStopping(): Keras takes one too
+            callbacks = [callbacks]
         self.callbacks = list(callbacks or [])
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())
@@ -50,10 +52,12 @@ def _make_hook(name):
     """A hook that forwards to every callback, always passing ``logs`` (as Keras does)."""
     if name.endswith(("_begin", "_end")) and ("epoch" in name or "batch" in name):
         def hook(self, index, logs=None):
+            logs = {} if logs is None else logs  # the callbacks guide calls logs.keys() anywhere
             for callback in self.callbacks:
                 getattr(callback, name)(index, logs)
     else:
         def hook(self, logs=None):
+            logs = {} if logs is None else logs
             for callback in self.callbacks:
                 getattr(callback, name)(logs)
 

@@ -11,6 +11,16 @@ _LAZY = {
     "layer_outputs": "nbkeras.display.inspect_plots",
     "plot_history": "nbkeras.display.history_view",
     "TrainingPanel": "nbkeras.display.live_panel",
+    "plot_filters": "nbkeras.display.conv_views",
+    "feature_maps": "nbkeras.display.conv_views",
+    "grad_cam": "nbkeras.display.conv_views",
+    "grad_cam_heatmaps": "nbkeras.display.conv_views",
+    "batchnorm_statistics": "nbkeras.display.conv_views",
+    "gates": "nbkeras.display.gate_views",
+    "gate_explorer": "nbkeras.display.gate_views",
+    "augmentations": "nbkeras.display.data_views",
+    "tokenization": "nbkeras.display.data_views",
+    "normalization_histogram": "nbkeras.display.data_views",
 }
 
 __all__ = sorted(_LAZY)

@@ -56,6 +56,9 @@ def _notebook_figure_class():
     class NotebookFigure(Figure):
         _shown_in_cell = None
 
+        def __repr__(self):  # a learner sees a Figure, as with plt.figure()
+            return super().__repr__().replace("NotebookFigure", "Figure", 1)
+
         def _ipython_display_(self):
             cell = _cell_number()
             if cell is not None and cell == self._shown_in_cell:
@@ -63,8 +66,7 @@ def _notebook_figure_class():
             self._shown_in_cell = cell
             from IPython.display import display
 
-            display({"image/png": png_bytes(self, tight=True), "text/plain": Figure.__repr__(self)},
-                    raw=True)
+            display({"image/png": png_bytes(self, tight=True), "text/plain": repr(self)}, raw=True)
 
     return NotebookFigure
 

@@ -49,5 +49,12 @@ def summary(model, data, text):
     display({"text/html": summary_table(model, data), "text/plain": text}, raw=True)
 
 
+def conv_filters_png(layer):
+    from nbkeras.display.conv_views import filters_png
+
+    return filters_png(layer)
+
+
 RENDERERS = {"summary": summary, "model_html": model_html, "history_html": history_html, "history_text": history_text,
-             "history_plot": history_plot, "progress_panel": progress_panel}
+             "history_plot": history_plot, "progress_panel": progress_panel,
+             "conv_filters_png": conv_filters_png}

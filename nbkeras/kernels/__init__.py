@@ -4,8 +4,13 @@ Each module pairs a forward kernel with its backward kernel:
 
 * ``activations`` - relu, sigmoid, softmax, gelu, ... (``NAME_forward`` / ``NAME_backward``)
 * ``dense`` - bias + activation after the Dense matmul, and the bias gradient
+* ``conv`` - im2col / col2im around the one BLAS product of a convolution
+* ``pooling`` - max and average pooling windows
+* ``normalization`` - standardizing columns (batch norm) or rows (layer/group norm)
 * ``losses`` - per-sample Keras 3 losses and their gradients w.r.t. ``y_pred``
 * ``optimizers`` - in-place update steps (SGD, Adam, RMSprop, ...)
+* ``recurrent`` - one time step of SimpleRNN, LSTM and GRU gates, forward and backward
+* ``embedding`` - gather rows forward, scatter-add rows backward
 
 Kernels work on C-contiguous float32 or float64 NumPy arrays, import nothing
 else from nbkeras, and compile lazily on first call (importing this package
@@ -25,9 +30,11 @@ def families():
     Returns:
         The family modules, in a fixed order.
     """
-    from nbkeras.kernels import activations, dense, losses, optimizers
+    from nbkeras.kernels import (activations, conv, dense, embedding, losses, normalization,
+                                 optimizers, pooling, recurrent)
 
-    return (activations, dense, losses, optimizers)
+    return (activations, dense, losses, optimizers, conv, pooling, normalization, recurrent,
+            embedding)
 
 
 def kernels_of(family):

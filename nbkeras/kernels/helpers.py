@@ -3,6 +3,7 @@
 * ``stable_sigmoid``, ``stable_softplus`` - scalar functions that never overflow
 * ``shifted_exp_sum`` - the two pieces of a stable softmax / log-sum-exp of a row
 * ``cast_like`` - rounds a Python float to an array's dtype (float32 or float64)
+* ``window_count`` - cells of a pooling window inside the image (average pooling)
 
 Numba's on-disk cache of a kernel does not notice when a helper it calls
 changes in another file: after editing this module, delete
@@ -131,3 +132,11 @@ FLUSH_THRESHOLD = 1e-30
 def flush_denormal(value):
     """Returns ``value``, or zero of its type when its magnitude is below FLUSH_THRESHOLD."""
     return value if abs(value) >= FLUSH_THRESHOLD else value * 0
+
+
+@njit(cache=True, error_model="numpy")
+def window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, height, width):
+    """How many cells of the pooling window (i, j) lie inside a ``height x width`` image."""
+    rows = min(i * stride_h - pad_top + pool_h, height) - max(i * stride_h - pad_top, 0)
+    cols = min(j * stride_w - pad_left + pool_w, width) - max(j * stride_w - pad_left, 0)
+    return max(rows, 0) * max(cols, 0)

@@ -17,6 +17,7 @@ import functools
 import numpy as np
 
 from nbkeras import config
+from nbkeras.layers import layer_checks
 from nbkeras.layers.layer_calls import LayerCalls
 from nbkeras.layers.layer_config import auto_config
 from nbkeras.layers.layer_weights import LayerWeights
@@ -51,14 +52,14 @@ class Layer(LayerWeights, LayerCalls):
         batch_input_shape = kwargs.pop("batch_input_shape", None)
         if kwargs:
             raise ValueError(
-                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}."
+                f"{layer_checks.keyword_hint(type(self), kwargs)}"
             )
         self._init_tracking()
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self.built = False
-        self.dtype = np.dtype(dtype or config.floatx()).name if not isinstance(dtype, dict) \
-            else dtype.get("config", {}).get("name", config.floatx())
+        self.dtype = layer_checks.layer_dtype(dtype, self)
         self.autocast = autocast
         from nbkeras import regularizers
 

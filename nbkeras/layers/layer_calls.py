@@ -11,8 +11,9 @@ import inspect
 
 import numpy as np
 
+from nbkeras.layers.layer_masks import mask_for_call, set_keras_mask
 from nbkeras.layers.layer_structures import make_keras_tensors, merge_traced, shapes, to_tensors
-from nbkeras.ops.symbolic import Node, is_symbolic
+from nbkeras.ops.symbolic import KerasTensor, Node, is_symbolic
 from nbkeras.ops.tape import no_grad
 from nbkeras.ops.tensor import Tensor
 
@@ -45,6 +46,7 @@ class LayerCalls:
             self._maybe_build(shapes(inputs))
         outermost = _call_context["depth"] == 0
         training = self._resolve_training(kwargs)
+        previous_mask = mask_for_call(self, args, kwargs, inputs)
         saved = _call_context["training"]
         _call_context["depth"] += 1
         _call_context["training"] = training
@@ -57,7 +59,17 @@ class LayerCalls:
             _call_context["training"] = saved
         if self.activity_regularizer is not None:
             self._activity_losses.append(_activity_penalty(self.activity_regularizer, outputs))
+        if self.supports_masking:
+            set_keras_mask(outputs, self.compute_mask(inputs, previous_mask))
         return outputs
+
+    # Keras 3 masking (layer_masks.py): a layer that supports masking gets its input's mask
+    # as ``mask=`` and attaches ``compute_mask`` to its outputs.
+    supports_masking = False
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the outputs: by default the input's mask passes through."""
+        return previous_mask
 
     def _resolve_training(self, kwargs):
         """Explicit ``training=``, else the enclosing call's, else False."""
@@ -80,7 +92,11 @@ class LayerCalls:
             if self.built and input_shape != self._build_shape and self.weights:
                 _check_reuse(self, input_shape)
             self._maybe_build(input_shape)
-            output_shape = self.compute_output_shape(input_shape)
+            if is_symbolic((args[1:], kwargs)):
+                # call(self, a, b) on two KerasTensors: only a run of call sees them all
+                output_shape = _trace_call_shapes(self, args, kwargs)
+            else:
+                output_shape = self.compute_output_shape(input_shape)
         except (ValueError, TypeError) as error:
             raise type(error)(
                 f"Layer '{self.name}' ({type(self).__name__}) cannot be applied to inputs of "
@@ -152,6 +168,30 @@ def _trace_output_shape(layer, input_shape):
             _call_context["depth"] += 1  # a trace must not clear anyone's losses
             try:
                 return shapes(layer.call(zeros(input_shape)))
+            finally:
+                _call_context["depth"] = saved_depth
+
+    return merge_traced(run(2), run(3))
+
+
+def _trace_call_shapes(layer, args, kwargs):
+    """Output shapes of ``call(*args, **kwargs)`` with every KerasTensor replaced by zeros."""
+    def run(fill):
+        def zeros(value):
+            if isinstance(value, KerasTensor):
+                shape = [fill if d is None else d for d in value.shape]
+                return Tensor(np.zeros(shape, dtype=value.dtype or layer.dtype))
+            if isinstance(value, dict):
+                return {k: zeros(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(zeros(v) for v in value)
+            return value
+
+        with no_grad():
+            saved_depth = _call_context["depth"]
+            _call_context["depth"] += 1  # a trace must not clear anyone's losses
+            try:
+                return shapes(layer.call(*zeros(tuple(args)), **zeros(dict(kwargs))))
             finally:
                 _call_context["depth"] = saved_depth
 

@@ -9,6 +9,7 @@ in Keras's order.
 import numpy as np
 
 from nbkeras import initializers
+from nbkeras.layers import layer_checks, weight_budget
 from nbkeras.ops.tensor import Variable
 
 
@@ -65,6 +66,8 @@ class LayerWeights:
 
         self._init_tracking()
         shape = () if shape is None else tuple(int(d) for d in shape)
+        weight_budget.spend(int(np.prod(shape, dtype=np.float64)) * np.dtype(dtype or self.dtype)
+                            .itemsize, self.name, shape)  # bounded while a file is loading
         initializer = initializers.get(initializer or "glorot_uniform")
         variable = Variable(initializer, shape=shape, dtype=dtype or self.dtype,
                             trainable=trainable, name=name,
@@ -128,22 +131,9 @@ class LayerWeights:
 
     def set_weights(self, weights):
         """Sets the weights from a list of arrays in ``get_weights()`` order."""
-        own = self.weights
-        if len(weights) != len(own):
-            raise ValueError(
-                f"Layer '{self.name}' expects {len(own)} weight arrays "
-                f"({', '.join(f'{v.name}{v.shape}' for v in own) or 'none'}), "
-                f"but received {len(weights)}."
-            )
-        for variable, value in zip(own, weights):
-            value = np.asarray(value)
-            if value.shape != variable.shape:
-                raise ValueError(
-                    f"Layer '{self.name}' weight '{variable.name}' has shape {variable.shape}; "
-                    f"received an array of shape {value.shape}."
-                )
-        for variable, value in zip(own, weights):
-            variable.assign(value)
+        layer_checks.check_weights_list(self, weights)
+        for variable, value in zip(self.weights, weights):
+            variable.assign(np.asarray(value))
 
     def count_params(self):
         """Number of scalars in all weights (the layer must be built)."""

@@ -15,13 +15,14 @@ Example:
 from nbkeras.identifiers import Registry
 from nbkeras.losses.classes import (ALL_LOSS_CLASSES, BinaryCrossentropy, BinaryFocalCrossentropy,
                                     CategoricalCrossentropy, CategoricalFocalCrossentropy,
-                                    CategoricalHinge, CosineSimilarity, Hinge, Huber,
+                                    CategoricalHinge, CosineSimilarity, Dice, Hinge, Huber,
                                     KLDivergence, LogCosh, MeanAbsoluteError,
                                     MeanAbsolutePercentageError, MeanSquaredError,
                                     MeanSquaredLogarithmicError, Poisson,
-                                    SparseCategoricalCrossentropy, SquaredHinge)
+                                    SparseCategoricalCrossentropy, SquaredHinge, Tversky)
 from nbkeras.losses.focal import binary_focal_crossentropy, categorical_focal_crossentropy
 from nbkeras.losses.hinge import categorical_hinge, hinge, squared_hinge
+from nbkeras.losses.overlap import dice, tversky
 from nbkeras.losses.loss import REDUCTIONS, Loss, LossFunctionWrapper, reduce_values
 from nbkeras.losses.probabilistic import (binary_crossentropy, categorical_crossentropy,
                                           kl_divergence, poisson,
@@ -41,7 +42,8 @@ ALL_LOSSES = {fn.__name__: fn for fn in (
     mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
     mean_squared_logarithmic_error, huber, log_cosh, cosine_similarity, binary_crossentropy,
     categorical_crossentropy, sparse_categorical_crossentropy, kl_divergence, poisson, hinge,
-    squared_hinge, categorical_hinge, binary_focal_crossentropy, categorical_focal_crossentropy)}
+    squared_hinge, categorical_hinge, binary_focal_crossentropy, categorical_focal_crossentropy,
+    dice, tversky)}
 ALL_LOSSES.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "mape": mape, "MAPE": mape,
                    "msle": msle, "MSLE": msle, "bce": bce, "BCE": bce, "kld": kld, "KLD": kld})
 

@@ -6,7 +6,7 @@ configs follow Keras 3 exactly; ``config_keys`` lists what Keras reports in
 ``get_config`` (other arguments appear only when not at their default).
 """
 
-from nbkeras.losses import focal, hinge, probabilistic, regression
+from nbkeras.losses import focal, hinge, overlap, probabilistic, regression
 from nbkeras.losses.loss import LossFunctionWrapper
 
 _EXAMPLE = """
@@ -98,8 +98,15 @@ CategoricalFocalCrossentropy = _loss_class(
     ("alpha", "gamma", "from_logits", "label_smoothing", "axis"),
     alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1)
 
+Dice = _loss_class("Dice", overlap.dice, "dice", "One minus the Dice overlap of two masks.",
+                   ("axis",), axis=None)
+Tversky = _loss_class("Tversky", overlap.tversky, "tversky",
+                      "One minus the Tversky index (Dice with weighted false positives/negatives).",
+                      ("alpha", "beta", "axis"), alpha=0.5, beta=0.5, axis=None)
+
 ALL_LOSS_CLASSES = {cls.__name__: cls for cls in (
     MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredLogarithmicError, Huber, LogCosh, CosineSimilarity, BinaryCrossentropy,
     CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson, Hinge,
-    SquaredHinge, CategoricalHinge, BinaryFocalCrossentropy, CategoricalFocalCrossentropy)}
+    SquaredHinge, CategoricalHinge, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice,
+    Tversky)}

@@ -35,6 +35,10 @@ def labels_like(y_true, y_pred, loss_name, sparse=False):
         labels = labels.reshape(labels.shape + (1,))
     elif labels.ndim == len(pred_shape) + 1 and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])
+    if labels.shape != pred_shape and _broadcasts_to(labels.shape, pred_shape):
+        # Keras computes ``y_true - y_pred`` with broadcasting: (1,) labels against (1, 10)
+        # predictions (the EarlyStopping docstring example, batch_size=1) are used as (1, 10).
+        labels = np.broadcast_to(labels, pred_shape)
     if labels.shape != pred_shape:
         raise ValueError(
             f"{loss_name}: labels (y_true) and predictions (y_pred) must have the same shape. "
@@ -84,3 +88,10 @@ def check_axis(axis, loss_name):
     if isinstance(axis, bool) or axis not in (-1, None):
         raise ValueError(f"{loss_name}: nbkeras computes this loss over the last axis. "
                          f"Received: axis={axis}. Move that axis last (ops.transpose) instead.")
+
+
+def _broadcasts_to(shape, target):
+    try:
+        return np.broadcast_shapes(shape, target) == tuple(target)
+    except ValueError:
+        return False

@@ -53,6 +53,9 @@ class Loss:
                 y_pred = ops.convert_to_tensor(y_pred.data, dtype=config.floatx())
         if not isinstance(y_true, Tensor):
             y_true = ops.convert_to_tensor(np.asarray(y_true))
+        mask = getattr(y_pred, "_keras_mask", None)  # a masked sequence output (Keras 3)
+        if mask is not None:
+            sample_weight = mask_to_sample_weight(mask, sample_weight, y_pred.data.dtype, self.reduction)
         return reduce_values(self.call(y_true, y_pred), sample_weight, self.reduction)
 
     def get_config(self):
@@ -64,6 +67,23 @@ class Loss:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, reduction={self.reduction}>"
+
+
+def mask_to_sample_weight(mask, sample_weight, dtype, reduction):
+    """Keras 3's ``apply_mask``: masked entries weigh 0; for mean reductions the others weigh
+    ``total / valid``, so the mean runs over the unmasked entries only."""
+    mask = np.asarray(getattr(mask, "data", mask), dtype=bool)
+    if reduction in ("mean", "sum_over_batch_size"):
+        valid = np.count_nonzero(mask)
+        weight = np.where(mask, mask.size / valid if valid else 0.0, 0.0).astype(dtype)
+    else:
+        weight = mask.astype(dtype)
+    if sample_weight is None:
+        return weight
+    given = np.asarray(getattr(sample_weight, "data", sample_weight), dtype=dtype)
+    while given.ndim < weight.ndim:
+        given = given[..., None]
+    return weight * given
 
 
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):

@@ -21,30 +21,64 @@ from nbkeras.metrics.accuracy_metrics import (Accuracy, BinaryAccuracy, Categori
                                               top_k_categorical_accuracy)
 from nbkeras.metrics.auc import AUC
 from nbkeras.metrics.confusion_metrics import Precision, Recall
+from nbkeras.metrics.count_metrics import FalseNegatives, FalsePositives, TrueNegatives, TruePositives
+from nbkeras.metrics.error_metrics import (CategoricalHinge, CosineSimilarity, Hinge, LogCoshError,
+                                           MeanAbsolutePercentageError,
+                                           MeanSquaredLogarithmicError, SquaredHinge,
+                                           categorical_hinge, hinge, log_cosh,
+                                           mean_absolute_percentage_error,
+                                           mean_squared_logarithmic_error, squared_hinge)
 from nbkeras.metrics.f_score_metrics import F1Score, FBetaScore
 from nbkeras.metrics.iou_metrics import MeanIoU
 from nbkeras.metrics.metric import Metric
+from nbkeras.metrics.probabilistic_metrics import (BinaryCrossentropy, CategoricalCrossentropy,
+                                                   KLDivergence, Poisson,
+                                                   SparseCategoricalCrossentropy,
+                                                   binary_crossentropy, categorical_crossentropy,
+                                                   kl_divergence, poisson,
+                                                   sparse_categorical_crossentropy)
 from nbkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from nbkeras.metrics.regression_metrics import (MeanAbsoluteError, MeanSquaredError, R2Score,
                                                 RootMeanSquaredError, mean_absolute_error,
                                                 mean_squared_error)
+from nbkeras.metrics.sensitivity_specificity import (PrecisionAtRecall, RecallAtPrecision,
+                                                     SensitivityAtSpecificity,
+                                                     SpecificityAtSensitivity)
 
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+bce = BCE = binary_crossentropy
 
 ALL_METRIC_FUNCTIONS = {fn.__name__: fn for fn in (
     binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
     top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mean_squared_error,
-    mean_absolute_error)}
-ALL_METRIC_FUNCTIONS.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae})
+    mean_absolute_error, mean_absolute_percentage_error, mean_squared_logarithmic_error,
+    binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
+    kl_divergence, poisson, hinge, squared_hinge, categorical_hinge, log_cosh)}
+ALL_METRIC_FUNCTIONS.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "mape": mape,
+                             "MAPE": mape, "msle": msle, "MSLE": msle, "bce": bce, "BCE": bce})
 ALL_METRIC_CLASSES = {cls.__name__: cls for cls in (
     Mean, Sum, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
     TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC, F1Score,
-    FBetaScore, RootMeanSquaredError, MeanAbsoluteError, MeanSquaredError, R2Score, MeanIoU)}
+    FBetaScore, RootMeanSquaredError, MeanAbsoluteError, MeanSquaredError, R2Score, MeanIoU,
+    TruePositives, FalsePositives, TrueNegatives, FalseNegatives, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, CosineSimilarity, LogCoshError, KLDivergence, Poisson, Hinge,
+    SquaredHinge, CategoricalHinge, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, PrecisionAtRecall, RecallAtPrecision,
+    SensitivityAtSpecificity, SpecificityAtSensitivity)}
 # Keras also accepts the snake_case of each class ("auc", "precision", "r2_score", ...).
 _SNAKE_CASE_CLASSES = {"mean": Mean, "sum": Sum, "precision": Precision, "recall": Recall,
                        "auc": AUC, "f1_score": F1Score, "fbeta_score": FBetaScore,
-                       "root_mean_squared_error": RootMeanSquaredError, "r2_score": R2Score}
+                       "root_mean_squared_error": RootMeanSquaredError, "r2_score": R2Score,
+                       "true_positives": TruePositives, "false_positives": FalsePositives,
+                       "true_negatives": TrueNegatives, "false_negatives": FalseNegatives,
+                       "cosine_similarity": CosineSimilarity, "log_cosh_error": LogCoshError,
+                       "precision_at_recall": PrecisionAtRecall,
+                       "recall_at_precision": RecallAtPrecision,
+                       "sensitivity_at_specificity": SensitivityAtSpecificity,
+                       "specificity_at_sensitivity": SpecificityAtSensitivity}
 
 __all__ = ["Metric", "MeanMetricWrapper", "get", "serialize", "deserialize", "resolve_accuracy",
            *sorted(ALL_METRIC_CLASSES), *sorted(ALL_METRIC_FUNCTIONS)]

@@ -37,9 +37,18 @@ def sparse_categorical_accuracy(y_true, y_pred):
     return (np.argmax(y_pred, axis=-1) == _class_indices(y_true, y_pred)).astype(np.float32)
 
 
-def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the label's score is among the ``k`` largest (ties count as in, as in Keras)."""
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the label's score is among the ``k`` largest (ties count as in, as in Keras).
+
+    With ``from_sorted_ids=True``, ``y_pred`` holds class ids sorted from the
+    best score down (shape ``(batch, N)``, ``N >= k``) and a hit is the label
+    among the first ``k`` of them.
+    """
     y_pred = to_array(y_pred)
+    if from_sorted_ids:
+        labels = to_array(y_true).reshape(-1)
+        ids = y_pred.reshape(-1, y_pred.shape[-1])[:, :k]
+        return np.any(ids == labels[:, None], axis=1).astype(np.float32)
     labels = _class_indices(y_true, y_pred)
     k = min(k, y_pred.shape[-1])
     kth_largest = np.sort(y_pred, axis=-1)[..., -k]
@@ -65,7 +74,21 @@ SparseCategoricalAccuracy = metric_class(
 TopKCategoricalAccuracy = metric_class(
     "TopKCategoricalAccuracy", top_k_categorical_accuracy, "top_k_categorical_accuracy",
     "How often the one-hot label is among the k best-scored classes.", k=5)
-SparseTopKCategoricalAccuracy = metric_class(
+_SparseTopK = metric_class(
     "SparseTopKCategoricalAccuracy", sparse_top_k_categorical_accuracy,
     "sparse_top_k_categorical_accuracy",
-    "How often the integer label is among the k best-scored classes.", k=5)
+    "How often the integer label is among the k best-scored classes.", k=5,
+    from_sorted_ids=False)
+
+
+class SparseTopKCategoricalAccuracy(_SparseTopK):
+    __doc__ = _SparseTopK.__doc__ + """
+    With ``from_sorted_ids=True`` the predictions are class ids sorted by
+    score (best first) instead of scores.
+    """
+
+    def get_config(self):
+        config = super().get_config()
+        if not config["from_sorted_ids"]:
+            del config["from_sorted_ids"]  # Keras reports it only when set
+        return config

@@ -33,8 +33,7 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None,
         weights = weights[..., None]
     weights = np.broadcast_to(weights, y_pred.shape)
     if top_k is not None:
-        kth = np.sort(y_pred, axis=-1)[..., -min(top_k, y_pred.shape[-1])][..., None]
-        y_pred = np.where(y_pred >= kth, y_pred, -np.inf).astype(np.float32)
+        y_pred = keep_top_k(y_pred, top_k)
     if class_id is not None:
         y_true, y_pred, weights = y_true[..., class_id], y_pred[..., class_id], weights[..., class_id]
     labels, scores, weights = y_true.reshape(-1) > 0.5, y_pred.reshape(-1), weights.reshape(-1)
@@ -46,6 +45,18 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None,
 
     return (count(predicted, positive_weight), count(predicted, negative_weight),
             count(~predicted, negative_weight), count(~predicted, positive_weight))
+
+
+def keep_top_k(y_pred, k):
+    """Keeps exactly the ``k`` highest scores per row (ties go to the lowest index), others -inf.
+
+    Keras's documented rule (TensorFlow and JAX ``top_k``): with scores
+    ``[1, 1, 1, 1]`` and ``k=2`` only the first two count as positive.
+    """
+    order = np.argsort(-y_pred, axis=-1, kind="stable")[..., :k]
+    keep = np.zeros(y_pred.shape, dtype=bool)
+    np.put_along_axis(keep, order, True, axis=-1)
+    return np.where(keep, y_pred, -np.inf).astype(np.float32)
 
 
 def parse_thresholds(thresholds, default):

@@ -91,17 +91,16 @@ class CompileLoss:
     """
 
     def __init__(self, loss, loss_weights=None, output_names=None):
-        if loss is None:
-            raise ValueError(
-                "No loss to compute: pass loss= to compile(), e.g. "
-                "model.compile(optimizer='adam', loss='mse')."
-            )
+        # loss=None is allowed, as in Keras: the model may add its own losses (add_loss) or
+        # override train_step/compute_loss. Model.compute_loss complains if nothing is left.
         self.identifier = loss
         self.loss_weights = loss_weights
         self.output_names = list(output_names) if output_names else None
         self._per_output = None  # [(key, Loss, weight)] once built for several outputs
         self._trackers = []
-        if not _is_structure(loss):
+        if loss is None:
+            self.loss = None
+        elif not _is_structure(loss):
             self.loss = _resolve_loss(loss)
         if not _is_structure(loss_weights):
             self.loss_weight = 1.0 if loss_weights is None else float(loss_weights)
@@ -122,6 +121,8 @@ class CompileLoss:
         self._keys = keys
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        if self.identifier is None:
+            return None
         if not _is_structure(y_pred):
             return self._single(y_true, y_pred, sample_weight)
         if self._per_output is None:
@@ -210,6 +211,7 @@ class CompileMetrics:
         self.weighted_metrics = []
         self._groups = []  # [(prefix or None, output key, metric, weighted)]
         self.built = False
+        self.name = "compile_metrics"  # as Keras: model.metrics = [loss tracker, compile_metrics]
 
     def build(self, y_true, y_pred):
         """Resolves identifiers once the label and prediction shapes are known."""

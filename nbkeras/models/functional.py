@@ -123,6 +123,7 @@ class Functional(Model):
                 f"Model '{self.name}' expects {len(expected)} input(s) ({', '.join(names)}), "
                 f"but it received {len(flat)} input tensor(s). Pass a list in the order "
                 f"{names} or a dict keyed by those names.")
+        flat = [adjust_rank(value, tensor.shape) for tensor, value in zip(expected, flat)]
         for index, (tensor, value) in enumerate(zip(expected, flat)):
             check_input_shape(self, index, names[index], tensor.shape, tuple(value.shape))
         return flat
@@ -202,6 +203,19 @@ def _replace_shapes(structure, batch):
     if isinstance(structure, dict):
         return {k: _replace_shapes(v, batch) for k, v in structure.items()}
     return [_replace_shapes(v, batch) for v in structure]
+
+
+def adjust_rank(value, expected):
+    """Keras's rank fix: ``(n,)`` data for an input of shape ``(None, 1)`` gains the last axis
+    (a pandas Series for a one-column input), and ``(n, k, 1)`` for ``(None, k)`` loses it."""
+    from nbkeras import ops
+
+    rank = len(getattr(value, "shape", ()))
+    if rank == len(expected) - 1 and expected[-1] == 1:
+        return ops.expand_dims(value, -1)
+    if rank == len(expected) + 1 and value.shape[-1] == 1:
+        return ops.squeeze(value, -1)
+    return value
 
 
 def check_input_shape(model, index, name, expected, received):

@@ -34,16 +34,32 @@ class Model(Trainer, Layer):
     functional_class = None
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
-            # Python then runs Functional.__init__(inputs, outputs, ...) once.
-            return super().__new__(Model.functional_class, *args, **kwargs)
-        return super().__new__(cls, *args, **kwargs)
+        functional_arguments = len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
+        if functional_arguments and not issubclass(cls, Model.functional_class):
+            # Python then runs Functional.__init__(inputs, outputs, ...) once. A subclass of
+            # Model called the functional way (the Keras guides' way to override train_step)
+            # becomes a Functional model that keeps the subclass's methods, as in Keras.
+            target = Model.functional_class if cls is Model else _functional_variant(cls)
+            return super().__new__(target)
+        return super().__new__(cls)
 
     def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
         if args:
             raise TypeError(f"{type(self).__name__}() takes no positional arguments: a subclassed "
                             "model defines its layers in __init__ and its computation in call().")
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a model from ``get_config()``: a functional config gives a functional
+        model (of ``cls`` when ``cls`` is a functional subclass); otherwise ``cls(**config)``."""
+        from nbkeras.saving import object_registration
+
+        if all(key in config for key in ("layers", "input_layers", "output_layers")):
+            target = cls if cls is not Model else Model.functional_class
+            return Model.functional_class.from_config.__func__(target, config, custom_objects)
+        with object_registration.CustomObjectScope(custom_objects or {}):
+            return Layer.from_config.__func__(cls, config)
 
     def call(self, inputs, training=False):
         raise NotImplementedError(
@@ -140,3 +156,16 @@ class Model(Trainer, Layer):
     def __repr__(self):
         state = f"{self.count_params():,} params" if self.built else "unbuilt"
         return f"<{type(self).__name__} name={self.name}, {len(self.layers)} layers, {state}>"
+
+
+_FUNCTIONAL_VARIANTS = {}
+
+
+def _functional_variant(cls):
+    """``cls`` mixed with Functional (made once per class): its methods, Functional's graph."""
+    if cls not in _FUNCTIONAL_VARIANTS:
+        variant = type(cls.__name__, (cls, Model.functional_class), {
+            "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__})
+        _FUNCTIONAL_VARIANTS[cls] = variant
+    return _FUNCTIONAL_VARIANTS[cls]

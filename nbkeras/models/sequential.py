@@ -4,7 +4,7 @@ import warnings
 
 from nbkeras.layers.core.input_layer import InputLayer
 from nbkeras.layers.layer import Layer
-from nbkeras.models.functional import check_input_shape
+from nbkeras.models.functional import adjust_rank, check_input_shape
 from nbkeras.models.model import Model
 from nbkeras.ops.symbolic import KerasTensor
 
@@ -152,11 +152,12 @@ class Sequential(Model):
         return self._output_shapes.get(id(layer))
 
     def call(self, inputs, training=None):
-        if self._input_layer is not None and hasattr(inputs, "shape"):
-            # A declared input shape is a promise: (N, 4) data must not flow into Input(shape=(2, 2)).
-            check_input_shape(self, 0, self._input_layer.name, tuple(self._input_layer.batch_shape),
-                              tuple(inputs.shape))
         x = inputs
+        if self._input_layer is not None and hasattr(inputs, "shape"):
+            batch_shape = tuple(self._input_layer.batch_shape)
+            x = adjust_rank(x, batch_shape)  # Keras: (n,) data for an input of shape (None, 1)
+            # A declared input shape is a promise: (N, 4) data must not flow into Input(shape=(2, 2)).
+            check_input_shape(self, 0, self._input_layer.name, batch_shape, tuple(x.shape))
         for layer in self._stack:
             x = layer(x, training=training)
         return x

@@ -9,8 +9,9 @@ from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
 from nbkeras.models.data_adapters.arrays import is_array_data
+from nbkeras.models.fit_arguments import check_fit_arguments
 from nbkeras.models.trainer_batch import BatchMethods
-from nbkeras.models.trainer_compile import CompileMethods
+from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
 from nbkeras.ops.tape import Tape, no_grad
 
@@ -22,8 +23,17 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
     _optimizer_checked = False  # reset by fit each epoch and by train_on_batch
 
     # ------------------------------------------------------------------ steps
-    def train_step(self, x, y, sample_weight=None):
-        """One optimizer step on one batch; returns nothing (metrics are updated)."""
+    # As in Keras 3, each step receives the batch as one ``data`` value: ``x``, ``(x, y)``
+    # or ``(x, y, sample_weight)``; override them to customize fit/evaluate/predict.
+    def train_step(self, data):
+        """One optimizer step on one batch; returns the logs ``{name: value}``.
+
+        Override it as in the Keras guide "Customizing what happens in fit()":
+        unpack ``data``, compute the loss under ``keras.GradientTape()``,
+        ``self.optimizer.apply(grads, self.trainable_variables)``, update
+        ``self.metrics`` and return ``{m.name: m.result() for m in self.metrics}``.
+        """
+        x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
         if not self._optimizer_checked:  # listing the weights every step costs ~5% of W1
             self._ensure_optimizer_built()
             self._optimizer_checked = True
@@ -35,17 +45,45 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             tape.backward(loss)
         with utils.uninterruptible():
             optimizer.step()
-        self._update_metrics(loss, y, y_pred, sample_weight, utils.batch_size_of(x))
+        return self._finish_step(loss, x, y, y_pred, sample_weight)
 
-    def test_step(self, x, y, sample_weight=None):
+    def test_step(self, data):
+        """The loss and metrics of one batch in inference mode; returns the logs."""
+        x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
         with no_grad():
             y_pred = self(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._update_metrics(loss, y, y_pred, sample_weight, utils.batch_size_of(x))
+        return self._finish_step(loss, x, y, y_pred, sample_weight)
 
-    def predict_step(self, x):
+    def predict_step(self, data):
+        """The model's outputs for one batch ``data`` (``x``, or a tuple whose first item is x)."""
+        x, _, _ = utils.unpack_x_y_sample_weight(data)
         with no_grad():
-            return utils.arrays_of(self(x, training=False))
+            return self(x, training=False)
+
+    def _finish_step(self, loss, x, y, y_pred, sample_weight):
+        """Updates the loss tracker and the compiled metrics; the logs of the default steps."""
+        self._loss_tracker.update_scalar(loss.data, utils.batch_size_of(x))
+        if type(self).compute_metrics is not CompileMethods.compute_metrics:
+            return self.compute_metrics(x, y, y_pred, sample_weight)
+        self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
+        if self._reports_custom_metrics():
+            return self.get_metrics_result()  # custom trackers report themselves, as in Keras
+        return self._logs()
+
+    def _reports_custom_metrics(self):
+        """True when ``metrics`` is overridden or Metrics are attributes (checked once)."""
+        custom = self.__dict__.get("_custom_metrics_checked")
+        if custom is None:
+            extra = [m for m in self.metrics[2:] if m not in self.compiled_loss.metrics]
+            custom = type(self).metrics is not CompileMethods.metrics or bool(extra)
+            self.__dict__["_custom_metrics_checked"] = custom
+        return custom
+
+    def _run_step(self, step, data):
+        """Runs a (possibly overridden) step and returns its logs as plain numbers."""
+        logs = step(data)
+        return self._logs() if logs is None else pythonify_logs(logs)
 
     def _ensure_optimizer_built(self):
         variables = self.trainable_weights
@@ -97,6 +135,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             epochs = kwargs["nb_epoch"]
         warn_legacy(kwargs, "fit", ("nb_epoch", "max_queue_size", "workers", "use_multiprocessing"))
         self._require_compiled("fit")
+        check_fit_arguments(x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                            class_weight, initial_epoch, steps_per_epoch)
         validation_freq = utils.check_validation_freq(validation_freq)
         if validation_split and validation_data is None:
             x, y, sample_weight = self._split_arrays(x, y, sample_weight, validation_split)
@@ -135,12 +175,12 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                     self.reset_metrics()
                     self._optimizer_checked = False
                     callback_list.on_epoch_begin(epoch)
-                    step = 0
+                    step, logs = 0, None
                     for step, (x_batch, y_batch, sw_batch) in train_data:
                         callback_list.on_train_batch_begin(step)
                         self._build_from_data(x_batch)
-                        self.train_step(x_batch, y_batch, sw_batch)
-                        logs = self._logs()
+                        logs = self._run_step(self.train_step, utils.pack_x_y_sample_weight(
+                            x_batch, y_batch, sw_batch))
                         nan_reporter.check(logs, epoch, step)
                         callback_list.on_train_batch_end(step, logs)
                         step += 1
@@ -150,7 +190,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                         raise KeyboardInterrupt
                     if step == 0 and train_data.exhausted:
                         break  # a used-up generator: nothing left to train on
-                    epoch_logs = self._logs()
+                    epoch_logs = dict(logs) if logs is not None else self._logs()
                     if validation is not None and utils.runs_validation(epoch, validation_freq):
                         val_logs = self.evaluate(validation, verbose=0, callbacks=callback_list,
                                                  return_dict=True, _epoch_iterator=validation)
@@ -160,12 +200,14 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                     if self.stop_training:
                         break
             except KeyboardInterrupt:
+                guard.cleaning = True  # further Ctrl-C are absorbed while fit cleans up
                 self.stop_training = True
                 self._interrupted = True
                 print(utils.interrupt_message(epoch, step, train_data.num_batches,
                                               len(history.epoch),
                                               train_data.num_batches is None), flush=True)
-        callback_list.on_train_end(epoch_logs)
+            guard.cleaning = True
+            callback_list.on_train_end(epoch_logs)
         return history
 
     def _split_arrays(self, x, y, sample_weight, validation_split):
@@ -220,13 +262,15 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                                          steps=epoch_iterator.num_batches)
         self.reset_metrics()
         callback_list.on_test_begin()
+        logs = None
         with blas_threads.limit_for(self, batch_size):
             for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
                 callback_list.on_test_batch_begin(step)
                 self._build_from_data(x_batch)
-                self.test_step(x_batch, y_batch, sw_batch)
-                callback_list.on_test_batch_end(step, self._logs())
-        logs = self._logs()
+                logs = self._run_step(self.test_step,
+                                      utils.pack_x_y_sample_weight(x_batch, y_batch, sw_batch))
+                callback_list.on_test_batch_end(step, logs)
+        logs = self._logs() if logs is None else logs
         callback_list.on_test_end(logs)
         if return_dict:
             return logs
@@ -248,15 +292,19 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             for step, (x_batch, _, _) in epoch_iterator:
                 callback_list.on_predict_batch_begin(step)
                 self._build_from_data(x_batch)
-                outputs.append(self.predict_step(x_batch))
+                outputs.append(utils.arrays_of(self.predict_step(utils.pack_x_y_sample_weight(x_batch))))
                 callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
         return utils.concatenate(outputs)
 
     # ------------------------------------------------------------------ helpers
-    @staticmethod
-    def _require_targets(y, method):
-        if y is None:
+    def _require_targets(self, y, method):
+        # Without a compiled loss (add_loss, a custom train_step or compute_loss) Keras trains
+        # on x alone; with one, missing labels are a mistake worth a clear message.
+        custom = (type(self).train_step is not Trainer.train_step
+                  or type(self).compute_loss is not CompileMethods.compute_loss)
+        if y is None and self.compiled and self.compiled_loss.identifier is not None \
+                and not custom:
             raise ValueError(
                 f"{method}() needs targets: pass y=... (the labels for x). A model with "
                 "no labels cannot compute a loss."

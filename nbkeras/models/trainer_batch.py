@@ -2,6 +2,7 @@
 
 from nbkeras.models.data_adapters import apply_class_weight, to_arrays
 from nbkeras.models.data_adapters.arrays import num_samples
+from nbkeras.models.trainer_utils import arrays_of, pack_x_y_sample_weight
 
 
 class BatchMethods:
@@ -16,8 +17,7 @@ class BatchMethods:
         self._build_from_data(x)
         self.reset_metrics()
         self._optimizer_checked = False
-        self.train_step(x, y, sample_weight)
-        logs = self._logs()
+        logs = self._run_step(self.train_step, pack_x_y_sample_weight(x, y, sample_weight))
         return logs if return_dict else self._flatten_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -26,15 +26,14 @@ class BatchMethods:
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, "test_on_batch")
         self._build_from_data(x)
         self.reset_metrics()
-        self.test_step(x, y, sample_weight)
-        logs = self._logs()
+        logs = self._run_step(self.test_step, pack_x_y_sample_weight(x, y, sample_weight))
         return logs if return_dict else self._flatten_in_order(logs)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy array(s)."""
         x = to_arrays(x, "x")
         self._build_from_data(x)
-        return self.predict_step(x)
+        return arrays_of(self.predict_step(pack_x_y_sample_weight(x)))
     def _prepare_arrays(self, x, y, sample_weight, method):
         if x is None:
             raise ValueError(f"{method}() needs input data: pass x=...")

@@ -1,5 +1,7 @@
 """compile() and what it sets up: the loss, the metrics, the running logs."""
 
+import numpy as np
+
 from nbkeras import metrics as metrics_module
 from nbkeras import ops, optimizers
 from nbkeras.models import trainer_utils as utils
@@ -46,6 +48,7 @@ class CompileMethods:
         }
         self.compiled = True
         self.stop_training = False
+        self.__dict__.pop("_custom_metrics_checked", None)
 
     def _compile_loss_and_metrics(self, loss, loss_weights, metrics, weighted_metrics):
         """Resolves the loss and metrics per output (names from the model's outputs)."""
@@ -62,10 +65,20 @@ class CompileMethods:
 
     @property
     def metrics(self):
-        """The loss tracker and the compiled metrics (built after the first batch)."""
-        if not self.compiled:
-            return []
-        return [self._loss_tracker] + self._all_compiled_metrics()
+        """What ``reset_metrics`` resets and a custom ``train_step`` updates, as in Keras 3.
+
+        The loss tracker (``"loss"``), the compiled metrics as one object
+        (``"compile_metrics"``: ``update_state(y, y_pred)``, ``result()`` a
+        dict), per-output loss trackers, then every Metric kept as an
+        attribute of the model (``self.mae_tracker = keras.metrics.Mean()``).
+        """
+        found = []
+        if self.compiled:
+            found = [self._loss_tracker, self.compiled_metrics] + self.compiled_loss.metrics
+        for value in vars(self).values():
+            if isinstance(value, metrics_module.Metric) and not any(value is m for m in found):
+                found.append(value)
+        return found
 
     def _all_compiled_metrics(self):
         return (self.compiled_loss.metrics + self.compiled_metrics.metrics
@@ -80,12 +93,39 @@ class CompileMethods:
             metric.reset_state()
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus the layers' regularization losses, as a scalar Tensor."""
-        loss = self.compiled_loss(y, y_pred, sample_weight)
+        """The compiled loss plus the losses the layers added (regularizers, ``add_loss``).
+
+        Override it (Keras 3's signature) to change the loss ``fit`` minimizes.
+
+        Raises:
+            ValueError: when there is no compiled loss and no added loss.
+        """
+        loss = self.compiled_loss(y, y_pred, sample_weight) if self.compiled else None
         extra = self.losses
         if extra:
-            loss = ops.add(loss, _sum(extra))
+            loss = _sum(extra) if loss is None else ops.add(loss, _sum(extra))
+        if loss is None:
+            raise ValueError(
+                "No loss to compute: pass loss= to compile(), e.g. model.compile(optimizer="
+                "'adam', loss='mse'), add losses with self.add_loss(...) in a layer or the "
+                "model, or override compute_loss / train_step.")
         return loss
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with one batch and returns ``get_metrics_result()``."""
+        self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        """``{name: value}`` of every metric in ``self.metrics`` (dict results merged in)."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
+        return pythonify_logs(logs)
 
     def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
         self._loss_tracker.update_scalar(loss.data, batch_size)
@@ -115,3 +155,15 @@ def _sum(tensors):
     for tensor in tensors[1:]:
         total = ops.add(total, tensor)
     return total
+
+
+def pythonify_logs(logs):
+    """Logs as plain numbers: Tensors and 0-d arrays become floats, nested dicts are merged."""
+    result = {}
+    for key, value in (logs or {}).items():
+        if isinstance(value, dict):
+            result.update(pythonify_logs(value))
+            continue
+        array = np.asarray(utils.arrays_of(value))
+        result[key] = float(array) if array.size == 1 and array.dtype.kind in "fiub" else array
+    return result

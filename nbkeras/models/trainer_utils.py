@@ -11,6 +11,7 @@ import contextlib
 import math
 import signal
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -24,13 +25,25 @@ _state = {"guard": None, "updating": False, "pending": False}
 class InterruptGuard:
     """Context manager that turns Ctrl-C into a request to stop after the current batch.
 
+    The first SIGINT sets ``requested``; a second one raises KeyboardInterrupt
+    at once (after an optimizer update in progress). Once ``fit`` is cleaning
+    up (``cleaning``: the interrupt message, ``on_train_end``), further
+    SIGINTs are absorbed so callbacks finish restoring and closing. An
+    interrupted ``fit`` keeps its handler for ``GRACE_SECONDS`` after the first
+    Ctrl-C, so a quick second Ctrl-C meant for it cannot stop the next ``fit``:
+    no interrupt state outlives the ``fit`` that received it.
+
     Only the main thread can own signal handlers; elsewhere (or if another
     guard is active) it does nothing and a KeyboardInterrupt is handled by
     the loop's ``except`` clause instead.
     """
 
+    GRACE_SECONDS = 0.3
+
     def __init__(self):
         self.requested = False
+        self.cleaning = False
+        self._first_at = None
         self._previous = None
         self._installed = False
 
@@ -47,16 +60,26 @@ class InterruptGuard:
     def _on_sigint(self, signum, frame):
         if not self.requested:
             self.requested = True
+            self._first_at = time.monotonic()
+            return
+        if self.cleaning:  # fit is already stopping: this Ctrl-C is absorbed
             return
         if _state["updating"]:  # finish the optimizer update, then raise
             _state["pending"] = True
             return
+        self.cleaning = True
         raise KeyboardInterrupt
 
     def __exit__(self, *exc_info):
+        self.cleaning = True
         if self._installed:
+            if self._first_at is not None:  # absorb the rest of a quick double Ctrl-C
+                remaining = self._first_at + self.GRACE_SECONDS - time.monotonic()
+                if remaining > 0:
+                    time.sleep(remaining)
             signal.signal(signal.SIGINT, self._previous)
             _state["guard"] = None
+            _state["pending"] = False
         return False
 
 
@@ -157,3 +180,40 @@ def shape_with_batch_none(x, keep_batch=False):
     if isinstance(x, list):
         return [shape_with_batch_none(v, keep_batch) for v in x]
     return (x.shape[0] if keep_batch else None,) + tuple(x.shape[1:])
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The ``data`` a step receives: ``x``, ``(x, y)`` or ``(x, y, sample_weight)`` (Keras 3).
+
+    Example:
+        >>> import nbkeras as keras
+        >>> keras.utils.pack_x_y_sample_weight([1.0], [2.0])
+        ([1.0], [2.0])
+    """
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """``(x, y, sample_weight)`` from a step's ``data`` (missing parts are None).
+
+    Example:
+        >>> import nbkeras as keras
+        >>> keras.utils.unpack_x_y_sample_weight(([1.0], [2.0]))
+        ([1.0], [2.0], None)
+    """
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError("Data is expected to be in the format `x`, `(x,)`, `(x, y)`, or "
+                     f"`(x, y, sample_weight)`, found a tuple of {len(data)} items.")

@@ -25,6 +25,16 @@ from nbkeras.ops.numpy.creation import ones, ones_like, zeros, zeros_like
 from nbkeras.ops.numpy.products import matmul
 from nbkeras.ops.numpy.reductions import mean, sum
 from nbkeras.ops.numpy.shaping import (concatenate, expand_dims, reshape, squeeze, transpose)
+from nbkeras.ops.gradient_control import stop_gradient
+from nbkeras.ops.nn.losses_functional import (binary_crossentropy, categorical_crossentropy,
+                                              sparse_categorical_crossentropy)
+from nbkeras.ops.nn.moments import moments, normalize
+from nbkeras.ops.numpy.indexing import in_top_k, one_hot, take, take_along_axis, top_k
+from nbkeras.ops.numpy.joining import repeat, split, stack, tile, unstack
+from nbkeras.ops.numpy.linalg import einsum, norm
+from nbkeras.ops.numpy.ranges import array, arange, eye, full, full_like, identity, linspace
+from nbkeras.ops.numpy.special import erf, log1p
+from nbkeras.ops.numpy.statistics import cumsum, logsumexp, max, min, prod, std, var
 from nbkeras.ops.op import Op
 from nbkeras.ops.tape import GradientTape, Tape, no_grad
 from nbkeras.ops.tensor import Tensor, Variable
@@ -42,6 +52,11 @@ __all__ = [
     "ones_like", "power", "relu", "relu6", "reshape", "selu", "shape", "sigmoid", "silu",
     "softmax", "softplus", "softsign", "sqrt", "square", "squeeze", "subtract", "sum", "swish",
     "tanh", "transpose", "where", "zeros", "zeros_like",
+    "arange", "array", "binary_crossentropy", "categorical_crossentropy", "cumsum", "einsum",
+    "erf", "eye", "full", "full_like", "identity", "in_top_k", "linspace", "log1p", "logsumexp",
+    "max", "min", "moments", "norm", "normalize", "one_hot", "prod", "repeat", "split",
+    "sparse_categorical_crossentropy", "stack", "std", "stop_gradient", "take", "take_along_axis",
+    "tile", "top_k", "unstack", "var",
     "GradientTape", "Op", "Tape", "Tensor", "Variable", "no_grad",
 ]
 

@@ -6,7 +6,13 @@ from nbkeras.ops.tensor import Tensor, as_tensor
 
 
 def convert_to_tensor(x, dtype=None):
-    """Wraps array-like data in a Tensor (no copy when possible)."""
+    """Wraps array-like data in a Tensor (no copy when possible).
+
+    As in Keras, Python integers (``[1, 2]``) become int32; NumPy arrays keep their dtype.
+    """
+    if dtype is None and isinstance(x, (list, tuple, int)) and not isinstance(x, bool):
+        if np.asarray(x).dtype == np.int64:
+            dtype = "int32"
     return as_tensor(x, dtype=dtype)
 
 

@@ -12,6 +12,7 @@ outputs to the op.
 
 import numpy as np
 
+from nbkeras.ops import fixed_order
 from nbkeras.ops.tape import current_tape
 from nbkeras.ops.tensor import Tensor, as_tensor
 
@@ -65,13 +66,14 @@ class Op:
         free, the product is written straight into it and ``None`` is
         returned (already accumulated): a fresh 784x128 result cost 5x more
         than writing into existing memory here. Fused ops (Dense, Conv) use
-        this for their weight gradients.
+        this for their weight gradients. The product sums K in fixed blocks
+        (``fixed_order``), so it does not depend on the BLAS thread count.
         """
         target = self.inputs[index]
         buffer = target.claim_zero_grad_buffer()
         if buffer is None:
-            return (a @ b).reshape(target.shape)
-        np.matmul(a, b, out=buffer.reshape(a.shape[0], b.shape[1]))
+            return fixed_order.matmul(a, b).reshape(target.shape)
+        fixed_order.matmul(a, b, out=buffer.reshape(a.shape[0], b.shape[1]))
         return None
 
     def __repr__(self):

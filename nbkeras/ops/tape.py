@@ -5,6 +5,7 @@ trainer and ``GradientTape`` switch it on; ``no_grad()`` switches it off.
 """
 
 import contextlib
+import warnings
 
 import numpy as np
 
@@ -114,6 +115,11 @@ class GradientTape:
         """
         single = not isinstance(sources, (list, tuple))
         source_list = [sources] if single else list(sources)
+        if not getattr(target, "requires_grad", False):
+            warnings.warn(
+                "GradientTape.gradient: the target does not depend on any recorded tensor, so "
+                "every gradient is zero. Compute the target (e.g. the loss, or ops.sum of the "
+                "outputs) inside the `with GradientTape() as tape:` block.", stacklevel=2)
         saved = [s.grad for s in source_list]
         for source in source_list:
             source.grad = None

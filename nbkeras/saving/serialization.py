@@ -7,9 +7,10 @@ so ``model.to_json()`` from Keras loads here and the other way round.
 Safe mode: a Python ``lambda`` can only travel as bytecode, and loading
 bytecode runs code from the file. As in Keras, deserializing one is refused
 unless ``safe_mode=False`` is passed (or ``enable_unsafe_deserialization()``
-was called). Named functions and classes are looked up by name instead:
-in ``custom_objects``, the registry, or a module that is already imported
-(nbkeras never imports a module because a file names it).
+was called). Named functions and classes are looked up by name instead, in
+safe mode only in ``custom_objects``, the registry and nbkeras's own
+registries (``safe_names``); ``safe_mode=False`` also searches modules that
+are already imported (nbkeras never imports a module because a file names it).
 """
 
 import base64
@@ -27,8 +28,9 @@ from nbkeras.safe_mode import (  # noqa: F401
     in_safe_mode,
 )
 from nbkeras.safe_mode import state as _state
-from nbkeras.saving import namespaces
 from nbkeras.saving import object_registration as registration
+from nbkeras.saving import safe_names
+from nbkeras.saving.safe_names import UnresolvedNameError  # noqa: F401 (re-exported)
 
 _KERAS_MODULE_OF = {"nbkeras.layers": "keras.layers", "nbkeras.initializers": "keras.initializers",
                     "nbkeras.regularizers": "keras.regularizers",
@@ -194,9 +196,10 @@ def _deserialize(config):
     if class_name == "__tuple__":
         return tuple(_deserialize(item) for item in inner["value"])
     if class_name == "function":
-        return _find_function(config)
+        return safe_names.find_function(config, in_safe_mode())
     cls = find_class(config)
-    obj = cls.from_config(_with_functions_resolved(inner))
+    with safe_names.Where(config):
+        obj = cls.from_config(_with_functions_resolved(inner))
     build_config = config.get("build_config")
     if build_config and not getattr(obj, "built", True) and hasattr(obj, "_maybe_build"):
         shape = _tuplify(build_config.get("input_shape"))
@@ -230,50 +233,16 @@ def _tuplify(shape):
     return shape
 
 
-def _find_function(config):
-    name = config.get("config")
-    found = registration.get_registered_object(name)
-    if found is None:
-        module = sys.modules.get(config.get("module") or "", None)
-        found = getattr(module, name, None) if module is not None else None
-    if found is None:
-        found = getattr(sys.modules.get("__main__"), name, None)
-    if found is None:
-        from nbkeras import activations
-
-        try:
-            found = activations.get(name)
-        except (ValueError, TypeError):
-            found = None
-    if found is None:
-        raise ValueError(_missing_message("function", name))
-    return found
-
-
 def find_class(config):
-    """The class a config names: custom objects and registry first, then nbkeras, then imported modules."""
-    class_name = config["class_name"]
-    registered = config.get("registered_name")
-    for key in (registered, class_name):
-        if key:
-            found = registration.get_registered_object(key)
-            if found is not None:
-                return found
-    module_name = config.get("module") or ""
-    if module_name.split(".")[0] == "keras":
-        found = namespaces.find(module_name, class_name)
-        if found is not None:
-            return found
-    module = sys.modules.get(module_name)
-    if module is not None and isinstance(getattr(module, class_name, None), type):
-        return getattr(module, class_name)
-    main = sys.modules.get("__main__")
-    if isinstance(getattr(main, class_name, None), type):
-        return getattr(main, class_name)
-    raise TypeError(_missing_message("class", registered or class_name))
+    """The class a config names (see ``safe_names``: registries only, in safe mode)."""
+    return safe_names.find_class(config, in_safe_mode())
 
 
-def _missing_message(kind, name):
-    return (f"Could not locate {kind} '{name}'. Make sure custom classes and functions are "
-            "decorated with `@keras.saving.register_keras_serializable()` or passed in "
-            f"custom_objects={{'{name}': ...}} when loading.")
+def _install_layer_serialization():
+    """Lets wrapper layers (Bidirectional, RNN(cell), ...) serialize what they hold."""
+    from nbkeras.layers import layer_serialization
+
+    layer_serialization.install(serialize_keras_object, deserialize_keras_object)
+
+
+_install_layer_serialization()

@@ -11,7 +11,8 @@ attribute name (``hidden/vars/0``); the optimizer state under
 private ones after, and an object seen twice is saved once.
 
 h5py is imported only when a file is read or written, so ``import nbkeras`` stays light.
-Saving is atomic (write beside, then rename); loading reads arrays only.
+Saving is atomic (``atomic_file``: write beside, fsync, rename); loading reads arrays
+only, after checking each one's shape.
 """
 
 import os
@@ -19,6 +20,8 @@ import re
 import warnings
 
 import numpy as np
+
+from nbkeras.saving.atomic_file import atomic_write
 
 # Attributes that hold the library's own bookkeeping, never user sublayers.
 _INTERNAL = {"_layers", "_stack", "_input_layer", "_output_shapes", "_functional",
@@ -38,19 +41,19 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False. Pass overwrite=True "
                               "or choose another file name.")
+    with atomic_write(filepath) as stream:
+        write_store(model, stream)
+
+
+def write_store(model, stream):
+    """Writes the weights in Keras's layout into a binary stream (a file or ``io.BytesIO``)."""
     h5py = _h5py()
-    temporary = f"{filepath}.tmp-{os.getpid()}"
-    try:
-        with h5py.File(temporary, "w") as store:
-            for path, obj, arrays in _saveables(model):
-                group = store.create_group(_join(path, "vars"))
-                group.attrs["name"] = getattr(obj, "name", "")
-                for index, array in enumerate(arrays):
-                    group.create_dataset(str(index), data=array)
-        os.replace(temporary, filepath)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with h5py.File(stream, "w") as store:
+        for path, obj, arrays in _saveables(model):
+            group = store.create_group(_join(path, "vars"))
+            group.attrs["name"] = getattr(obj, "name", "")
+            for index, array in enumerate(arrays):
+                group.create_dataset(str(index), data=array)
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
@@ -66,9 +69,14 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if not model.built:
         raise ValueError(f"Model '{model.name}' is not built yet, so it has no weights to load "
                          "into. Build it first, e.g. model.build((None, 4)) or call it on data.")
+    read_store(model, filepath, filepath, skip_mismatch)
+
+
+def read_store(model, source, filepath, skip_mismatch=False):
+    """Reads weights from ``source`` (a path or a binary stream) into a built model."""
     h5py = _h5py()
     try:
-        store = h5py.File(filepath, "r")
+        store = h5py.File(source, "r")
     except OSError as error:
         raise ValueError(f"Could not read {filepath}: it is damaged or not an HDF5 weights "
                          f"file ({error}).") from None
@@ -181,6 +189,11 @@ def _load_optimizer(optimizer, group):
                       f"has {expected} variables whereas the saved optimizer has {len(group)} "
                       "variables.", stacklevel=3)
         return
+    for index, array in enumerate(_optimizer_arrays(optimizer)):
+        if tuple(group[str(index)].shape) != np.shape(array):  # checked before reading
+            raise ValueError(f"Optimizer '{optimizer.name}': saved array {index} has shape "
+                             f"{tuple(group[str(index)].shape)}, expected {np.shape(array)}. "
+                             "The file does not belong to this model or is damaged.")
     optimizer.iterations = int(group["0"][()])
     if getattr(optimizer, "_schedule", None) is None:
         optimizer.learning_rate = float(group["1"][()])

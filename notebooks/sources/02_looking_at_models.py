@@ -15,6 +15,9 @@
 # curves**, the **weights** and the **activations** of its layers.
 
 # %%
+import matplotlib.pyplot as plt
+import numpy as np
+
 import nbkeras as keras
 from nbkeras.datasets import make_stripes
 from nbkeras.display import plot_activations, plot_kernel, plot_weights
@@ -121,6 +124,35 @@ plot_weights(model)
 plot_kernel(model.get_layer("hidden"))
 
 # %% [markdown]
+# ## Activation functions and their slopes
+#
+# Every layer ends with an **activation**: relu in the hidden layer, softmax in the last.
+# Training follows the *slope* (derivative) of each activation, so it matters where the
+# slope is large and where it is zero. `keras.GradientTape` computes the slopes for us,
+# with the same backward kernels training uses:
+
+# %%
+z = keras.Variable(np.linspace(-4, 4, 161))
+fig, axes = plt.subplots(1, 4, figsize=(11, 2.8), sharey=True)
+for ax, name in zip(axes, ["relu", "sigmoid", "tanh", "softplus"]):
+    function = keras.activations.get(name)
+    with keras.GradientTape() as tape:
+        values = function(z)
+        total = keras.ops.sum(values)   # inside the block, so the tape records it
+    slope = tape.gradient(total, z)
+    ax.plot(z.numpy(), values.numpy(), label=name)
+    ax.plot(z.numpy(), slope, "--", label="slope")
+    ax.set_title(name)
+    ax.set_xlabel("z")
+    ax.legend()
+axes[0].set_ylabel("value")
+plt.show()
+
+# %% [markdown]
+# relu's slope is exactly 1 for positive inputs and 0 for negative ones: a unit that only
+# ever sees negative inputs stops learning (a **dead unit**). sigmoid and tanh flatten out
+# on both sides, so very large inputs learn slowly: their slope is almost zero there.
+#
 # ## Activations for a batch
 #
 # What each layer outputs for 32 test images (one row per image). Look for **dead units**

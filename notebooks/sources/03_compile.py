@@ -35,6 +35,8 @@ print("x:", x.shape, " y:", y.shape)
 #
 # * **SGD** steps straight down the gradient: `w -= learning_rate * g`.
 # * **SGD with momentum** keeps a velocity, so steps that agree add up and noise cancels.
+# * **Adagrad** divides each weight's step by the root of the *sum* of all its past squared
+#   gradients: weights that have moved a lot slow down, and every step gets smaller.
 # * **RMSprop** divides each weight's step by a running average of its squared gradients:
 #   weights with large gradients take smaller steps.
 # * **Adam** combines momentum and RMSprop's scaling (with a correction for the first steps);
@@ -54,16 +56,17 @@ def spiral_model():
 optimizers = {
     "SGD": lambda: keras.optimizers.SGD(learning_rate=0.05),
     "SGD + momentum": lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
+    "Adagrad": lambda: keras.optimizers.Adagrad(learning_rate=0.05),
     "RMSprop": lambda: keras.optimizers.RMSprop(learning_rate=0.005),
     "Adam": lambda: keras.optimizers.Adam(learning_rate=0.005),
     "AdamW": lambda: keras.optimizers.AdamW(learning_rate=0.005, weight_decay=0.01),
 }
-curves = {}
+curves, trained = {}, {}
 for name, make in optimizers.items():
     model = spiral_model()
     model.compile(optimizer=make(), loss="categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, epochs=40, batch_size=32, verbose=0)
-    curves[name] = history.history
+    curves[name], trained[name] = history.history, model
     print(f"{name:<15} final loss {history.history['loss'][-1]:.3f}   "
           f"accuracy {history.history['accuracy'][-1]:.3f}")
 
@@ -73,7 +76,7 @@ for name, logs in curves.items():
     ax.plot(range(1, 41), logs["loss"], label=name)
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
-ax.set_title("Five optimizers, same model, same start")
+ax.set_title("Six optimizers, same model, same start")
 ax.legend()
 plt.show()
 
@@ -82,6 +85,26 @@ plt.show()
 # epochs. The learning rate matters as much as the choice of optimizer: try
 # `SGD(learning_rate=0.5)` or `Adam(learning_rate=0.05)` and watch the curves jump around.
 # Adam with its default `learning_rate=0.001` is a good first choice.
+#
+# The loss is one number; the **decision boundary** shows what it means. Colour every point
+# of the plane by the class the model predicts there, and draw the data on top:
+
+# %%
+grid = np.linspace(-1.6, 1.6, 121, dtype="float32")
+plane = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+for ax, name in zip(axes, ["SGD", "Adagrad", "Adam"]):
+    regions = trained[name].predict(plane, verbose=0).argmax(axis=1).reshape(121, 121)
+    ax.contourf(grid, grid, regions, levels=[-0.5, 0.5, 1.5, 2.5], cmap="viridis", alpha=0.35)
+    ax.scatter(x[:, 0], x[:, 1], c=labels, cmap="viridis", s=6)
+    ax.set_title(f"{name} after 40 epochs")
+    ax.set_xlabel("x1")
+axes[0].set_ylabel("x2")
+plt.show()
+
+# %% [markdown]
+# Where SGD's regions are still rough wedges, the adaptive optimizers already follow the
+# spiral arms: the lower loss is a boundary that fits the data better.
 
 # %% [markdown]
 # ## 2. Losses: what is being measured
@@ -224,6 +247,24 @@ for name, values in history.history.items():
 # In the first epoch the model calls too many points positive: recall is high, precision
 # low. By the last epoch both are above 0.95. AUC is high from the start: ranking the
 # positives first is easier than choosing the right threshold.
+#
+# A **confusion matrix** shows all four counts behind precision and recall at once: rows
+# are the true classes, columns the predicted ones, so the diagonal holds the right answers.
+
+# %%
+predicted = (classifier.predict(xb, verbose=0) > 0.5).astype(int).ravel()
+truth = yb.astype(int).ravel()
+matrix = np.zeros((2, 2), dtype=int)
+np.add.at(matrix, (truth, predicted), 1)
+fig, ax = plt.subplots(figsize=(3.4, 3))
+ax.imshow(matrix, cmap="viridis")
+for (row, col), count in np.ndenumerate(matrix):
+    ax.text(col, row, count, ha="center", va="center", color="white" if count < matrix.max() / 2 else "black")
+ax.set_xticks([0, 1], ["predicted 0", "predicted 1"])
+ax.set_yticks([0, 1], ["true 0", "true 1"])
+ax.set_title("Confusion matrix")
+plt.show()
+print(f"precision = {matrix[1, 1]} / {matrix[:, 1].sum()}, recall = {matrix[1, 1]} / {matrix[1].sum()}")
 #
 # ### Your own metric: `rmse`
 #

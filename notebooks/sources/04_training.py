@@ -241,9 +241,28 @@ print(f"PyDataset: final loss {history.history['loss'][-1]:.3f}, "
       f"val_accuracy {history.history['val_accuracy'][-1]:.3f}")
 
 # %% [markdown]
+# ### One batch at a time: `train_on_batch`
+#
+# When you want the loop in your own hands (a game that produces data as it runs, a
+# custom schedule), `train_on_batch` does exactly one step: forward, loss, gradients, one
+# weight update. `test_on_batch` measures a batch without training. Here is `fit` written
+# out by hand for 5 epochs:
+
+# %%
+model = spiral_model()
+batch_size = 32
+for epoch in range(5):
+    order = np.random.default_rng(epoch).permutation(len(x_train))
+    for start in range(0, len(x_train), batch_size):
+        batch = order[start:start + batch_size]
+        loss, accuracy = model.train_on_batch(x_train[batch], y_train[batch])
+    val_loss, val_accuracy = model.test_on_batch(x_val, y_val)
+    print(f"epoch {epoch + 1}: last batch loss {loss:.1f}, validation accuracy {val_accuracy:.1f}")
+
+# %% [markdown]
 # ## What to remember
 #
-# * One epoch = one pass; one batch = one weight update.
+# * One epoch = one pass; one batch = one weight update; `train_on_batch` is one step.
 # * Always watch a validation set; `history.plot()` shows when it stops improving.
 # * `EarlyStopping(restore_best_weights=True)` + `ModelCheckpoint(save_best_only=True)`
 #   keep the best model without guessing the number of epochs.

@@ -186,6 +186,24 @@ print("tracked layers:", [layer.name for layer in resnet.layers])
 resnet.summary()
 
 # %% [markdown]
+# What did the residual network learn? Colour the plane by the class it predicts, with the
+# validation points on top: the regions follow the spiral arms.
+
+# %%
+import matplotlib.pyplot as plt
+
+grid = np.linspace(-1.6, 1.6, 121, dtype="float32")
+plane = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+regions = resnet.predict(plane, verbose=0).argmax(axis=1).reshape(121, 121)
+fig, ax = plt.subplots(figsize=(4, 3.6))
+ax.contourf(grid, grid, regions, levels=[-0.5, 0.5, 1.5, 2.5], cmap="viridis", alpha=0.35)
+ax.scatter(x_val[:, 0], x_val[:, 1], c=y_val.argmax(axis=1), cmap="viridis", s=6)
+ax.set_title("ResidualMLP: predicted class over the plane")
+ax.set_xlabel("x1")
+ax.set_ylabel("x2")
+plt.show()
+
+# %% [markdown]
 # The summary lists the tracked layers and their parameters, but no "Connected to"
 # column: a subclassed model has no graph to show, only Python code. The output shapes
 # are those of the first batch `fit` passed through it (32 samples), as Keras shows them;

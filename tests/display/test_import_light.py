@@ -7,10 +7,11 @@ import textwrap
 HEAVY = ("matplotlib", "IPython", "ipywidgets", "ipykernel")
 
 
-def loaded_after(code):
+def loaded_after(code, names=HEAVY):
+    """Which of ``names`` a fresh Python has imported after running ``code``."""
     script = textwrap.dedent(code) + textwrap.dedent(f"""
         import sys
-        print("LOADED:" + ",".join(name for name in {HEAVY!r} if name in sys.modules))
+        print("LOADED:" + ",".join(name for name in {names!r} if name in sys.modules))
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             timeout=120, check=True)

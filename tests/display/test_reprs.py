@@ -55,7 +55,9 @@ def test_history_after_fit_has_text_and_html():
 ARGUMENTS = {"MeanIoU": (3,), "MeanMetricWrapper": (keras.losses.mean_squared_error,),
              "LossFunctionWrapper": (keras.losses.mean_squared_error,), "CSVLogger": ("log.csv",),
              "ModelCheckpoint": ("best.keras",), "BackupAndRestore": ("backup",),
-             "LearningRateScheduler": (lambda epoch, rate: rate,)}
+             "LearningRateScheduler": (lambda epoch, rate: rate,), "PrecisionAtRecall": (0.5,),
+             "RecallAtPrecision": (0.5,), "SensitivityAtSpecificity": (0.5,),
+             "SpecificityAtSensitivity": (0.5,)}
 PUBLIC = [(space, name) for space in ("optimizers", "losses", "metrics", "callbacks")
           for name in dir(getattr(keras, space))
           if isinstance(getattr(getattr(keras, space), name), type) and name != "Optimizer"]

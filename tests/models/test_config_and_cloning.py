@@ -11,6 +11,8 @@ import nbkeras as keras
 from nbkeras import layers
 
 GOLDEN_JSON = os.path.join(os.path.dirname(__file__), "..", "golden", "functional.json")
+# Captured from Keras by tools/capture_golden_fidelity.py (the same programs as the tests below).
+FIDELITY = json.loads((Path(GOLDEN_JSON).parent / "fidelity.json").read_text())
 
 LAYERS = {
     "Activation": lambda: layers.Activation("tanh"),
@@ -37,12 +39,84 @@ LAYERS = {
     "Concatenate": lambda: layers.Concatenate(axis=1),
     "Dot": lambda: layers.Dot(axes=(1, 2), normalize=True),
     "InputLayer": lambda: layers.InputLayer(shape=(3, 2)),
+    "SpatialDropout3D": lambda: layers.SpatialDropout3D(0.2),
+    "Softmax": lambda: layers.Softmax(axis=(1, 2)),
+    "ReLU": lambda: layers.ReLU(max_value=6.0, negative_slope=0.1, threshold=0.5),
+    "LeakyReLU": lambda: layers.LeakyReLU(0.1),
+    "PReLU": lambda: layers.PReLU(alpha_initializer="ones", shared_axes=[1]),
+    "ELU": lambda: layers.ELU(0.5),
+    "Identity": layers.Identity,
+    "UnitNormalization": lambda: layers.UnitNormalization(axis=[1, 2]),
+    # Convolutional networks.
+    "Conv1D": lambda: layers.Conv1D(4, 3, strides=2, padding="causal", dilation_rate=1,
+                                    activation="relu", groups=1),
+    "Conv2D": lambda: layers.Conv2D(4, (3, 2), padding="same", dilation_rate=(2, 1), groups=2,
+                                    use_bias=False, kernel_regularizer=keras.regularizers.L2(0.1)),
+    "Conv1DTranspose": lambda: layers.Conv1DTranspose(3, 2, strides=2),
+    "Conv2DTranspose": lambda: layers.Conv2DTranspose(3, 3, strides=(2, 1), padding="same"),
+    "DepthwiseConv1D": lambda: layers.DepthwiseConv1D(3, depth_multiplier=2),
+    "DepthwiseConv2D": lambda: layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+    "SeparableConv1D": lambda: layers.SeparableConv1D(4, 3, depth_multiplier=2),
+    "SeparableConv2D": lambda: layers.SeparableConv2D(4, 3, padding="same"),
+    "MaxPooling1D": lambda: layers.MaxPooling1D(3, strides=1, padding="same"),
+    "MaxPooling2D": lambda: layers.MaxPooling2D((2, 3)),
+    "AveragePooling1D": lambda: layers.AveragePooling1D(2),
+    "AveragePooling2D": lambda: layers.AveragePooling2D(3, strides=2, padding="same"),
+    "GlobalMaxPooling1D": lambda: layers.GlobalMaxPooling1D(keepdims=True),
+    "GlobalMaxPooling2D": layers.GlobalMaxPooling2D,
+    "GlobalAveragePooling1D": layers.GlobalAveragePooling1D,
+    "GlobalAveragePooling2D": lambda: layers.GlobalAveragePooling2D(keepdims=True),
+    "UpSampling1D": lambda: layers.UpSampling1D(3),
+    "UpSampling2D": lambda: layers.UpSampling2D((2, 3), interpolation="bilinear"),
+    "ZeroPadding1D": lambda: layers.ZeroPadding1D((1, 2)),
+    "ZeroPadding2D": lambda: layers.ZeroPadding2D(((1, 0), (2, 1))),
+    "Cropping1D": lambda: layers.Cropping1D((1, 2)),
+    "Cropping2D": lambda: layers.Cropping2D(((1, 0), (0, 1))),
+    "BatchNormalization": lambda: layers.BatchNormalization(momentum=0.9, epsilon=1e-3,
+                                                            center=False),
+    "LayerNormalization": lambda: layers.LayerNormalization(axis=[1, 2], scale=False),
+    "GroupNormalization": lambda: layers.GroupNormalization(groups=2),
+    "Embedding": lambda: layers.Embedding(10, 3, mask_zero=True),
+    "Masking": lambda: layers.Masking(-1.0),
+    "SimpleRNN": lambda: layers.SimpleRNN(3, return_sequences=True, go_backwards=True),
+    "LSTM": lambda: layers.LSTM(3, return_state=True, dropout=0.1, unit_forget_bias=False),
+    "GRU": lambda: layers.GRU(3, reset_after=False, stateful=True),
+    "SimpleRNNCell": lambda: layers.SimpleRNNCell(2),
+    "LSTMCell": lambda: layers.LSTMCell(2, recurrent_activation="hard_sigmoid"),
+    "GRUCell": lambda: layers.GRUCell(2),
+    "RNN": lambda: layers.RNN(layers.LSTMCell(2), return_sequences=True),
+    "StackedRNNCells": lambda: layers.StackedRNNCells([layers.GRUCell(2), layers.LSTMCell(3)]),
+    "Bidirectional": lambda: layers.Bidirectional(layers.GRU(2, return_sequences=True), merge_mode="sum"),
+    "TimeDistributed": lambda: layers.TimeDistributed(layers.Dense(2)),
 }
 
 
+# Preprocessing layers (tests/layers/test_preprocessing_layers.py has more cases).
+LAYERS.update({
+    "CategoryEncoding": lambda: layers.CategoryEncoding(num_tokens=4, output_mode="count"),
+    "CenterCrop": lambda: layers.CenterCrop(3, 4),
+    "Discretization": lambda: layers.Discretization(bin_boundaries=[0.0, 1.0]),
+    "Hashing": lambda: layers.Hashing(num_bins=4, salt=[1, 2], output_mode="one_hot"),
+    "IntegerLookup": lambda: layers.IntegerLookup(vocabulary=[3, 9], mask_token=0),
+    "Normalization": lambda: layers.Normalization(mean=[1.0, 2.0], variance=[1.0, 4.0]),
+    "RandomBrightness": lambda: layers.RandomBrightness(0.2, seed=1),
+    "RandomContrast": lambda: layers.RandomContrast((0.1, 0.3)),
+    "RandomCrop": lambda: layers.RandomCrop(3, 3, seed=2),
+    "RandomFlip": lambda: layers.RandomFlip("horizontal"),
+    "RandomRotation": lambda: layers.RandomRotation(0.1, fill_mode="constant"),
+    "RandomTranslation": lambda: layers.RandomTranslation(0.1, (-0.2, 0.2)),
+    "RandomZoom": lambda: layers.RandomZoom((-0.2, 0.1), interpolation="nearest"),
+    "Rescaling": lambda: layers.Rescaling(1 / 255),
+    "Resizing": lambda: layers.Resizing(4, 4, crop_to_aspect_ratio=True),
+    "StringLookup": lambda: layers.StringLookup(vocabulary=["a", "b"], output_mode="one_hot"),
+    "TextVectorization": lambda: layers.TextVectorization(vocabulary=["a", "b"], ngrams=2,
+                                                          output_sequence_length=5),
+})
+
 def test_every_exported_layer_is_covered():
     exported = {name for name in dir(layers) if isinstance(getattr(layers, name), type)
-                and issubclass(getattr(layers, name), layers.Layer)}
+                and issubclass(getattr(layers, name), layers.Layer)
+                and getattr(layers, name).__name__ == name}  # aliases (MaxPool2D) share a class
     assert exported - {"Layer", "Lambda"} == set(LAYERS)  # Lambda: see test_lambda_config
 
 
@@ -263,20 +337,22 @@ def test_model_from_json_gives_back_the_compiled_state_like_keras():
 # tests/golden/keras_nested_model.json: Keras 3.15.1 (torch) model.to_json() of Input a (3,),
 # Input b (3,), a shared Dense(2) "shared" on both, a nested functional "inner" (Dense(2, tanh))
 # after shared(a), Add; compiled sgd/mse. Nested models' calls carry kwargs {"mask": null}.
+# Written by tools/capture_golden_fidelity.py, which also records what Keras does with it.
 KERAS_NESTED_JSON = (Path(GOLDEN_JSON).parent / "keras_nested_model.json").read_text()
 
 
 def test_model_from_json_loads_a_nested_shared_model_keras_wrote():
+    expected = FIDELITY["nested_model"]
     model = keras.models.model_from_json(KERAS_NESTED_JSON)
-    assert [layer.name for layer in model.layers] == ["a", "shared", "b", "inner", "add"]  # as Keras
-    assert len(model.get_layer("shared").inbound_nodes) == 2
+    assert [layer.name for layer in model.layers] == expected["layer_names"]
+    assert len(model.get_layer("shared").inbound_nodes) == expected["shared_inbound_nodes"]
     assert model.compiled and model.loss == "mse"
-    # Weights as Keras had them (arange / 10 - 0.3 per variable), predictions Keras gave.
+    # The same weights as in the capture (arange / 10 - 0.3 per variable): Keras's predictions.
     model.set_weights([np.arange(w.size, dtype="float32").reshape(w.shape) / 10 - 0.3
                        for w in model.get_weights()])
     x = np.array([[1, 0, -1], [0.5, 2, 0]], "float32")
     np.testing.assert_allclose(model.predict([x, x[::-1].copy()], verbose=0),
-                               [[-0.67999101, -0.35992813], [-0.77485973, -0.66988587]], rtol=1e-5)
+                               expected["predictions"], rtol=1e-5)
 
 
 def test_clone_keeps_shared_layers_shared_and_clones_nested_models():
@@ -307,20 +383,19 @@ def test_clone_with_new_input_tensors():
 
 
 def test_auto_names_follow_keras():
-    # Checked against Keras 3.15.1: the same sequence of constructions gives these names.
+    # The program of tools/capture_golden_fidelity.py's auto_names(), names as Keras gave them.
+    expected = FIDELITY["auto_names"]
     keras.backend.clear_session()
     first, second = keras.Input((2,)), keras.Input((2,))
-    assert [layer.name for layer in (layers.Dense(1), layers.Dense(1))] == ["dense", "dense_1"]
+    assert [layer.name for layer in (layers.Dense(1), layers.Dense(1))] == expected["dense_pair"]
     assert [layer.name for layer in (layers.Activation("relu"), layers.Flatten(), layers.Dropout(0.1),
                                      layers.Concatenate(), layers.GaussianNoise(0.1),
                                      layers.SpatialDropout1D(0.1), layers.RepeatVector(2),
-                                     layers.Dense(1))] == [
-        "activation", "flatten", "dropout", "concatenate", "gaussian_noise", "spatial_dropout1d",
-        "repeat_vector", "dense_2"]
+                                     layers.Dense(1))] == expected["mixed"]
     one, two = keras.Model(first, layers.Dense(1)(first)), keras.Model(second, layers.Dense(1)(second))
-    assert [one.layers[0].name, two.layers[0].name] == ["input_layer", "input_layer_1"]
-    assert [one.name, two.name] == ["functional", "functional_1"]
-    assert [keras.Sequential().name, keras.Sequential().name] == ["sequential", "sequential_1"]
+    assert [one.layers[0].name, two.layers[0].name] == expected["input_layers"]
+    assert [one.name, two.name] == expected["functional"]
+    assert [keras.Sequential().name, keras.Sequential().name] == expected["sequential"]
 
     class HTTPLayer2D(keras.layers.Layer):
         pass
@@ -329,7 +404,6 @@ def test_auto_names_follow_keras():
         def call(self, x):
             return x
 
-    assert [HTTPLayer2D().name, MyModel().name, MyModel().name] == ["http_layer2d", "my_model",
-                                                                     "my_model_1"]
+    assert [HTTPLayer2D().name, MyModel().name, MyModel().name] == expected["subclasses"]
     keras.backend.clear_session()
-    assert layers.Dense(1).name == "dense"
+    assert layers.Dense(1).name == expected["after_clear_session"]

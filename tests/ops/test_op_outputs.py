@@ -106,3 +106,12 @@ def test_weight_gradient_helper_writes_into_a_free_optimizer_buffer(buffer_free)
     tape.backward(loss)
     np.testing.assert_allclose(w.grad, a.T @ np.ones((3, 4)))
     assert (w.grad is buffer) == buffer_free, "the free buffer is written in place, else a new array"
+
+
+def test_a_target_computed_outside_the_tape_warns_instead_of_silently_giving_zeros():
+    w = Variable(np.array([1.0, 2.0]))
+    with GradientTape() as tape:
+        values = w * w
+    with pytest.warns(UserWarning, match="inside the `with GradientTape"):
+        grad = tape.gradient(ops.sum(values), w)
+    np.testing.assert_array_equal(grad, [0.0, 0.0])

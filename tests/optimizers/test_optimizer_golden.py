@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.optimizers.golden_cases import GOLDEN, OPTIMIZER_CASES, replay, text
+from tests.optimizers.golden_cases import GOLDEN, GOLDEN_PATH, OPTIMIZER_CASES, replay, text
 
 CASES = OPTIMIZER_CASES
 
@@ -68,3 +68,24 @@ def test_state_layout_matches_keras(case):
 def test_float64_variables_follow_the_same_rule(case):
     _, _, trajectories, _ = replay(case, dtype="float64")
     np.testing.assert_allclose(trajectories[0], GOLDEN[f"{case}/var0_steps"], rtol=1e-5, atol=1e-6)
+
+
+# Every slot's values after the 20 steps, captured by tools/capture_golden_fidelity.py: swapping
+# two slots of the same shape (Adam's two moments) would keep the shapes but fail here.
+STATE = np.load(GOLDEN_PATH.parent / "fidelity.npz", allow_pickle=False)
+STATE_CASES = sorted({k.split("/")[1] for k in STATE.files if k.startswith("optimizer_state/")})
+
+
+def test_every_plain_case_has_its_state_captured():
+    assert len(STATE_CASES) >= 20
+
+
+@pytest.mark.parametrize("case", STATE_CASES)
+def test_optimizer_state_values_match_keras(case):
+    optimizer, *_ = replay(case)
+    expected = [STATE[f"optimizer_state/{case}/{i}"]
+                for i in range(sum(k.startswith(f"optimizer_state/{case}/") for k in STATE.files))]
+    assert len(optimizer.variables) == len(expected), f"{case}: number of optimizer variables"
+    for index, (mine, theirs) in enumerate(zip(optimizer.variables, expected)):
+        np.testing.assert_allclose(np.asarray(mine, dtype=np.float32), theirs, rtol=1e-4, atol=1e-6,
+                                   err_msg=f"{case}: optimizer variable {index} differs from Keras")

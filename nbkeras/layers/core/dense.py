@@ -34,7 +34,8 @@ class Dense(Layer):
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 "Received an invalid value for `units`, expected a positive integer. "
-                f"Received: units={units!r}"
+                f"Received: units={units!r}. The first argument is the number of neurons: "
+                "Dense(units=3, activation=\"relu\")."
             )
         if lora_rank is not None or quantization_config is not None:
             raise ValueError("nbkeras's Dense does not support LoRA or quantization "
@@ -72,6 +73,11 @@ class Dense(Layer):
 
     def call(self, inputs):
         expected = self.kernel.shape[0]
+        if inputs.ndim < 2:
+            raise ValueError(
+                f'Dense "{self.name}" expects inputs of rank 2 or more (batch, features), '
+                f"received shape {tuple(inputs.shape)}: the batch axis is missing. Add it: "
+                f"x[None] or x.reshape(1, {expected}) for one sample.")
         if inputs.shape[-1] != expected:
             raise ValueError(
                 f'Dense "{self.name}" expects inputs whose last axis is {expected}, received '

@@ -1,5 +1,7 @@
 """InputLayer and ``keras.Input``: where a functional model starts."""
 
+import numpy as np
+
 from nbkeras import config
 from nbkeras.layers.layer import Layer
 from nbkeras.ops.symbolic import KerasTensor, Node
@@ -30,7 +32,7 @@ class InputLayer(Layer):
                     "You must pass a `shape` argument to Input, e.g. keras.Input(shape=(784,)). "
                     "The shape excludes the batch axis."
                 )
-            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            shape = _checked_shape(shape, "shape")
             batch_shape = (batch_size,) + shape
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.optional = optional
@@ -70,3 +72,25 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, bat
                        sparse=sparse, ragged=ragged, batch_shape=batch_shape, name=name,
                        optional=optional)
     return layer.output_tensor
+
+
+def _checked_shape(shape, argument):
+    """A tuple of positive ints or None; an int or nonsense gets a clear error (as Keras)."""
+    if isinstance(shape, (int, float)) and not isinstance(shape, bool):
+        raise ValueError(
+            f"Input: {argument} must be a tuple (the shape of one sample, without the batch "
+            f"axis). Received: {argument}={shape!r}. Write {argument}=({shape!r},) with a comma "
+            "for a vector of that many features.")
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(f"Input: cannot use {argument}={shape!r} as a shape: expected a tuple "
+                         "such as (28, 28, 1).") from None
+    for d in dims:
+        if d is not None and (isinstance(d, bool) or not isinstance(d, (int, np.integer))
+                              or d < 0):
+            raise ValueError(
+                f"Input: every entry of {argument} must be a non-negative int or None; "
+                f"received {argument}={shape!r}. Example: keras.Input(shape=(28, 28, 1)).")
+    return dims
+

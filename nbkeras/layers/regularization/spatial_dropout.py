@@ -1,6 +1,9 @@
-"""SpatialDropout1D/2D: drop whole feature maps (channels) instead of single units."""
+"""SpatialDropout1D/2D/3D: drop whole feature maps (channels) instead of single units."""
 
 from nbkeras.layers.regularization.dropout import Dropout
+
+
+_SPATIAL_AXES = {1: "steps", 2: "rows, cols", 3: "depth, rows, cols"}
 
 
 class _SpatialDropout(Dropout):
@@ -12,7 +15,7 @@ class _SpatialDropout(Dropout):
     def call(self, inputs, training=False):
         if inputs.ndim != self.rank + 2:
             raise ValueError(f"{type(self).__name__} '{self.name}' expects inputs of rank "
-                             f"{self.rank + 2} (batch, {'steps' if self.rank == 1 else 'rows, cols'}, "
+                             f"{self.rank + 2} (batch, {_SPATIAL_AXES[self.rank]}, "
                              f"channels). Received shape {tuple(inputs.shape)}.")
         self.noise_shape = (inputs.shape[0],) + (1,) * self.rank + (inputs.shape[-1],)
         return super().call(inputs, training=training)
@@ -69,3 +72,21 @@ class SpatialDropout2D(_SpatialDropout):
 
     def get_config(self):
         return {**super().get_config(), "data_format": self.data_format}
+
+
+class SpatialDropout3D(SpatialDropout2D):
+    """Drops entire channels of ``(batch, depth, rows, cols, channels)`` inputs while training.
+
+    Args:
+        rate: fraction of channels to drop.
+        data_format: only ``"channels_last"`` (or None).
+        seed: optional int for a repeatable mask.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> out = keras.layers.SpatialDropout3D(0.5, seed=0)(np.ones((1, 2, 2, 2, 3)), training=True)
+        >>> out.shape
+        (1, 2, 2, 2, 3)
+    """
+
+    rank = 3

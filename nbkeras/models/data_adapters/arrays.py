@@ -29,11 +29,18 @@ def to_arrays(data, role):
         return None
     if isinstance(data, dict):
         return {k: to_arrays(v, f"{role}[{k!r}]") for k, v in data.items()}
-    if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]):
+    if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]) \
+            and not _is_python_numbers(data):
         return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
-    array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    try:
+        array = np.asarray(data.data if isinstance(data, Tensor) else data)
+    except ValueError as error:  # nested lists of different lengths
+        raise ValueError(
+            f"{role} is a nested list whose rows do not all have the same length, so it is not "
+            f"one array of samples ({error}). Make every sample the same length (for sequences: "
+            "keras.utils.pad_sequences), or pass a NumPy array.") from None
     if array.dtype.kind == "f" and array.dtype != config.floatx():
         array = array.astype(config.floatx())
     elif array.dtype.kind == "b":
@@ -78,6 +85,17 @@ def _check_finite(array, role):
         f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
         f"e.g. with np.nan_to_num({role}) or by dropping those samples."
     )
+
+
+def _is_python_numbers(data):
+    """Nested Python lists of numbers, e.g. ``[[1, 2], [3, 4]]``: ONE array, not several inputs."""
+    for item in data:
+        if isinstance(item, (list, tuple)):
+            if item and not _is_python_numbers(item):
+                return False
+        elif not isinstance(item, (int, float, np.number)) or isinstance(item, (bool, np.bool_)):
+            return False
+    return True
 
 
 def _is_array_like(value):

@@ -100,7 +100,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
     from nbkeras.models.data_adapters.base_py_dataset import PyDataset
 
     if isinstance(x, PyDataset) or _looks_like_sequence(x):
-        _reject_extra(y, sample_weight, batch_size, "a PyDataset", role)
+        # Keras ignores batch_size for a PyDataset (its batches are made by __getitem__); the
+        # Keras guides pass it anyway.
+        _reject_extra(y, sample_weight, None, "a PyDataset", role)
         return py_dataset.PyDatasetAdapter(x, shuffle=shuffle)
     if generator.is_generator(x):
         _reject_extra(y, sample_weight, batch_size, "a generator", role)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from nbkeras.ops import fixed_order
 from nbkeras.ops.op import Op
 
 # Activations the Dense kernels apply themselves; any other runs as its own op after.
@@ -11,7 +12,7 @@ FUSED_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax")
 class DenseOp(Op):
     """``y = activation(x @ kernel + bias)`` on 2-D ``x``.
 
-    The matmul runs in NumPy (one BLAS per process); adding the bias and the
+    The matmul runs in NumPy's BLAS in fixed K blocks (``fixed_order``); adding the bias and the
     activation happen in one Numba kernel. ``activation`` is one of
     ``FUSED_ACTIVATIONS``.
     """
@@ -23,7 +24,7 @@ class DenseOp(Op):
 
         self.x, self.kernel = x, kernel
         self.code = kernels.ACTIVATION_CODES[activation]
-        z = x @ kernel
+        z = fixed_order.matmul(x, kernel)  # same bits whatever the BLAS thread count
         no_bias = np.zeros(0, z.dtype)
         self.y = kernels.dense_bias_activation_forward(z, no_bias if bias is None else bias, self.code)
         return self.y
@@ -33,7 +34,7 @@ class DenseOp(Op):
 
         dz = kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.code)
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
-        dx = dz @ self.kernel.T if needs_x else None
+        dx = fixed_order.matmul(dz, self.kernel.T) if needs_x else None
         dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
         dbias = kernels.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias

@@ -6,13 +6,14 @@ from nbkeras.ops.core import convert_to_numpy
 from nbkeras.ops.tensor import Tensor
 
 
-def argmax(x, axis=-1):
-    """Index of the largest value along ``axis`` (not differentiable)."""
-    return Tensor(np.argmax(convert_to_numpy(x), axis=axis))
+def argmax(x, axis=None, keepdims=False):
+    """Index (int32) of the largest value along ``axis`` (of the flattened ``x`` when None), as Keras."""
+    return Tensor(np.argmax(convert_to_numpy(x), axis=axis, keepdims=keepdims), dtype="int32")
 
 
-def argmin(x, axis=-1):
-    return Tensor(np.argmin(convert_to_numpy(x), axis=axis))
+def argmin(x, axis=None, keepdims=False):
+    """Index (int32) of the smallest value along ``axis`` (of the flattened ``x`` when None)."""
+    return Tensor(np.argmin(convert_to_numpy(x), axis=axis, keepdims=keepdims), dtype="int32")
 
 
 def equal(x1, x2):

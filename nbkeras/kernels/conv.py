@@ -1,0 +1,87 @@
+"""Convolution kernels: im2col and col2im (the product itself runs in NumPy's BLAS).
+
+A 2-D convolution of a channels-last batch ``x`` of shape ``(batch, height,
+width, channels)`` with a kernel of shape ``(kernel_h, kernel_w, channels,
+filters)`` is
+
+    y[n, i, j, f] = sum_{p, q, c} x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c]
+                                  * kernel[p, q, c, f]
+
+(``sh, sw`` strides, ``dh, dw`` dilation, zero outside the image). ``im2col``
+copies every receptive field into one row of a matrix ``cols`` of shape
+``(batch*out_h*out_w, kernel_h*kernel_w*channels)``, so the whole convolution
+is ONE matrix product ``cols @ kernel.reshape(-1, filters)`` done by the op.
+
+``col2im`` is its adjoint: it adds every row of ``cols`` back onto the pixels
+it came from. It turns the gradient of ``cols`` into the gradient of ``x``,
+and it is also the forward pass of a transposed convolution. 1-D
+convolutions use the same kernels with ``height = 1``.
+"""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, error_model="numpy")
+def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
+              pad_top, pad_left, out_h, out_w):
+    """cols[(n, i, j), (p, q, c)] = x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c].
+
+    Args:
+        x: ``(batch, height, width, channels)``, C-contiguous.
+        kernel_h, kernel_w: the kernel size.
+        stride_h, stride_w, dilation_h, dilation_w: strides and dilation.
+        pad_top, pad_left: zero rows/columns added before the image.
+        out_h, out_w: the output size (the padding after follows from it).
+
+    Returns:
+        cols of shape ``(batch*out_h*out_w, kernel_h*kernel_w*channels)``;
+        positions outside the image are 0.
+    """
+    batch, height, width, channels = x.shape
+    cols = np.empty((batch * out_h * out_w, kernel_h * kernel_w * channels), dtype=x.dtype)
+    for n in range(batch):
+        for i in range(out_h):
+            for j in range(out_w):
+                row = cols[(n * out_h + i) * out_w + j]
+                for p in range(kernel_h):
+                    r = i * stride_h + p * dilation_h - pad_top
+                    for q in range(kernel_w):
+                        s = j * stride_w + q * dilation_w - pad_left
+                        base = (p * kernel_w + q) * channels
+                        if r < 0 or r >= height or s < 0 or s >= width:
+                            row[base:base + channels] = 0.0  # a tap in the padding
+                        else:
+                            row[base:base + channels] = x[n, r, s]
+    return cols
+
+
+@njit(cache=True, error_model="numpy")
+def col2im_2d(cols, batch, height, width, channels, kernel_h, kernel_w, stride_h, stride_w,
+              dilation_h, dilation_w, pad_top, pad_left, out_h, out_w):
+    """x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c] += cols[(n, i, j), (p, q, c)].
+
+    The adjoint of ``im2col_2d`` (same arguments); contributions that fall
+    in the padding are dropped.
+
+    Returns:
+        x of shape ``(batch, height, width, channels)``.
+    """
+    x = np.zeros((batch, height, width, channels), dtype=cols.dtype)
+    for n in range(batch):
+        for i in range(out_h):
+            for j in range(out_w):
+                row = cols[(n * out_h + i) * out_w + j]
+                for p in range(kernel_h):
+                    r = i * stride_h + p * dilation_h - pad_top
+                    if r < 0 or r >= height:
+                        continue
+                    for q in range(kernel_w):
+                        s = j * stride_w + q * dilation_w - pad_left
+                        if s < 0 or s >= width:
+                            continue
+                        base = (p * kernel_w + q) * channels
+                        pixel = x[n, r, s]
+                        for c in range(channels):
+                            pixel[c] += row[base + c]
+    return x

@@ -1,0 +1,61 @@
+"""SimpleRNN kernels: one time step forward and backward, ``h = tanh(x_t @ kernel + bias + h_prev @ recurrent_kernel)``.
+
+The products run in NumPy (all ``x_t @ kernel + bias`` of a sequence at once,
+``h_prev @ recurrent_kernel`` per step); these kernels add and squash. A
+sample whose ``step_mask`` entry is False keeps ``h = h_prev``.
+"""
+
+from numba import njit
+
+from nbkeras.kernels.recurrent_squash import tanh_in_place
+
+
+@njit(cache=True, error_model="numpy")
+def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, h):
+    """One SimpleRNN step with the tanh activation.
+
+    Args:
+        z: ``(batch, units)``, ``h_prev @ recurrent_kernel`` on entry; overwritten
+            with ``tanh(z + x_projection)`` (kept for backward).
+        x_projection: ``(batch, units)``, ``x_t @ kernel + bias``.
+        h_prev: ``(batch, units)`` state before the step.
+        step_mask: ``(batch,)`` bools, or empty.
+        approximate: use the vectorizing ``fast_tanh`` (float32) instead of libm.
+        h: ``(batch, units)`` output: the new state.
+    """
+    batch, units = h.shape
+    has_mask = step_mask.size > 0
+    for b in range(batch):
+        row, x_row, h_row = z[b], x_projection[b], h[b]
+        for j in range(units):
+            row[j] += x_row[j]
+        tanh_in_place(row, approximate)
+        if has_mask and not step_mask[b]:
+            for j in range(units):
+                h_row[j] = h_prev[b, j]
+        else:
+            for j in range(units):
+                h_row[j] = row[j]
+
+
+@njit(cache=True, error_model="numpy")
+def simple_rnn_step_backward(activated, step_mask, dh, dz):
+    """Backpropagates one SimpleRNN step: ``dz = dh * (1 - tanh^2)``.
+
+    Args:
+        activated: ``(batch, units)`` saved ``tanh(z)``.
+        step_mask: ``(batch,)`` bools, or empty.
+        dh: ``(batch, units)`` d loss / d h; overwritten with the part that reaches
+            ``h_prev`` directly (all of it for a masked sample, else 0).
+        dz: ``(batch, units)`` output: d loss / d z.
+    """
+    batch, units = dh.shape
+    has_mask = step_mask.size > 0
+    for b in range(batch):
+        dz_row, dh_row, row = dz[b], dh[b], activated[b]
+        if has_mask and not step_mask[b]:
+            dz_row[:] = 0.0
+            continue
+        for j in range(units):
+            dz_row[j] = dh_row[j] * (1.0 - row[j] * row[j])
+            dh_row[j] = 0.0

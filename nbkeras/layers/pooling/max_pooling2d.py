@@ -1,0 +1,28 @@
+"""MaxPooling2D: the largest value of each window."""
+
+from nbkeras.layers.pooling.base_pooling import BasePooling
+from nbkeras.ops.nn.pooling import MaxPoolOp
+
+
+class MaxPooling2D(BasePooling):
+    """2-D max pooling: each window of ``pool_size`` becomes the largest value.
+
+    Args:
+        pool_size: int or tuple, the window.
+        strides: int or tuple, the step (None: the window size).
+        padding: ``"valid"`` or ``"same"`` (output = ceil(input / stride)).
+        data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> keras.layers.MaxPooling2D(2)(np.ones((1, 28, 28, 3))).shape
+        (1, 14, 14, 3)
+    """
+
+    rank = 2
+    op = MaxPoolOp
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None,
+                 **kwargs):
+        super().__init__(pool_size, strides=strides, padding=padding, data_format=data_format,
+                         name=name, **kwargs)

@@ -1,0 +1,34 @@
+"""ZeroPadding2D: add rows/columns of zeros around the input."""
+
+from nbkeras.layers.reshaping.base_spatial import SpatialLayer, pairs
+from nbkeras.ops.nn.resize import ZeroPadOp
+
+
+class ZeroPadding2D(SpatialLayer):
+    """Adds zeros before and after each spatial axis.
+
+    Args:
+        padding: int, (rows, cols), or ((top, bottom), (left, right)).
+        data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> keras.layers.ZeroPadding2D(1)(np.ones((1, 3, 3, 2))).shape
+        (1, 5, 5, 2)
+    """
+
+    rank = 2
+
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
+        self.padding = pairs(padding, 2, "padding", f'ZeroPadding2D "{self.name}"')
+
+    def transform(self, x):
+        return ZeroPadOp.apply(x, pads=self.padding)
+
+    def new_size(self, size, axis):
+        return size + sum(self.padding[axis])
+
+    def get_config(self):
+        config = super().get_config()
+        return {**config, "padding": self.padding, "data_format": self.data_format}

@@ -1,0 +1,1 @@
+"""Recurrent layers: SimpleRNN, LSTM, GRU, their cells, RNN(cell), Bidirectional, TimeDistributed."""

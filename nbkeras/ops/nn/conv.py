@@ -1,0 +1,223 @@
+"""Convolution ops: one tape node per layer call, im2col in Numba, one BLAS product.
+
+``ConvOp`` is Conv1D/Conv2D (grouped and depthwise too, through ``groups``);
+``ConvTransposeOp`` is Conv1DTranspose/Conv2DTranspose. Both fuse the bias
+and the activations of ``nbkeras.kernels.dense`` (codes LINEAR, RELU, ...).
+Inputs are channels-last; a 1-D input ``(batch, steps, channels)`` runs as
+an image of height 1.
+"""
+
+import numpy as np
+
+from nbkeras.ops.op import Op
+
+_NO_BIAS = {np.dtype("float32"): np.zeros(0, np.float32), np.dtype("float64"): np.zeros(0, np.float64)}
+
+
+def conv_output_length(size, kernel, stride, dilation, padding):
+    """Output size and padding before, as Keras computes them for one axis.
+
+    Args:
+        size: the input size along the axis (``None`` when unknown).
+        kernel, stride, dilation: the kernel size, stride and dilation.
+        padding: ``"valid"``, ``"same"`` or ``"causal"``.
+
+    Returns:
+        ``(output_size, pad_before)``; ``"same"`` pads ``total // 2`` before and
+        the rest after, ``"causal"`` pads ``dilation*(kernel-1)`` before only.
+    """
+    span = (kernel - 1) * dilation + 1
+    if size is None:
+        return None, 0
+    if padding == "valid":
+        return max((size - span) // stride + 1, 0), 0
+    if padding == "causal":
+        return (size - 1) // stride + 1, span - 1
+    out = -(-size // stride)
+    total = max((out - 1) * stride + span - size, 0)
+    return out, total // 2
+
+
+def conv_transpose_output_length(size, kernel, stride, dilation, padding, output_padding=None):
+    """Output size and cropping before of a transposed convolution (Keras/TF rule).
+
+    ``valid``: ``(size-1)*stride + max(span, stride)``; ``same``: ``size*stride``;
+    an ``output_padding`` gives ``(size-1)*stride + span - 2*(span//2 if same) + output_padding``.
+    The cropping before is ``max((size-1)*stride + span - output, 0) // 2``, as
+    TensorFlow and JAX place it (the torch backend of Keras puts an odd
+    cropping on the other side).
+    """
+    span = (kernel - 1) * dilation + 1
+    if size is None:
+        return None, 0
+    if output_padding is None:
+        out = size * stride if padding == "same" else (size - 1) * stride + max(span, stride)
+    else:
+        crop = 2 * (span // 2) if padding == "same" else 0
+        out = (size - 1) * stride + span - crop + output_padding
+    return out, max((size - 1) * stride + span - out, 0) // 2
+
+
+def _as_images(x, kernel):
+    """A 1-D input (batch, steps, channels) becomes an image of height 1."""
+    if x.ndim == 3:
+        return x[:, None], kernel[None]
+    return x, kernel
+
+
+def _split_groups(cols, kernel2d, groups, taps):
+    """(M, K*C) columns and a (K*Cg, F) kernel as per-group stacks (G, M, K*Cg), (G, K*Cg, F/G)."""
+    rows, filters = cols.shape[0], kernel2d.shape[1]
+    cg = kernel2d.shape[0] // taps
+    cols_g = cols.reshape(rows, taps, groups, cg).transpose(2, 0, 1, 3).reshape(groups, rows, taps * cg)
+    kernel_g = kernel2d.reshape(taps, cg, groups, filters // groups).transpose(2, 0, 1, 3)
+    return cols_g, kernel_g.reshape(groups, taps * cg, filters // groups), cg
+
+
+def _conv_product(cols, kernel2d, groups, taps):
+    """z = cols @ kernel2d, each group of channels with its own filters."""
+    if groups == 1:
+        return cols @ kernel2d
+    cols_g, kernel_g, _ = _split_groups(cols, kernel2d, groups, taps)
+    z = np.matmul(cols_g, kernel_g)
+    return np.ascontiguousarray(z.transpose(1, 0, 2)).reshape(cols.shape[0], kernel2d.shape[1])
+
+
+def _conv_product_backward(dz, cols, kernel2d, groups, taps, needs_cols, needs_kernel):
+    """Gradients of z = cols @ kernel2d (grouped): (dcols, dkernel2d)."""
+    if groups == 1:
+        dcols = dz @ kernel2d.T if needs_cols else None
+        dkernel = cols.T @ dz if needs_kernel else None
+        return dcols, dkernel
+    rows, filters = dz.shape
+    cols_g, kernel_g, cg = _split_groups(cols, kernel2d, groups, taps)
+    dz_g = dz.reshape(rows, groups, filters // groups).transpose(1, 0, 2)
+    dcols = dkernel = None
+    if needs_cols:
+        dcols_g = np.matmul(dz_g, kernel_g.transpose(0, 2, 1))
+        dcols = dcols_g.reshape(groups, rows, taps, cg).transpose(1, 2, 0, 3).reshape(rows, -1)
+    if needs_kernel:
+        dkernel_g = np.matmul(cols_g.transpose(0, 2, 1), dz_g)
+        dkernel = dkernel_g.reshape(groups, taps, cg, filters // groups).transpose(1, 2, 0, 3)
+        dkernel = dkernel.reshape(kernel2d.shape)
+    return dcols, dkernel
+
+
+def _geometry(shape, kernel_shape, strides, dilation, padding):
+    """Output sizes and padding before, for both image axes."""
+    out_h, pad_top = conv_output_length(shape[1], kernel_shape[0], strides[0], dilation[0], padding)
+    out_w, pad_left = conv_output_length(shape[2], kernel_shape[1], strides[1], dilation[1], padding)
+    return out_h, out_w, pad_top, pad_left
+
+
+class ConvOp(Op):
+    """``y = activation(conv(x, kernel) + bias)`` for 1-D or 2-D channels-last inputs.
+
+    Args (forward):
+        x: ``(batch, [height,] width, channels)``.
+        kernel: ``([kh,] kw, channels // groups, filters)``.
+        bias: ``(filters,)`` or None.
+        strides, dilation: tuples with one entry per spatial axis.
+        padding: ``"valid"``, ``"same"`` or ``"causal"``.
+        groups: number of channel groups (``channels`` for a depthwise conv).
+        activation: a code of ``nbkeras.kernels.dense``.
+    """
+
+    def forward(self, x, kernel, bias, strides, dilation, padding, groups, activation):
+        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+        self.rank, self.shapes = x.ndim - 2, (x.shape, kernel.shape)
+        if self.rank == 1:
+            strides, dilation = (1,) + tuple(strides), (1,) + tuple(dilation)
+        images, kernel4 = _as_images(np.ascontiguousarray(x), kernel)
+        kh, kw, _, filters = kernel4.shape
+        out_h, out_w, pad_top, pad_left = _geometry(images.shape, (kh, kw), strides, dilation,
+                                                    padding)
+        self.geometry = (kh, kw) + tuple(strides) + tuple(dilation) + (pad_top, pad_left, out_h, out_w)
+        self.images_shape, self.groups, self.activation = images.shape, groups, activation
+        self.cols = conv.im2col_2d(images, *self.geometry)
+        self.kernel2d = kernel4.reshape(-1, filters)
+        z = _conv_product(self.cols, self.kernel2d, groups, kh * kw)
+        self.y = dense.dense_bias_activation_forward(z, _NO_BIAS[z.dtype] if bias is None else bias,
+                                                     activation)
+        batch = x.shape[0]
+        shape = (batch, out_w, filters) if self.rank == 1 else (batch, out_h, out_w, filters)
+        return self.y.reshape(shape)
+
+    def backward(self, dy):
+        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+        needs_x, needs_kernel, needs_bias = self.needs_input_grad
+        dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
+                                             self.activation)
+        direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer
+        dcols, dkernel = _conv_product_backward(dz, self.cols, self.kernel2d, self.groups,
+                                                self.geometry[0] * self.geometry[1], needs_x,
+                                                needs_kernel and not direct)
+        if direct:
+            dkernel = self.input_grad_from_product(1, self.cols.T, dz)
+        dx = None
+        if needs_x:
+            dx = conv.col2im_2d(np.ascontiguousarray(dcols), *self.images_shape, *self.geometry)
+            dx = dx.reshape(self.shapes[0])
+        if dkernel is not None:
+            dkernel = dkernel.reshape(self.shapes[1])
+        dbias = dense.bias_gradient(dz) if needs_bias else None
+        return dx, dkernel, dbias
+
+
+class ConvTransposeOp(Op):
+    """``y = activation(conv_transpose(x, kernel) + bias)``: the adjoint of ``ConvOp``.
+
+    Every input pixel spreads ``x[n, i, j] @ kernel[p, q].T`` over the output
+    window it would have come from in a convolution (col2im of ``x @ K.T``).
+
+    Args (forward):
+        x: ``(batch, [height,] width, in_channels)``.
+        kernel: ``([kh,] kw, filters, in_channels)`` (Keras's transposed layout).
+        bias: ``(filters,)`` or None.
+        strides, dilation: tuples with one entry per spatial axis.
+        padding: ``"valid"`` or ``"same"``; output_padding: tuple or None.
+        activation: a code of ``nbkeras.kernels.dense``.
+    """
+
+    def forward(self, x, kernel, bias, strides, dilation, padding, output_padding, activation):
+        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+        self.rank, self.shapes = x.ndim - 2, (x.shape, kernel.shape)
+        if output_padding is None:
+            output_padding = (None,) * self.rank
+        if self.rank == 1:
+            strides, dilation = (1,) + tuple(strides), (1,) + tuple(dilation)
+            output_padding = (None,) + tuple(output_padding)
+        images, kernel4 = _as_images(np.ascontiguousarray(x), kernel)
+        batch, height, width, channels = images.shape
+        kh, kw, filters, _ = kernel4.shape
+        out_h, crop_top = conv_transpose_output_length(height, kh, strides[0], dilation[0], padding,
+                                                       output_padding[0])
+        if self.rank == 1:
+            out_h, crop_top = 1, 0
+        out_w, crop_left = conv_transpose_output_length(width, kw, strides[1], dilation[1], padding,
+                                                        output_padding[1])
+        self.geometry = (kh, kw) + tuple(strides) + tuple(dilation) + (crop_top, crop_left, height, width)
+        self.out_shape, self.activation = (batch, out_h, out_w, filters), activation
+        self.x2d = images.reshape(-1, channels)
+        self.kernel2d = kernel4.reshape(-1, channels)
+        cols = self.x2d @ self.kernel2d.T
+        z = conv.col2im_2d(cols, *self.out_shape, *self.geometry).reshape(-1, filters)
+        self.y = dense.dense_bias_activation_forward(z, _NO_BIAS[z.dtype] if bias is None else bias,
+                                                     activation)
+        shape = (batch, out_w, filters) if self.rank == 1 else self.out_shape
+        return self.y.reshape(shape)
+
+    def backward(self, dy):
+        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+        needs_x, needs_kernel, needs_bias = self.needs_input_grad
+        dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
+                                             self.activation)
+        dcols = conv.im2col_2d(dz.reshape(self.out_shape), *self.geometry)
+        dx = (dcols @ self.kernel2d).reshape(self.shapes[0]) if needs_x else None
+        dkernel = self.input_grad_from_product(1, dcols.T, self.x2d) if needs_kernel else None
+        dbias = dense.bias_gradient(dz) if needs_bias else None
+        return dx, dkernel, dbias

@@ -1,0 +1,65 @@
+"""Pooling ops: max and average pooling of channels-last 1-D or 2-D inputs, one node per call."""
+
+import numpy as np
+
+from nbkeras.ops.nn.conv import conv_output_length
+from nbkeras.ops.op import Op
+
+
+def _pool_geometry(x, pool_size, strides, padding):
+    """(images, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w)."""
+    images = np.ascontiguousarray(x)[:, None] if x.ndim == 3 else np.ascontiguousarray(x)
+    if x.ndim == 3:
+        pool_size, strides = (1,) + tuple(pool_size), (1,) + tuple(strides)
+    out_h, pad_top = conv_output_length(images.shape[1], pool_size[0], strides[0], 1, padding)
+    out_w, pad_left = conv_output_length(images.shape[2], pool_size[1], strides[1], 1, padding)
+    return images, (pool_size[0], pool_size[1], strides[0], strides[1], pad_top, pad_left, out_h, out_w)
+
+
+def _restore_rank(y, ndim):
+    return y[:, 0] if ndim == 3 else y
+
+
+class MaxPoolOp(Op):
+    """``y = max over each window``; backward sends the gradient to the winning cell.
+
+    Args (forward):
+        x: ``(batch, [height,] width, channels)``.
+        pool_size, strides: tuples with one entry per spatial axis.
+        padding: ``"valid"`` or ``"same"`` (padding cells never win).
+    """
+
+    def forward(self, x, pool_size, strides, padding):
+        from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
+
+        images, self.geometry = _pool_geometry(x, pool_size, strides, padding)
+        self.images_shape, self.ndim = images.shape, x.ndim
+        y, self.argmax = pooling.max_pool_2d_forward(images, *self.geometry)
+        return _restore_rank(y, x.ndim)
+
+    def backward(self, dy):
+        from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
+
+        dy = np.ascontiguousarray(dy).reshape(self.argmax.shape)
+        dx = pooling.max_pool_2d_backward(dy, self.argmax, self.images_shape[1], self.images_shape[2])
+        return (_restore_rank(dx, self.ndim),)
+
+
+class AvgPoolOp(Op):
+    """``y = mean over the cells of each window inside the input`` (Keras's ``same`` rule)."""
+
+    def forward(self, x, pool_size, strides, padding):
+        from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
+
+        images, self.geometry = _pool_geometry(x, pool_size, strides, padding)
+        self.images_shape, self.ndim = images.shape, x.ndim
+        return _restore_rank(pooling.avg_pool_2d_forward(images, *self.geometry), x.ndim)
+
+    def backward(self, dy):
+        from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
+
+        pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w = self.geometry
+        dy = np.ascontiguousarray(dy).reshape(self.images_shape[0], out_h, out_w, -1)
+        dx = pooling.avg_pool_2d_backward(dy, self.images_shape[1], self.images_shape[2], pool_h,
+                                          pool_w, stride_h, stride_w, pad_top, pad_left)
+        return (_restore_rank(dx, self.ndim),)
