@@ -4,6 +4,9 @@ These are the only global settings nbkeras keeps (besides the random seed).
 They mirror ``keras.config``; ``reset()`` restores the defaults.
 """
 
+from nbkeras.traceback_utils import (disable_traceback_filtering, enable_traceback_filtering,
+                                     is_traceback_filtering_enabled)
+
 _DEFAULTS = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
 _settings = dict(_DEFAULTS)
 

@@ -17,7 +17,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "nbkeras"
 FLOORS = [
     ("bottom", ["nbkeras.config", "nbkeras.random_state", "nbkeras.naming", "nbkeras.version",
                 "nbkeras.renderers", "nbkeras.safe_mode", "nbkeras.identifiers",
-                "nbkeras.blas_threads"]),
+                "nbkeras.blas_threads", "nbkeras.traceback_utils"]),
     ("kernels", ["nbkeras.kernels"]),
     ("ops", ["nbkeras.ops", "nbkeras.random"]),
     ("layers", ["nbkeras.layers", "nbkeras.activations", "nbkeras.initializers",

@@ -16,6 +16,7 @@ from nbkeras.layers.layer_structures import make_keras_tensors, merge_traced, sh
 from nbkeras.ops.symbolic import KerasTensor, Node, is_symbolic
 from nbkeras.ops.tape import no_grad
 from nbkeras.ops.tensor import Tensor
+from nbkeras.traceback_utils import filter_traceback
 
 # The ``training`` flag of the outermost call, passed down to nested layers, and how deep
 # the current call is (only the outermost call clears the previous call's losses). The
@@ -32,6 +33,7 @@ class LayerCalls:
             self.built = True
             self._build_shape = input_shape
 
+    @filter_traceback
     def __call__(self, *args, **kwargs):
         if not args and "inputs" not in kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")

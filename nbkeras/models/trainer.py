@@ -14,6 +14,7 @@ from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
 from nbkeras.ops.tape import Tape, no_grad
+from nbkeras.traceback_utils import filter_traceback
 
 
 class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
@@ -92,6 +93,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             self.optimizer.build(variables)
 
     # ------------------------------------------------------------------ fit
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -233,6 +235,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         return EpochIterator(validation_data, steps_per_epoch=steps, role="validation_data")
 
     # ------------------------------------------------------------------ evaluate / predict
+    @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """Returns the loss (and metrics) on the given data, in inference mode.
@@ -276,6 +279,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             return logs
         return self._flatten_in_order(logs)
 
+    @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         """Returns the model's outputs for ``x`` as NumPy array(s), computed in batches.
 

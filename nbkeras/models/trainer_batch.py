@@ -3,11 +3,13 @@
 from nbkeras.models.data_adapters import apply_class_weight, to_arrays
 from nbkeras.models.data_adapters.arrays import num_samples
 from nbkeras.models.trainer_utils import arrays_of, pack_x_y_sample_weight
+from nbkeras.traceback_utils import filter_traceback
 
 
 class BatchMethods:
     """Mixed into Trainer: the single-batch calls, returning the batch's logs."""
 
+    @filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One optimizer step on one batch; returns the batch's loss (and metrics)."""
         self._require_compiled("train_on_batch")
@@ -20,6 +22,7 @@ class BatchMethods:
         logs = self._run_step(self.train_step, pack_x_y_sample_weight(x, y, sample_weight))
         return logs if return_dict else self._flatten_in_order(logs)
 
+    @filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss (and metrics) on one batch, without updating weights."""
         self._require_compiled("test_on_batch")
@@ -29,6 +32,7 @@ class BatchMethods:
         logs = self._run_step(self.test_step, pack_x_y_sample_weight(x, y, sample_weight))
         return logs if return_dict else self._flatten_in_order(logs)
 
+    @filter_traceback
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy array(s)."""
         x = to_arrays(x, "x")

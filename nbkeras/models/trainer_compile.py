@@ -7,6 +7,7 @@ from nbkeras import ops, optimizers
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.compile_utils import CompileLoss, CompileMetrics, legacy_metric_order_warning
 from nbkeras.models.trainer_legacy import warn_legacy
+from nbkeras.traceback_utils import filter_traceback
 
 
 class CompileMethods:
@@ -16,6 +17,7 @@ class CompileMethods:
     optimizer = None
 
     # ------------------------------------------------------------------ compile
+    @filter_traceback
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, **kwargs):

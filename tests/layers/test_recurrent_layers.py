@@ -194,3 +194,59 @@ def test_dropout_only_while_training():
     x = np.ones((2, 4, 3), "float32")
     np.testing.assert_array_equal(layer(x).numpy(), layer(x).numpy())
     assert not np.allclose(layer(x, training=True).numpy(), layer(x).numpy())
+
+
+def test_masks_travel_through_a_functional_graph_and_bidirectional():
+    keras.utils.set_random_seed(6)
+    tokens = keras.Input((None,), dtype="int32")
+    h = L.Embedding(12, 4, mask_zero=True)(tokens)
+    h = L.Bidirectional(L.GRU(3, return_sequences=True))(h)
+    h = L.LSTM(2)(h)
+    model = keras.Model(tokens, L.Dense(1)(h))
+    short, padded = np.array([[5, 7, 9]]), np.array([[5, 7, 9, 0, 0, 0]])
+    np.testing.assert_allclose(model.predict(short, verbose=0), model.predict(padded, verbose=0), atol=1e-6)
+
+
+def test_a_masked_sequence_output_weighs_padding_out_of_the_loss():
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([keras.Input((4,), dtype="int32"), L.Embedding(6, 2, mask_zero=True),
+                              L.SimpleRNN(1, return_sequences=True)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.array([[1, 2, 0, 0]])
+    y_pred = model.predict(x, verbose=0)
+    target = np.zeros((1, 4, 1), "float32")
+    target[0, 2:] = 100.0  # padding targets: must not count
+    expected = float(np.mean(y_pred[0, :2] ** 2))
+    np.testing.assert_allclose(model.evaluate(x, target, verbose=0), expected, rtol=1e-5)
+
+
+class MinimalRNNCell(keras.layers.Layer):
+    """A learner's own cell, written with keras.ops (the Keras 3 RNN docstring's example)."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="uniform",
+                                                name="recurrent_kernel")
+
+    def call(self, inputs, states):
+        output = ops.matmul(inputs, self.kernel) + ops.matmul(states[0], self.recurrent_kernel)
+        return output, [output]
+
+
+def test_a_learners_own_cell_runs_step_by_step_with_gradients():
+    layer = L.RNN(MinimalRNNCell(3, dtype="float64"), return_sequences=True, dtype="float64")
+    x = sequence()
+    out = layer(x).numpy()
+    kernel, recurrent = layer.get_weights()
+    h, expected = np.zeros((2, 3)), []
+    for t in range(4):
+        h = x[:, t] @ kernel + h @ recurrent
+        expected.append(h)
+    np.testing.assert_allclose(out, np.stack(expected, axis=1), atol=1e-12)
+    result = layer_gradient_check(layer, x, mask=MASK)
+    assert result["ok"], result

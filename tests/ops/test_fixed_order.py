@@ -54,3 +54,30 @@ def test_a_w1_like_fit_gives_the_same_numbers_with_1_and_2_threads():
     assert loss_one == loss_two
     for a, b in zip(weights_one, weights_two):
         np.testing.assert_array_equal(a, b)
+
+
+def _small_fit(kind):
+    keras.utils.set_random_seed(2)
+    rng = np.random.default_rng(0)
+    if kind == "cnn":
+        x = rng.random((128, 12, 12, 3), dtype=np.float32)
+        # the second convolution sums over 3 * 3 * 64 = 576 inputs per output
+        body = [keras.Input((12, 12, 3)), keras.layers.Conv2D(64, 3, activation="relu"),
+                keras.layers.Conv2D(8, 3, activation="relu"), keras.layers.MaxPooling2D(2),
+                keras.layers.Flatten()]
+    else:
+        x = rng.random((128, 12, 784), dtype=np.float32)  # 784 features per step
+        body = [keras.Input((12, 784)), keras.layers.LSTM(16)]
+    y = keras.utils.to_categorical(rng.integers(0, 3, 128), 3)
+    model = keras.Sequential(body + [keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="categorical_crossentropy")
+    model.fit(x, y, batch_size=64, epochs=2, verbose=0)
+    return model.get_weights()
+
+
+@pytest.mark.parametrize("kind", ["cnn", "lstm"])
+def test_conv_and_lstm_fits_give_the_same_numbers_with_1_and_2_threads(kind):
+    one = _with_threads(1, lambda: _small_fit(kind))
+    two = _with_threads(2, lambda: _small_fit(kind))
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)

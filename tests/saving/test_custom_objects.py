@@ -1,8 +1,8 @@
 """CustomObjectScope / custom_object_scope and get_custom_objects make custom classes loadable.
 
-nbkeras also finds an unregistered class by the module its config names (or
-``__main__``, a notebook): a deliberate convenience beyond Keras. The class
-here is local to a function, so only registration can make it loadable.
+In safe mode an unregistered class is refused, as in Keras. The class here is
+local to a function, so even ``safe_mode=False`` (which also searches
+imported modules) could not find it: only registration makes it loadable.
 """
 
 import numpy as np

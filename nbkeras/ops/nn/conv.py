@@ -9,6 +9,7 @@ an image of height 1.
 
 import numpy as np
 
+from nbkeras.ops import fixed_order
 from nbkeras.ops.op import Op
 
 _NO_BIAS = {np.dtype("float32"): np.zeros(0, np.float32), np.dtype("float64"): np.zeros(0, np.float64)}
@@ -77,27 +78,27 @@ def _split_groups(cols, kernel2d, groups, taps):
 def _conv_product(cols, kernel2d, groups, taps):
     """z = cols @ kernel2d, each group of channels with its own filters."""
     if groups == 1:
-        return cols @ kernel2d
+        return fixed_order.matmul(cols, kernel2d)
     cols_g, kernel_g, _ = _split_groups(cols, kernel2d, groups, taps)
-    z = np.matmul(cols_g, kernel_g)
+    z = fixed_order.matmul(cols_g, kernel_g)
     return np.ascontiguousarray(z.transpose(1, 0, 2)).reshape(cols.shape[0], kernel2d.shape[1])
 
 
 def _conv_product_backward(dz, cols, kernel2d, groups, taps, needs_cols, needs_kernel):
     """Gradients of z = cols @ kernel2d (grouped): (dcols, dkernel2d)."""
     if groups == 1:
-        dcols = dz @ kernel2d.T if needs_cols else None
-        dkernel = cols.T @ dz if needs_kernel else None
+        dcols = fixed_order.matmul(dz, kernel2d.T) if needs_cols else None
+        dkernel = fixed_order.matmul(cols.T, dz) if needs_kernel else None
         return dcols, dkernel
     rows, filters = dz.shape
     cols_g, kernel_g, cg = _split_groups(cols, kernel2d, groups, taps)
     dz_g = dz.reshape(rows, groups, filters // groups).transpose(1, 0, 2)
     dcols = dkernel = None
     if needs_cols:
-        dcols_g = np.matmul(dz_g, kernel_g.transpose(0, 2, 1))
+        dcols_g = fixed_order.matmul(dz_g, kernel_g.transpose(0, 2, 1))
         dcols = dcols_g.reshape(groups, rows, taps, cg).transpose(1, 2, 0, 3).reshape(rows, -1)
     if needs_kernel:
-        dkernel_g = np.matmul(cols_g.transpose(0, 2, 1), dz_g)
+        dkernel_g = fixed_order.matmul(cols_g.transpose(0, 2, 1), dz_g)
         dkernel = dkernel_g.reshape(groups, taps, cg, filters // groups).transpose(1, 2, 0, 3)
         dkernel = dkernel.reshape(kernel2d.shape)
     return dcols, dkernel
@@ -203,7 +204,7 @@ class ConvTransposeOp(Op):
         self.out_shape, self.activation = (batch, out_h, out_w, filters), activation
         self.x2d = images.reshape(-1, channels)
         self.kernel2d = kernel4.reshape(-1, channels)
-        cols = self.x2d @ self.kernel2d.T
+        cols = fixed_order.matmul(self.x2d, self.kernel2d.T)
         z = conv.col2im_2d(cols, *self.out_shape, *self.geometry).reshape(-1, filters)
         self.y = dense.dense_bias_activation_forward(z, _NO_BIAS[z.dtype] if bias is None else bias,
                                                      activation)
@@ -217,7 +218,7 @@ class ConvTransposeOp(Op):
         dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
                                              self.activation)
         dcols = conv.im2col_2d(dz.reshape(self.out_shape), *self.geometry)
-        dx = (dcols @ self.kernel2d).reshape(self.shapes[0]) if needs_x else None
+        dx = fixed_order.matmul(dcols, self.kernel2d).reshape(self.shapes[0]) if needs_x else None
         dkernel = self.input_grad_from_product(1, dcols.T, self.x2d) if needs_kernel else None
         dbias = dense.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias

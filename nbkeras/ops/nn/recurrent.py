@@ -15,6 +15,8 @@ unmasked step, or always zeros with ``zero_output_for_mask``).
 
 import numpy as np
 
+from nbkeras.ops import fixed_order
+from nbkeras.ops.blas_threads import single_blas_thread
 from nbkeras.ops.op import Op
 
 
@@ -37,8 +39,18 @@ class RecurrentOp(Op):
     gate_count = 1
     has_cell_state = False
 
-    def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
-                return_sequences=False, zero_output_for_mask=False):
+    def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes):
+        # Small per-step products: one BLAS thread for the whole call (see ops/blas_threads.py).
+        with single_blas_thread(x.shape[0] * recurrent_kernel.size):
+            return self.sequence_forward(x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes)
+
+    def backward(self, dy):
+        with single_blas_thread(self.states.shape[1] * self.recurrent_kernel.size):
+            return self.sequence_backward(dy)
+
+    def sequence_forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
+                         return_sequences=False, zero_output_for_mask=False):
+        """Input projection, then one recurrent product and one gate kernel per step."""
         from nbkeras.kernels import recurrent as kernels  # deferred: importing kernels loads Numba
 
         initial_c = rest[0] if self.has_cell_state else None
@@ -50,7 +62,8 @@ class RecurrentOp(Op):
         self.go_backwards, self.return_sequences = go_backwards, return_sequences
         self.approximate = dtype == np.float32
         self.x_steps = _time_major(x.astype(dtype, copy=False), go_backwards)
-        projection = (self.x_steps.reshape(steps * batch, features) @ kernel).reshape(steps, batch, -1)
+        projection = fixed_order.matmul(self.x_steps.reshape(steps * batch, features),
+                                        kernel).reshape(steps, batch, -1)
         input_bias = self.input_bias(bias)
         if input_bias is not None:
             projection += input_bias
@@ -74,13 +87,17 @@ class RecurrentOp(Op):
             return output, last_h, self.cells[-1].copy()
         return output, last_h
 
-    def backward(self, dy):
+    def sequence_backward(self, dy):
+        """Backpropagation through time, then one product per weight for all steps."""
         needs = self.needs_input_grad
         d_output, d_last_h = dy[0], dy[1]
         d_last_c = dy[2] if self.has_cell_state else None
         steps, batch, units = self.states.shape[0] - 1, self.states.shape[1], self.states.shape[2]
         dtype = self.states.dtype
         d_outputs = np.zeros((steps, batch, units), dtype)
+        # Every step's output matters with return_sequences or a mask (the last output is then
+        # a carried earlier one); otherwise only the last state gets an output gradient.
+        self.output_gradients_per_step = self.return_sequences or self.output_weights is not None
         if d_output is not None:
             if self.return_sequences:
                 d_outputs += np.asarray(d_output, dtype).transpose(1, 0, 2)
@@ -96,14 +113,15 @@ class RecurrentOp(Op):
             dc = np.zeros((batch, units), dtype) if d_last_c is None else np.array(d_last_c, dtype)
         no_mask = np.zeros(0, np.bool_)
         recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
+        through_product = np.empty_like(dh)
         for t in range(steps - 1, -1, -1):
             step_mask = no_mask if self.step_masks is None else self.step_masks[t]
             d_recurrent_product = self.step_backward(t, step_mask, dh, dc)
-            through_product = d_recurrent_product @ recurrent_t
+            fixed_order.matmul(d_recurrent_product, recurrent_t, out=through_product)
             if self.recurrent_mask is not None:
                 through_product *= self.recurrent_mask
             dh += through_product
-            if t > 0:
+            if t > 0 and self.output_gradients_per_step:
                 dh += d_outputs[t - 1]
         return self.input_gradients(needs, dh, dc)
 
@@ -119,7 +137,8 @@ class RecurrentOp(Op):
         flat_dp = d_projection.reshape(steps * batch, width)
         dx = dkernel = drecurrent = None
         if needs[0]:
-            dx = _batch_major((flat_dp @ self.kernel.T).reshape(steps, batch, features), self.go_backwards)
+            dx = _batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
+                              self.go_backwards)
         if needs[1]:
             dkernel = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T, flat_dp)
         if needs[2]:
@@ -145,7 +164,7 @@ class SimpleRNNOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         z = self.activated[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=z)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
         self.kernels.simple_rnn_step_forward(z, projection_t, self.states[t], step_mask,
                                              self.approximate, self.states[t + 1])
 
@@ -177,7 +196,7 @@ class LSTMOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         z = self.gates[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=z)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
         self.kernels.lstm_step_forward(z, projection_t, self.states[t], self.cells[t], step_mask,
                                        self.approximate, self.states[t + 1], self.cells[t + 1],
                                        self.tanh_c[t])
@@ -222,7 +241,7 @@ class GRUOp(RecurrentOp):
 
     def step_forward(self, t, h_prev, projection_t, step_mask):
         rec = self.recurrent[t]
-        np.matmul(h_prev, self.recurrent_kernel, out=rec)
+        fixed_order.matmul(h_prev, self.recurrent_kernel, out=rec)
         self.kernels.gru_step_forward(rec, projection_t, self.recurrent_bias, self.states[t], step_mask,
                                       self.approximate, self.gates[t], self.states[t + 1])
 
