@@ -59,12 +59,21 @@ def versions(keras):
 
 
 def main(argv=None, framework=None):
-    args = common.parse_args(__doc__, argv, extra=lambda p: p.add_argument(
-        "--module", default="nbkeras", help="Keras-API module to import (default nbkeras)"))
+    def extra(parser):
+        parser.add_argument("--module", default="nbkeras",
+                            help="Keras-API module to import (default nbkeras)")
+        parser.add_argument("--blas-policy", choices=("on", "off"), default="on",
+                            help="off: every product gets all --threads BLAS threads, as "
+                                 "before nbkeras/blas_threads.py (blas_threads_load.py)")
+
+    args = common.parse_args(__doc__, argv, extra=extra)
     common.limit_threads(args.threads)
     import workloads  # numpy is imported only now, after the thread limits
 
     keras = importlib.import_module(args.module)
+    if args.blas_policy == "off" and args.module == "nbkeras":
+        from nbkeras import blas_threads
+        blas_threads.PARALLEL_WORK = 0   # threads_for(any product) = all CPUs
     workload = workloads.WORKLOADS[args.workload]
     x, y = workloads.make_data(workload, args.scale)
     keras.utils.set_random_seed(0)

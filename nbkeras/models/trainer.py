@@ -4,6 +4,7 @@ The trainer knows nothing of notebooks: it talks to callbacks, and the
 progress display is one of them.
 """
 
+from nbkeras import blas_threads
 from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
@@ -155,8 +156,9 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                      model=self, verbose=verbose, epochs=epochs,
                                      steps=train_data.num_batches)
-        return self._fit_loop(train_data, callback_list, epochs, initial_epoch, validation,
-                              validation_freq)
+        with blas_threads.limit_for(self, batch_size):
+            return self._fit_loop(train_data, callback_list, epochs, initial_epoch, validation,
+                                  validation_freq)
 
     def _fit_loop(self, train_data, callback_list, epochs, initial_epoch, validation,
                   validation_freq):
@@ -264,12 +266,13 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = None
-        for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
-            callback_list.on_test_batch_begin(step)
-            self._build_from_data(x_batch)
-            logs = self._run_step(self.test_step,
-                                  utils.pack_x_y_sample_weight(x_batch, y_batch, sw_batch))
-            callback_list.on_test_batch_end(step, logs)
+        with blas_threads.limit_for(self, batch_size):
+            for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
+                callback_list.on_test_batch_begin(step)
+                self._build_from_data(x_batch)
+                logs = self._run_step(self.test_step,
+                                      utils.pack_x_y_sample_weight(x_batch, y_batch, sw_batch))
+                callback_list.on_test_batch_end(step, logs)
         logs = self._logs() if logs is None else logs
         callback_list.on_test_end(logs)
         if return_dict:
@@ -289,11 +292,12 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
         outputs = []
-        for step, (x_batch, _, _) in epoch_iterator:
-            callback_list.on_predict_batch_begin(step)
-            self._build_from_data(x_batch)
-            outputs.append(utils.arrays_of(self.predict_step(utils.pack_x_y_sample_weight(x_batch))))
-            callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
+        with blas_threads.limit_for(self, batch_size):
+            for step, (x_batch, _, _) in epoch_iterator:
+                callback_list.on_predict_batch_begin(step)
+                self._build_from_data(x_batch)
+                outputs.append(utils.arrays_of(self.predict_step(utils.pack_x_y_sample_weight(x_batch))))
+                callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
         return utils.concatenate(outputs)
 

@@ -104,7 +104,7 @@ model = spiral_model()
 history = model.fit(x_train, y_train, epochs=40, batch_size=32,
                     validation_data=(x_val, y_val), verbose=0)
 print(list(history.history))
-print("best val_loss", round(min(history.history["val_loss"]), 4),
+print("best val_loss", round(min(history.history["val_loss"]), 2),
       "at epoch", int(np.argmin(history.history["val_loss"])) + 1)
 history.plot()
 

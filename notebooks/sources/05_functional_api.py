@@ -173,7 +173,7 @@ siamese.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy
                 metrics=["accuracy"])
 history = siamese.fit([flat_x[pairs[:, 0]], flat_x[pairs[:, 1]]], same_label, epochs=20,
                       verbose=0)
-print(f"training accuracy {history.history['accuracy'][-1]:.3f}")
+print(f"training accuracy {history.history['accuracy'][-1]:.2f}")
 print("encoder weights:", encoder_layer.count_params(), "(counted once, used twice)")
 keras.utils.plot_model(siamese)
 

@@ -1,0 +1,113 @@
+"""How many threads NumPy's BLAS may use while nbkeras trains, evaluates or predicts.
+
+nbkeras's matrix products (``x @ kernel`` in the Dense op) run in NumPy's BLAS.
+OpenBLAS gives every product above a small size all the CPUs it sees, and its
+threads spin while they wait for each other. On a shared machine (Binder, a
+course server, CI) the second thread is often not scheduled, and a product that
+should take microseconds waits for it: 30 epochs of a 128-128 MLP took 5.96 s
+instead of 0.35 s with one thread. The policy here:
+
+- one BLAS thread while the largest product of a step is below
+  ``PARALLEL_WORK`` multiply-adds: there a second thread gains nothing measurable
+  (benchmarks/RESULTS.md) and can cost a lot;
+- above it, as many threads as the process may really use: its CPU affinity
+  and its container's CPU quota (cgroup ``cpu.max``), whichever is smaller;
+- never more than BLAS had before: nbkeras only lowers the count, so a cap set
+  with ``OPENBLAS_NUM_THREADS`` (``binder/start`` sets it to the pod's CPU quota)
+  or with threadpoolctl still holds, and the count comes back on exit.
+
+The thread count never changes results: OpenBLAS splits a product between
+threads by rows and columns of the result, never along the summed axis
+(docs/reproducibility.md).
+
+Module state: ``_controller``, threadpoolctl's handle on the loaded BLAS
+libraries, made once on first use (it takes a few milliseconds), and
+``_current``, the count set by the innermost active ``limit_for``.
+"""
+
+import math
+import os
+from contextlib import contextmanager
+
+# Multiply-adds (batch x inputs x units) from which a second BLAS thread pays off.
+PARALLEL_WORK = 2 ** 24
+
+_controller = None
+_current = None
+
+
+def cpu_quota(cgroup_root="/sys/fs/cgroup"):
+    """CPUs this process may use: its affinity, capped by the cgroup CPU quota.
+
+    Containers (Binder, Kubernetes) limit CPU time with a quota while the
+    affinity still lists every core of the host; a quota of 1.5 CPUs gives 2.
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_quota(cgroup_root)
+    return max(1, min(cpus, quota)) if quota else max(1, cpus)
+
+
+def _cgroup_quota(root):
+    """The CPU quota in whole CPUs (rounded up), or None when there is none."""
+    candidates = [(os.path.join(root, "cpu.max"), None),                     # cgroup v2
+                  (os.path.join(root, "cpu", "cpu.cfs_quota_us"),            # cgroup v1
+                   os.path.join(root, "cpu", "cpu.cfs_period_us"))]
+    for quota_path, period_path in candidates:
+        try:
+            with open(quota_path) as file:
+                fields = file.read().split()
+            if period_path:
+                with open(period_path) as file:
+                    fields.append(file.read().strip())
+        except OSError:
+            continue
+        if len(fields) < 2 or fields[0] in ("max", "-1"):
+            return None
+        quota, period = int(fields[0]), int(fields[1])
+        return math.ceil(quota / period) if quota > 0 and period > 0 else None
+    return None
+
+
+def threads_for(work):
+    """BLAS threads for a step whose largest product has ``work`` multiply-adds."""
+    return cpu_quota() if work >= PARALLEL_WORK else 1
+
+
+def largest_product(model, batch_size):
+    """``batch_size x inputs x units`` of the model's largest 2-D weight (0 if unbuilt)."""
+    sizes = [weight.shape[0] * weight.shape[1]
+             for weight in getattr(model, "weights", []) if len(weight.shape) == 2]
+    return (batch_size or 32) * max(sizes, default=0)
+
+
+def _blas():
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController  # deferred: scans loaded libraries
+        _controller = ThreadpoolController()
+    return _controller
+
+
+@contextmanager
+def limit_for(model, batch_size=None):
+    """Sets NumPy's BLAS threads for training or running ``model`` (see the module doc).
+
+    Used by ``fit``, ``evaluate`` and ``predict``; restores the previous count on exit.
+    """
+    global _current
+    wanted = threads_for(largest_product(model, batch_size))
+    if wanted == _current:
+        yield
+        return
+    blas = _blas().select(user_api="blas")
+    before = max((library.num_threads for library in blas.lib_controllers), default=1)
+    threads = min(wanted, before)
+    outer, _current = _current, threads
+    try:
+        with blas.limit(limits=threads):
+            yield
+    finally:
+        _current = outer

@@ -1,0 +1,102 @@
+"""The BLAS thread policy (nbkeras/blas_threads.py) and the thread-count determinism it relies on."""
+
+import hashlib
+
+import numpy as np
+import pytest
+from threadpoolctl import ThreadpoolController, threadpool_limits
+
+import nbkeras as keras
+from nbkeras import blas_threads
+
+
+def blas_thread_count():
+    """Threads of NumPy's own BLAS (SciPy may have loaded a second one)."""
+    libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+    numpy_blas = [lib for lib in libraries if "numpy" in lib.filepath] or libraries
+    return numpy_blas[0].num_threads
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"cpu.max": "150000 100000\n"}, 2),                                   # v2: 1.5 CPUs
+    ({"cpu.max": "100000 100000\n"}, 1),
+    ({"cpu.max": "max 100000\n"}, None),                                   # v2: no quota
+    ({"cpu/cpu.cfs_quota_us": "50000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),  # v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({}, None),                                                            # no cgroup files
+], ids=["v2-1.5", "v2-1", "v2-max", "v1-0.5", "v1-none", "none"])
+def test_cpu_quota_reads_the_cgroup_limit(tmp_path, files, expected):
+    for name, text in files.items():
+        write(tmp_path / name, text)
+    cpus = blas_threads.cpu_quota(cgroup_root="/nonexistent")
+    assert blas_threads.cpu_quota(cgroup_root=str(tmp_path)) == min(cpus, expected or cpus)
+
+
+def test_small_products_get_one_thread_large_ones_the_quota():
+    assert blas_threads.threads_for(32 * 784 * 128) == 1
+    assert blas_threads.threads_for(blas_threads.PARALLEL_WORK) == blas_threads.cpu_quota()
+
+
+def small_model():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+class RecordThreads(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.seen = set()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seen.add(blas_thread_count())
+
+    on_test_batch_end = on_predict_batch_end = on_train_batch_end
+
+
+def test_fit_evaluate_predict_run_small_models_on_one_thread_and_restore():
+    x, y = np.ones((64, 4), "float32"), np.ones((64, 1), "float32")
+    model, record = small_model(), RecordThreads()
+    with threadpool_limits(limits=2, user_api="blas"):
+        model.fit(x, y, epochs=2, validation_split=0.25, callbacks=[record], verbose=0)
+        model.evaluate(x, y, callbacks=[record], verbose=0)
+        model.predict(x, callbacks=[record], verbose=0)
+        assert record.seen == {1}
+        assert blas_thread_count() == 2
+
+
+def test_large_products_never_get_more_threads_than_the_caller_allowed():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(512,)), keras.layers.Dense(512)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert blas_threads.largest_product(model, 64) >= blas_threads.PARALLEL_WORK
+    record = RecordThreads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        model.predict(np.ones((64, 512), "float32"), batch_size=64, callbacks=[record], verbose=0)
+    assert record.seen == {1}
+
+
+def trained_weights_digest(threads):
+    x, labels = keras.datasets.make_spirals(400, noise=0.5, seed=0)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(256, activation="relu"),
+                              keras.layers.Dense(256, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(0.005), loss="categorical_crossentropy")
+    with threadpool_limits(limits=threads, user_api="blas"):
+        model.fit(x, keras.utils.to_categorical(labels, 3), epochs=3, batch_size=256, verbose=0)
+    return hashlib.sha1(b"".join(w.tobytes() for w in model.get_weights())).hexdigest()
+
+
+def test_training_repeats_bit_for_bit_whatever_the_blas_thread_count():
+    # 256 x 256 x 256 products reach PARALLEL_WORK, so fit keeps the caller's count
+    # (1, or 2 on a machine with two CPUs), and OpenBLAS splits them between threads.
+    assert 256 * 256 * 256 >= blas_threads.PARALLEL_WORK
+    assert trained_weights_digest(1) == trained_weights_digest(2)
