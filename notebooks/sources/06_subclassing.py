@@ -250,6 +250,47 @@ print("registered as", keras.saving.get_registered_name(Double), "->",
       rebuilt.predict(np.array([[1.0, 2.0]]), verbose=0))
 
 # %% [markdown]
+# ## Your own training step
+#
+# `fit` runs the same small step for every batch: predict, measure the loss, compute the
+# gradients, let the optimizer change the weights, update the metrics. Overriding
+# `train_step` puts that step in your hands, and `fit` keeps everything else (batches,
+# epochs, callbacks, the progress display). This is the code of the Keras 3 guide
+# *Customizing what happens in fit()*; `keras.GradientTape` records the forward pass so
+# that `tape.gradient` can walk it backwards:
+
+# %%
+class ReadableModel(keras.Model):
+    def train_step(self, data):
+        x, y = data
+        with keras.GradientTape() as tape:
+            y_pred = self(x, training=True)                # forward pass, recorded
+            loss = self.compute_loss(y=y, y_pred=y_pred)   # the compiled loss
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply(gradients, self.trainable_variables)
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+
+keras.utils.set_random_seed(3)
+inputs = keras.Input(shape=(2,))
+hidden = layers.Dense(32, activation="relu")(inputs)
+readable = ReadableModel(inputs, layers.Dense(3, activation="softmax")(hidden))
+readable.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
+                 metrics=["accuracy"])
+history = readable.fit(x_train, y_train, epochs=20, verbose=0)
+print(f"our own step trained: accuracy {history.history['accuracy'][0]:.1f} -> "
+      f"{history.history['accuracy'][-1]:.1f}")
+
+# %% [markdown]
+# `ReadableModel(inputs, outputs)` is a functional model that keeps our `train_step`.
+# Change one line (say, clip every gradient with `keras.ops.clip(g, -0.1, 0.1)` before
+# `apply`) and `fit` trains with your rule.
+#
 # ## Which API when?
 #
 # | | Sequential | Functional | Subclassing |
