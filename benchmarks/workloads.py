@@ -1,4 +1,4 @@
-"""The reference workloads W1-W5 of ``/work/shared/bench/WORKLOADS.md``: data and definitions.
+"""The reference workloads W1-W5 of the workload definitions (benchmarks/README.md): data and definitions.
 
 Every runner (nbkeras, PyTorch, Keras-JAX) builds its data here, so all
 frameworks train on the very same arrays. Data is synthetic and seeded:
