@@ -9,7 +9,7 @@ skipped with a note.
 
 Usage:
     python benchmarks/run_all.py [--workloads W1,W2,W3,W5] [--threads 2] [--repeats 3] [--quick]
-        [--peer-python $PEER/bin/python] [--nbkeras-module keras]
+        [--peer-python $PEER] [--nbkeras-module keras]
 """
 
 import argparse

@@ -4,7 +4,7 @@ JAX's CPU threads follow the process's CPU affinity (see common.py), so
 ``--threads`` below the CPU count pins the process; XLA_FLAGS are left alone.
 
 Usage:
-    $PEER/bin/python benchmarks/run_keras_jax.py --workload W1 --threads 2
+    $PEER benchmarks/run_keras_jax.py --workload W1 --threads 2
 """
 
 import os

@@ -10,7 +10,7 @@ Keras does. Eager mode, no torch.compile, ``torch.set_num_threads(N)``.
 Images are converted once to PyTorch's channels-first layout, not per batch.
 
 Usage:
-    $PEER/bin/python benchmarks/run_torch.py --workload W1 --threads 2
+    $PEER benchmarks/run_torch.py --workload W1 --threads 2
 """
 
 import sys

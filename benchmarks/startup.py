@@ -12,7 +12,7 @@
 * ``import torch`` and ``import keras`` (JAX backend) with the peer interpreter.
 
 Usage:
-    python benchmarks/startup.py [--peer-python $PEER/bin/python] [--json]
+    python benchmarks/startup.py [--peer-python $PEER] [--json]
 """
 
 import argparse

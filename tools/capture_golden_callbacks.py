@@ -2,7 +2,7 @@
 
 Run with the reference environment (Keras, torch; CPU, one thread):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_callbacks.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_callbacks.py
 
 Writes tests/golden/callbacks.json (histories, stop/restore epochs, printed
 messages, CSV text) and tests/golden/callbacks.npz (data, initial and final

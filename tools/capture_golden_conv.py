@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=jax $PEER/bin/python tools/capture_golden_conv.py
+    KERAS_BACKEND=jax $PEER tools/capture_golden_conv.py
 
 JAX rather than torch: where Keras's backends disagree, JAX follows
 TensorFlow, the reference of Keras's documented behaviour, and nbkeras

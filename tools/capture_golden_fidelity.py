@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_fidelity.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_fidelity.py
 
 Writes:
 * tests/golden/keras_nested_model.json: ``model.to_json()`` of a model with

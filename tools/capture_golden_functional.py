@@ -1,6 +1,6 @@
 """Captures golden values of functional models from real Keras 3 (run with the reference venv).
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_functional.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_functional.py
 
 Writes tests/golden/functional.npz (weights, data, outputs, training losses)
 and tests/golden/functional.json (History keys and values, layer order,

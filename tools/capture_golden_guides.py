@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_guides.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_guides.py
 
 Writes tests/golden/guides.npz and tests/golden/guides.json. Each program
 is the one of the Keras 3 guides ("Customizing what happens in fit()",

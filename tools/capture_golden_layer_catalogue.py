@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_layer_catalogue.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_layer_catalogue.py
 
 Writes tests/golden/layer_catalogue.npz and tests/golden/layer_catalogue.json.
 Each case stores its inputs, weights (``get_weights()`` order), a cotangent,

@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_layers.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_layers.py
 
 Writes tests/golden/layers.npz and tests/golden/layers.json.
 Gradients come from torch autograd through Keras with the torch backend: the

@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    $PEER/bin/python tools/capture_golden_metrics.py
+    $PEER tools/capture_golden_metrics.py
 
 This script always uses the JAX backend: ``torch.topk`` breaks ties
 towards the last index, so on torch ``Precision(top_k=2)`` contradicts

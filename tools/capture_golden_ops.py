@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_ops.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_ops.py
 
 Writes tests/golden/ops.npz and tests/golden/ops.json. Each case calls
 ``keras.ops.<fn>(*args, **kwargs)``; an argument is an array of the npz

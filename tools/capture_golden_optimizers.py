@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_optimizers.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_optimizers.py
 
 Writes tests/golden/optimizers.npz and tests/golden/optimizers.json.
 Each optimizer case applies the same 20 fixed gradient pairs to two variables

@@ -2,7 +2,7 @@
 
 Run in the reference venv (Keras computes these without TensorFlow on torch):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_preprocessing.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_preprocessing.py
 
 Writes tests/golden/preprocessing.npz. Random layers are captured through
 their deterministic part: the script asks the Keras layer for a random

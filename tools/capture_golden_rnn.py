@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_rnn.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_rnn.py
 
 Writes tests/golden/rnn.npz (+ rnn.json: each case's model JSON) and the
 .keras files tests/golden/keras_files/rnn_*.keras with their predictions.

@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_training.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_training.py
 
 Writes tests/golden/training.npz and tests/golden/training.json.
 Every case starts from stored initial weights (set_weights), uses fixed data

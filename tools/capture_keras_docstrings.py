@@ -2,7 +2,7 @@
 
 Run with the reference venv's Python from the repository root:
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_keras_docstrings.py
+    KERAS_BACKEND=torch $PEER tools/capture_keras_docstrings.py
 
 Writes tests/golden/keras_docstrings.json: ``{"keras.layers.Dense": "<docstring>", ...}``
 for each public name of keras, keras.layers, keras.ops, keras.metrics,

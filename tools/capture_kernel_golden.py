@@ -2,7 +2,7 @@
 
 Run once in the reference venv (Keras, torch and jax live only there):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_kernel_golden.py
+    KERAS_BACKEND=torch $PEER tools/capture_kernel_golden.py
 
 It writes four files with plain ``np.savez`` (no pickled objects):
 

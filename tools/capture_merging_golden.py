@@ -1,6 +1,6 @@
 """Captures golden outputs of merging and reshaping layers from real Keras 3.
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_merging_golden.py
+    KERAS_BACKEND=torch $PEER tools/capture_merging_golden.py
 
 Writes tests/golden/merging.npz (seeded float32 inputs ``<case>_in0``, ``<case>_in1``,
 ... and Keras's output ``<case>_out``) and tests/golden/merging.json (per case: the

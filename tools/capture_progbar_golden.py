@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_progbar_golden.py
+    KERAS_BACKEND=torch $PEER tools/capture_progbar_golden.py
 
 Writes ``tests/golden/progbar_<case>.txt``: exactly what Keras wrote to
 stdout (``\\b``, ``\\r`` and ANSI codes included; on Linux Keras always

@@ -2,7 +2,7 @@
 
 Run in the reference venv (never in the nbkeras environment):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_summary_golden.py
+    KERAS_BACKEND=torch $PEER tools/capture_summary_golden.py
 
 Writes one ``tests/golden/summary_<case>.txt`` per case (the exact string
 Keras hands to ``print_fn``) and ``tests/golden/summary_cases.json`` with

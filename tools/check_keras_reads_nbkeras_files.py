@@ -3,7 +3,7 @@
 Two steps, two Pythons:
 
     PYTHONPATH=$PWD python tools/check_keras_reads_nbkeras_files.py write
-    KERAS_BACKEND=torch $PEER/bin/python tools/check_keras_reads_nbkeras_files.py read
+    KERAS_BACKEND=torch $PEER tools/check_keras_reads_nbkeras_files.py read
 
 `write` saves small nbkeras models into tests/golden/keras_files/nbkeras_*.keras with their
 predictions; `read` loads each file with Keras, predicts, and records the result in

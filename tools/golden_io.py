@@ -3,7 +3,7 @@
 The capture scripts run in the reference venv, never in the nbkeras
 environment:
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_<topic>.py
+    KERAS_BACKEND=torch $PEER tools/capture_golden_<topic>.py
 
 Every script gathers its arrays in a `GoldenFile` and writes one
 `tests/golden/<topic>.npz` (plain `np.savez`, no pickled objects, strings as

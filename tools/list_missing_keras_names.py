@@ -3,7 +3,7 @@
 Run with the reference venv's Python (it imports real Keras, then nbkeras from
 this checkout; nbkeras needs only NumPy, which the reference venv has too):
 
-    KERAS_BACKEND=torch $PEER/bin/python tools/list_missing_keras_names.py
+    KERAS_BACKEND=torch $PEER tools/list_missing_keras_names.py
 
 Prints Markdown (the table in docs/keras_differences.md is this output).
 Compares ``dir()`` of keras, keras.layers, keras.ops, keras.metrics,

@@ -2,7 +2,7 @@
 
     python tools/run_keras_docstrings.py            # Markdown report on stdout
     python tools/run_keras_docstrings.py --record   # also rewrite the list the test guards
-    KERAS_BACKEND=torch $PEER/bin/python tools/run_keras_docstrings.py --keras
+    KERAS_BACKEND=torch $PEER tools/run_keras_docstrings.py --keras
         # the same examples in real Keras: writes the list of those Keras itself fails
 
 Reads tests/golden/keras_docstrings.json (tools/capture_keras_docstrings.py).

@@ -3,7 +3,7 @@
 Run in the nbkeras environment, then the capture script in the Keras venv:
 
     PYTHONPATH=$PWD python tools/save_nbkeras_conv_file.py
-    KERAS_BACKEND=jax $PEER/bin/python tools/capture_golden_conv.py --files-only
+    KERAS_BACKEND=jax $PEER tools/capture_golden_conv.py --files-only
 
 Writes tests/golden/keras_files/nbkeras_conv_model.keras and nbkeras_conv_model.json
 (the input and nbkeras's predictions). The capture script adds Keras's

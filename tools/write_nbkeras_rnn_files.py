@@ -3,7 +3,7 @@
 Run in the nbkeras environment, then check them in the reference venv:
 
     PYTHONPATH=. python tools/write_nbkeras_rnn_files.py /tmp/nbkeras_rnn_files
-    KERAS_BACKEND=torch $PEER/bin/python tools/capture_golden_rnn.py \
+    KERAS_BACKEND=torch $PEER tools/capture_golden_rnn.py \
         --check-nbkeras-files /tmp/nbkeras_rnn_files
 
 Writes one .keras file per model and expected.json with nbkeras's predictions.
