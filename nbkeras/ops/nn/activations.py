@@ -4,6 +4,8 @@ Each activation is a pair of Numba kernels from ``nbkeras.kernels.activations``,
 forward and backward, handed to one generic op.
 """
 
+import functools
+
 import numpy as np
 
 from nbkeras import config
@@ -25,6 +27,17 @@ class ActivationOp(Op):
         return (self.backward_kernel(self.x, self.y, np.ascontiguousarray(dy), *self.params),)
 
 
+@functools.cache
+def _kernels():
+    """The activation kernel module, imported on first use: importing kernels loads Numba.
+
+    Cached, because an import statement in a hot function costs ~1 us per call here.
+    """
+    from nbkeras.kernels import activations
+
+    return activations
+
+
 def _float(x):
     """Activations work on floats: cast integer input to floatx."""
     x = as_tensor(x)
@@ -40,79 +53,68 @@ def _apply(forward_kernel, backward_kernel, x, *params):
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit: ``max(x, 0)``, with Keras's optional slope, cap and threshold."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     cap = np.inf if max_value is None else float(max_value)
     return _apply(k.relu_forward, k.relu_backward, x, float(negative_slope), cap, float(threshold))
 
 
 def leaky_relu(x, negative_slope=0.2):
     """``x`` if positive, else ``negative_slope * x``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.leaky_relu_forward, k.leaky_relu_backward, x, float(negative_slope))
 
 
 def relu6(x):
     """``min(max(x, 0), 6)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.relu6_forward, k.relu6_backward, x)
 
 
 def elu(x, alpha=1.0):
     """``x`` if positive, else ``alpha * (exp(x) - 1)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.elu_forward, k.elu_backward, x, float(alpha))
 
 
 def selu(x):
     """Scaled ELU with the self-normalizing constants."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.selu_forward, k.selu_backward, x)
 
 
 def sigmoid(x):
     """``1 / (1 + exp(-x))``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.sigmoid_forward, k.sigmoid_backward, x)
 
 
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid ``relu6(x + 3) / 6`` (Keras 3 formula)."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.hard_sigmoid_forward, k.hard_sigmoid_backward, x)
 
 
 def tanh(x):
     """Hyperbolic tangent."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.tanh_forward, k.tanh_backward, x)
 
 
 def softplus(x):
     """``log(exp(x) + 1)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.softplus_forward, k.softplus_backward, x)
 
 
 def softsign(x):
     """``x / (|x| + 1)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.softsign_forward, k.softsign_backward, x)
 
 
 def silu(x):
     """Swish: ``x * sigmoid(x)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.silu_forward, k.silu_backward, x)
 
 
@@ -121,36 +123,31 @@ swish = silu
 
 def gelu(x, approximate=False):
     """Gaussian error linear unit (exact erf form unless ``approximate``)."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.gelu_forward, k.gelu_backward, x, bool(approximate))
 
 
 def exponential(x):
     """``exp(x)``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.exponential_forward, k.exponential_backward, x)
 
 
 def mish(x):
     """``x * tanh(softplus(x))``."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _apply(k.mish_forward, k.mish_backward, x)
 
 
 def softmax(x, axis=-1):
     """Normalized exponentials along ``axis``: each slice sums to 1."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _along_last_axis(k.softmax_forward, k.softmax_backward, x, axis)
 
 
 def log_softmax(x, axis=-1):
     """``log(softmax(x))``, computed stably."""
-    from nbkeras.kernels import activations as k  # deferred: loads Numba
-
+    k = _kernels()
     return _along_last_axis(k.log_softmax_forward, k.log_softmax_backward, x, axis)
 
 

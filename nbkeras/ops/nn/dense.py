@@ -1,5 +1,7 @@
 """The Dense op: ``y = activation(x @ kernel + bias)`` in one forward and one backward."""
 
+import functools
+
 import numpy as np
 
 from nbkeras.ops import fixed_order
@@ -18,26 +20,33 @@ class DenseOp(Op):
     """
 
     def forward(self, x, kernel, bias, activation):
-        from nbkeras.kernels import (
-            dense as kernels,  # deferred: importing kernels loads Numba
-        )
-
+        kernels = _kernels()
         self.x, self.kernel = x, kernel
         self.code = kernels.ACTIVATION_CODES[activation]
         z = fixed_order.matmul(x, kernel)  # same bits whatever the BLAS thread count
-        no_bias = np.zeros(0, z.dtype)
-        self.y = kernels.dense_bias_activation_forward(z, no_bias if bias is None else bias, self.code)
+        self.y = kernels.dense_bias_activation_forward(
+            z, np.zeros(0, z.dtype) if bias is None else bias, self.code)
         return self.y
 
     def backward(self, dy):
-        from nbkeras.kernels import dense as kernels
-
+        kernels = _kernels()
         dz = kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.code)
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
         dx = fixed_order.matmul(dz, self.kernel.T) if needs_x else None
         dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
         dbias = kernels.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
+
+
+@functools.cache
+def _kernels():
+    """The dense kernel module, imported on first use: importing kernels loads Numba.
+
+    Cached, because an import statement in a hot function costs ~1 us per call here.
+    """
+    from nbkeras.kernels import dense
+
+    return dense
 
 
 def dense(x, kernel, bias=None, activation="linear"):

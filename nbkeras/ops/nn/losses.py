@@ -1,5 +1,7 @@
 """Per-sample losses computed by a (forward, backward) kernel pair from ``nbkeras.kernels.losses``."""
 
+import functools
+
 import numpy as np
 
 from nbkeras.ops.op import Op
@@ -19,6 +21,7 @@ class LossKernelOp(Op):
         return None, grad
 
 
+@functools.cache
 def kernel_pair(loss_name):
     """The (forward, backward) kernels of a Keras loss name such as ``"mean_squared_error"``.
 
