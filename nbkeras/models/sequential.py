@@ -141,6 +141,8 @@ class Sequential(Model):
             raise ValueError("Sequential.build needs an input shape, e.g. build((None, 16)).")
         if not self.layers:
             raise ValueError(f"Sequential model '{self.name}' has no layers to build.")
+        if not all(d is None or isinstance(d, int) for d in input_shape):
+            return  # several inputs: no graph, the layers run in order on the data (as Keras)
         input_shape = (None,) + tuple(input_shape[1:])
         self._forget_graph()
         first = self.input_layer
@@ -153,20 +155,21 @@ class Sequential(Model):
             if first is not None:  # built before on another shape (deferred): a new input
                 self._layers.pop(0)
             self._layers.insert(0, InputLayer(batch_shape=input_shape, dtype=self.dtype))
-        tensor = self._layers[0].output_tensor
-        for index, layer in enumerate(self.layers):
-            if index and len(flatten(tensor)) != 1:
-                self._forget_nodes(self.layers[:index])
-                raise ValueError(_several_outputs_message(self.layers[index - 1]))
-            tensor = layer(tensor)
+        tensor, called = self._layers[0].output_tensor, []
+        try:
+            for layer in self.layers:
+                if called and len(flatten(tensor)) != 1:
+                    raise ValueError(_several_outputs_message(called[-1]))
+                tensor = layer(tensor)
+                called.append(layer)
+        except Exception:
+            for layer in called:  # a failed build leaves no half graph on the layers
+                layer.inbound_nodes.pop()
+            raise
         # Named as the Sequential (no automatic name is used up), so messages name the model.
         self._functional = Functional(self._layers[0].output_tensor, tensor, name=self.name)
         self._build_shape = input_shape
         self.built = True
-
-    def _forget_nodes(self, layers):
-        for layer in layers:
-            layer.inbound_nodes.pop()
 
     # ------------------------------------------------------------------ the graph
     def _graph(self, attribute):

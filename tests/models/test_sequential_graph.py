@@ -137,3 +137,20 @@ def test_a_keras_sequential_saved_after_a_call_runs_on_any_batch():
     assert model.predict(np.ones((3, 4), "float32"), verbose=0).shape == (3, 2)
     with pytest.raises(ValueError, match=r"expected shape \(None, 4\).*\(3, 5\)"):
         model.predict(np.ones((3, 5), "float32"), verbose=0)
+
+
+def test_a_first_layer_taking_several_inputs_runs_without_a_graph_as_keras():
+    model = keras.Sequential([layers.Concatenate(name="join"), layers.Dense(1, name="out")])
+    out = model([np.ones((2, 3), "float32"), np.ones((2, 1), "float32")])
+    assert out.shape == (2, 1) and model.get_layer("out").kernel.shape == (4, 1)
+    with pytest.raises(AttributeError, match="not built yet, so it has no inputs"):
+        model.inputs
+
+
+def test_a_failed_build_leaves_no_node_on_the_layers_below():
+    below = layers.Dense(3, name="below")
+    with pytest.raises(ValueError, match="returns several outputs"):
+        keras.Sequential([keras.Input((3,)), below, TwoOutputs(name="two3"), layers.Dense(1)])
+    assert below.inbound_nodes == []
+    model = keras.Sequential([keras.Input((3,)), below])
+    assert below.output is model.output
