@@ -205,9 +205,10 @@ class Sequential(Model):
         return inputs
 
     def compute_output_shape(self, input_shape):
-        if self._functional is not None:
-            return self._functional.compute_output_shape(input_shape)
-        shape = input_shape
+        graph = self._functional
+        if graph is not None and list(input_shape[1:]) == list(graph.inputs[0].shape[1:]):
+            return graph.compute_output_shape(input_shape)  # the shapes recorded at the build
+        shape = input_shape  # another shape (a model built from data): ask each layer
         for layer in self.layers:
             shape = layer.compute_output_shape(shape)
         return shape
