@@ -40,19 +40,19 @@ def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
     """
     batch, height, width, channels = x.shape
     cols = np.empty((batch * out_h * out_w, kernel_h * kernel_w * channels), dtype=x.dtype)
+    # Scalar loops over the channels: a slice copy per tap cost ~10x more with 1 channel.
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
-                row = cols[(n * out_h + i) * out_w + j]
+                row = (n * out_h + i) * out_w + j
                 for p in range(kernel_h):
                     r = i * stride_h + p * dilation_h - pad_top
                     for q in range(kernel_w):
                         s = j * stride_w + q * dilation_w - pad_left
                         base = (p * kernel_w + q) * channels
-                        if r < 0 or r >= height or s < 0 or s >= width:
-                            row[base:base + channels] = 0.0  # a tap in the padding
-                        else:
-                            row[base:base + channels] = x[n, r, s]
+                        inside = 0 <= r < height and 0 <= s < width
+                        for c in range(channels):
+                            cols[row, base + c] = x[n, r, s, c] if inside else 0.0
     return cols
 
 
