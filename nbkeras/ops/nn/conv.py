@@ -104,6 +104,26 @@ def _conv_product_backward(dz, cols, kernel2d, groups, taps, needs_cols, needs_k
     return dcols, dkernel
 
 
+def _bias_activation(z, bias, activation, width):
+    """``activation(z + bias)`` in place, ``z`` of shape ``(images * height * width, filters)``.
+
+    Elementwise activations run on one row per image row (``width`` pixels),
+    the bias repeated along it: the same arithmetic per element without the
+    per-row overhead of the Dense kernel on short rows (W3's first conv: 0.78
+    -> 0.26 ms for 43264 rows of 32). Softmax works along the filters, so it
+    keeps its rows.
+    """
+    from nbkeras.kernels import dense  # deferred: importing kernels loads Numba
+
+    if bias is None:
+        bias = _NO_BIAS[z.dtype]
+    if activation == dense.SOFTMAX or z.size == 0:
+        return dense.dense_bias_activation_forward(z, bias, activation)
+    wide = np.tile(bias, width) if bias.size else bias
+    return dense.dense_bias_activation_forward(z.reshape(-1, width * z.shape[1]), wide,
+                                               activation).reshape(z.shape)
+
+
 def _geometry(shape, kernel_shape, strides, dilation, padding):
     """Output sizes and padding before, for both image axes."""
     out_h, pad_top = conv_output_length(shape[1], kernel_shape[0], strides[0], dilation[0], padding)
@@ -139,8 +159,7 @@ class ConvOp(Op):
         self.cols = conv.im2col_2d(images, *self.geometry)
         self.kernel2d = kernel4.reshape(-1, filters)
         z = _conv_product(self.cols, self.kernel2d, groups, kh * kw)
-        self.y = dense.dense_bias_activation_forward(z, _NO_BIAS[z.dtype] if bias is None else bias,
-                                                     activation)
+        self.y = _bias_activation(z, bias, activation, out_w)
         batch = x.shape[0]
         shape = (batch, out_w, filters) if self.rank == 1 else (batch, out_h, out_w, filters)
         return self.y.reshape(shape)
@@ -206,8 +225,7 @@ class ConvTransposeOp(Op):
         self.kernel2d = kernel4.reshape(-1, channels)
         cols = fixed_order.matmul(self.x2d, self.kernel2d.T)
         z = conv.col2im_2d(cols, *self.out_shape, *self.geometry).reshape(-1, filters)
-        self.y = dense.dense_bias_activation_forward(z, _NO_BIAS[z.dtype] if bias is None else bias,
-                                                     activation)
+        self.y = _bias_activation(z, bias, activation, out_w)
         shape = (batch, out_w, filters) if self.rank == 1 else self.out_shape
         return self.y.reshape(shape)
 
