@@ -52,6 +52,7 @@ LAYERS = {
                                     activation="relu", groups=1),
     "Conv2D": lambda: layers.Conv2D(4, (3, 2), padding="same", dilation_rate=(2, 1), groups=2,
                                     use_bias=False, kernel_regularizer=keras.regularizers.L2(0.1)),
+    "Conv3D": lambda: layers.Conv3D(4, (1, 3, 2), strides=(1, 2, 1), padding="same", groups=2),
     "Conv1DTranspose": lambda: layers.Conv1DTranspose(3, 2, strides=2),
     "Conv2DTranspose": lambda: layers.Conv2DTranspose(3, 3, strides=(2, 1), padding="same"),
     "DepthwiseConv1D": lambda: layers.DepthwiseConv1D(3, depth_multiplier=2),

@@ -10,6 +10,7 @@ an image of height 1.
 import numpy as np
 
 from nbkeras.ops import fixed_order
+from nbkeras.ops.nn.conv_depth import stack_depth_taps, unstack_depth_taps
 from nbkeras.ops.op import Op
 
 _NO_BIAS = {np.dtype("float32"): np.zeros(0, np.float32), np.dtype("float64"): np.zeros(0, np.float64)}
@@ -132,37 +133,43 @@ def _geometry(shape, kernel_shape, strides, dilation, padding):
 
 
 class ConvOp(Op):
-    """``y = activation(conv(x, kernel) + bias)`` for 1-D or 2-D channels-last inputs.
+    """``y = activation(conv(x, kernel) + bias)`` for 1-D, 2-D or 3-D channels-last inputs.
 
     Args (forward):
-        x: ``(batch, [height,] width, channels)``.
-        kernel: ``([kh,] kw, channels // groups, filters)``.
+        x: ``(batch, [[depth,] height,] width, channels)``.
+        kernel: ``([[kd,] kh,] kw, channels // groups, filters)``.
         bias: ``(filters,)`` or None.
         strides, dilation: tuples with one entry per spatial axis.
         padding: ``"valid"``, ``"same"`` or ``"causal"``.
         groups: number of channel groups (``channels`` for a depthwise conv).
         activation: a code of ``nbkeras.kernels.dense``.
+
+    Every input runs as a volume ``(batch, depth, height, width, channels)``
+    (size-1 axes in front for 1-D and 2-D): the 2-D kernels see the
+    ``batch*depth`` slices, ``conv_depth`` adds the depth taps.
     """
 
     def forward(self, x, kernel, bias, strides, dilation, padding, groups, activation):
-        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+        from nbkeras.kernels import conv  # deferred: importing kernels loads Numba
 
         self.rank, self.shapes = x.ndim - 2, (x.shape, kernel.shape)
-        if self.rank == 1:
-            strides, dilation = (1,) + tuple(strides), (1,) + tuple(dilation)
-        images, kernel4 = _as_images(np.ascontiguousarray(x), kernel)
-        kh, kw, _, filters = kernel4.shape
-        out_h, out_w, pad_top, pad_left = _geometry(images.shape, (kh, kw), strides, dilation,
-                                                    padding)
-        self.geometry = (kh, kw) + tuple(strides) + tuple(dilation) + (pad_top, pad_left, out_h, out_w)
-        self.images_shape, self.groups, self.activation = images.shape, groups, activation
-        self.cols = conv.im2col_2d(images, *self.geometry)
-        self.kernel2d = kernel4.reshape(-1, filters)
-        z = _conv_product(self.cols, self.kernel2d, groups, kh * kw)
+        missing = (1,) * (3 - self.rank)
+        strides, dilation = missing + tuple(strides), missing + tuple(dilation)
+        batch, depth, height, width, channels = (x.shape[0],) + missing + x.shape[1:]
+        kd, kh, kw, _, filters = missing + kernel.shape
+        out_d, pad_d = conv_output_length(depth, kd, strides[0], dilation[0], padding)
+        images_shape = (batch * depth, height, width, channels)
+        out_h, out_w, pad_top, pad_left = _geometry(images_shape, (kh, kw), strides[1:],
+                                                    dilation[1:], padding)
+        self.geometry = (kh, kw) + strides[1:] + dilation[1:] + (pad_top, pad_left, out_h, out_w)
+        self.depth = (batch, depth, kd, strides[0], dilation[0], pad_d, out_d)
+        self.images_shape, self.groups, self.activation = images_shape, groups, activation
+        images = np.ascontiguousarray(x).reshape(images_shape)
+        self.cols = stack_depth_taps(conv.im2col_2d(images, *self.geometry), *self.depth)
+        self.kernel2d = kernel.reshape(-1, filters)
+        z = _conv_product(self.cols, self.kernel2d, groups, kd * kh * kw)
         self.y = _bias_activation(z, bias, activation, out_w)
-        batch = x.shape[0]
-        shape = (batch, out_w, filters) if self.rank == 1 else (batch, out_h, out_w, filters)
-        return self.y.reshape(shape)
+        return self.y.reshape((batch,) + (out_d, out_h, out_w)[3 - self.rank:] + (filters,))
 
     def backward(self, dy):
         from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
@@ -171,13 +178,14 @@ class ConvOp(Op):
         dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
                                              self.activation)
         direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer
-        dcols, dkernel = _conv_product_backward(dz, self.cols, self.kernel2d, self.groups,
-                                                self.geometry[0] * self.geometry[1], needs_x,
-                                                needs_kernel and not direct)
+        taps = self.depth[2] * self.geometry[0] * self.geometry[1]
+        dcols, dkernel = _conv_product_backward(dz, self.cols, self.kernel2d, self.groups, taps,
+                                                needs_x, needs_kernel and not direct)
         if direct:
             dkernel = self.input_grad_from_product(1, self.cols.T, dz)
         dx = None
         if needs_x:
+            dcols = unstack_depth_taps(np.ascontiguousarray(dcols), *self.depth)
             dx = conv.col2im_2d(np.ascontiguousarray(dcols), *self.images_shape, *self.geometry)
             dx = dx.reshape(self.shapes[0])
         if dkernel is not None:
