@@ -1,4 +1,4 @@
-"""Capture goldens of Conv3D from real Keras 3 (JAX backend), like capture_golden_conv.py.
+"""Capture goldens of Conv3D and the 3-D pooling layers from real Keras 3 (JAX backend), like capture_golden_conv.py.
 
 Run in the reference venv (never in the nbkeras environment):
 
@@ -25,6 +25,15 @@ CASES = [
      (2, 3, 4, 4, 4), True),
     ("conv3d_channels_first", "Conv3D", {"filters": 2, "kernel_size": 2,
                                          "data_format": "channels_first"}, (2, 3, 3, 4, 4), False),
+    ("maxpool3d", "MaxPooling3D", {}, (2, 4, 5, 4, 2), False),
+    ("maxpool3d_same", "MaxPooling3D", {"pool_size": [3, 2, 3], "strides": [2, 2, 1],
+                                        "padding": "same"}, (2, 5, 4, 5, 2), False),
+    ("avgpool3d_same", "AveragePooling3D", {"pool_size": 2, "padding": "same"}, (2, 3, 5, 4, 2), False),
+    ("avgpool3d_strides_first", "AveragePooling3D", {"pool_size": [2, 3, 2], "strides": [1, 2, 2],
+                                                     "data_format": "channels_first"},
+     (2, 2, 4, 6, 5), False),
+    ("global_max3d", "GlobalMaxPooling3D", {}, (2, 3, 4, 2, 3), False),
+    ("global_avg3d_keepdims", "GlobalAveragePooling3D", {"keepdims": True}, (2, 3, 4, 2, 3), False),
 ]
 
 
