@@ -24,7 +24,7 @@ from numba import njit
 
 @njit(cache=True, error_model="numpy")
 def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
-              pad_top, pad_left, out_h, out_w):
+              pad_top, pad_left, out_h, out_w, cols):
     """cols[(n, i, j), (p, q, c)] = x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c].
 
     Args:
@@ -33,13 +33,13 @@ def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
         stride_h, stride_w, dilation_h, dilation_w: strides and dilation.
         pad_top, pad_left: zero rows/columns added before the image.
         out_h, out_w: the output size (the padding after follows from it).
+        cols: the output, ``(batch*out_h*out_w, kernel_h*kernel_w*channels)``
+            and C-contiguous: the op may fill a big matrix a few images at a time.
 
     Returns:
-        cols of shape ``(batch*out_h*out_w, kernel_h*kernel_w*channels)``;
-        positions outside the image are 0.
+        cols, filled; positions outside the image are 0.
     """
     batch, height, width, channels = x.shape
-    cols = np.empty((batch * out_h * out_w, kernel_h * kernel_w * channels), dtype=x.dtype)
     # Scalar loops over the channels: a slice copy per tap cost ~10x more with 1 channel.
     for n in range(batch):
         for i in range(out_h):
