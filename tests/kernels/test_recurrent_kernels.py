@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from tests.kernels.finite_differences import numerical_gradient
 
-from nbkeras.kernels import embedding, recurrent, recurrent_squash
+from nbkeras.kernels import embedding, recurrent_squash
+from nbkeras.kernels import recurrent_step as recurrent
 
 EMPTY_MASK = np.zeros(0, np.bool_)
 STEP_MASK = np.array([True, False, True])

@@ -58,6 +58,7 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
     mask = None if mask is None else np.asarray(getattr(mask, "data", mask), bool)
     op = op_class()
     op.needs_input_grad = (False,) * (len(states) + 6)
+    op.keep_steps = True  # without a tape the op would keep the gates of one step only
     op.forward(x, cell.kernel.data, cell.recurrent_kernel.data,
                None if cell.bias is None else cell.bias.data, *states, mask, None,
                go_backwards=layer.go_backwards, return_sequences=True, zero_output_for_mask=False)
