@@ -3,6 +3,7 @@
 The op calls these once per layer call and direction instead of looping in
 Python (~10 us of loop, NumPy call and dispatch per step). Each step does::
 
+    projection = x_t @ kernel + bias           (forward, unless the op made all steps' at once)
     product = h_prev @ recurrent_kernel        (forward; h_prev * recurrent_mask with recurrent dropout)
     the cell's *_step_forward kernel           (recurrent_simple_rnn, recurrent_lstm, recurrent_gru)
 
@@ -46,15 +47,20 @@ def gemm_rows(gemm, a, b, c):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def recurrent_sequence_forward(gemm, cell, recurrent_kernel, projection, recurrent_bias, step_masks,
-                               recurrent_mask, approximate, states, cells, gates, extra, h_masked, lo, hi):
+def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, projection, input_bias,
+                               recurrent_bias, step_masks, recurrent_mask, approximate, states, cells, gates,
+                               extra, h_masked, lo, hi):
     """Runs rows ``lo:hi`` through every step, writing states, cells and gates.
 
     Args:
         gemm: the CBLAS gemm pointer for the dtype.
         cell: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``.
-        recurrent_kernel: ``(units, gates * units)``.
-        projection: ``(time, batch, gates * units)``, ``x_t @ kernel + bias`` of every step.
+        x_steps: ``(time, batch, features)`` time-major inputs, or ``(0, 0, 0)`` when
+            ``projection`` holds ``x_t @ kernel`` already.
+        kernel: ``(features, gates * units)``; recurrent_kernel ``(units, gates * units)``.
+        projection: ``(time, batch, gates * units)``: ``x_t @ kernel`` of every step, made
+            here step by step from ``x_steps`` if given; ``input_bias`` is added in place.
+        input_bias: ``(gates * units,)`` the bias (GRU: its first row), or empty.
         recurrent_bias: GRU's ``(3 * units,)`` second bias row, or empty.
         step_masks: ``(time, batch)`` bools, or ``(0, 0)``.
         recurrent_mask: ``(batch, units)`` recurrent-dropout factors, or ``(0, 0)``.
@@ -73,6 +79,10 @@ def recurrent_sequence_forward(gemm, cell, recurrent_kernel, projection, recurre
     no_mask = np.zeros(0, np.bool_)
     for t in range(steps):
         k = t if every_step else 0
+        if x_steps.size > 0:
+            gemm_rows(gemm, x_steps[t, lo:hi], kernel, projection[t, lo:hi])
+        if input_bias.size > 0:
+            _add_row(projection[t, lo:hi], input_bias)
         h_prev = states[t, lo:hi]
         if recurrent_mask.size > 0:
             h_prev = h_masked[lo:hi]
@@ -141,6 +151,13 @@ def _multiply(a, b, out):
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             out[i, j] = a[i, j] * b[i, j]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _add_row(target, row):
+    for i in range(target.shape[0]):
+        for j in range(target.shape[1]):
+            target[i, j] += row[j]
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

@@ -12,9 +12,10 @@ from nbkeras.ops.tape import GradientTape
 GATES = {LSTMOp: 4, GRUOp: 3, SimpleRNNOp: 1}
 
 
-def run(op_class, batch, dtype, masked=False, dropped=False, go_backwards=False, return_sequences=False):
+def run(op_class, batch, dtype, masked=False, dropped=False, go_backwards=False, return_sequences=False,
+        features=3):
     """Outputs, final states and the gradients of x and the three weights, as arrays."""
-    units, steps, features, gates = 5, 6, 3, GATES[op_class]
+    units, steps, gates = 5, 6, GATES[op_class]
     rng = np.random.default_rng(batch)
     x = keras.Variable(rng.normal(0, 1, (batch, steps, features)).astype(dtype))
     weights = [keras.Variable(rng.normal(0, 0.5, shape).astype(dtype)) for shape in
@@ -41,6 +42,7 @@ def python_loop(monkeypatch):
     (64, np.float32, {"masked": True}),  # two halves
     (33, np.float64, {"dropped": True, "return_sequences": True}),  # halves of 16 and 17 rows
     (40, np.float32, {"go_backwards": True, "masked": True, "return_sequences": True}),
+    (20, np.float32, {"features": 300}),  # x @ kernel in fixed-order blocks: one product beforehand
 ])
 def test_numba_loop_gives_the_bits_of_the_python_loop(monkeypatch, op_class, batch, dtype, options):
     fast = run(op_class, batch, dtype, **options)

@@ -31,8 +31,8 @@ class SimpleRNNOp(RecurrentOp):
         step_kernels().simple_rnn_step_backward(self.gates[t], step_mask, dh, self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent = self.weight_gradients(needs, self.d_product, self.d_product)
-        dbias = self.d_product.sum(axis=(0, 1)) if needs[3] else None
+        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
+                                                               lambda: self.d_product.sum(axis=(0, 1)))
         return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
 
     def saved_states(self):
@@ -62,8 +62,8 @@ class LSTMOp(RecurrentOp):
                                         dh, dc, self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent = self.weight_gradients(needs, self.d_product, self.d_product)
-        dbias = self.d_product.sum(axis=(0, 1)) if needs[3] else None
+        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
+                                                               lambda: self.d_product.sum(axis=(0, 1)))
         return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None,
                 dc if needs[5] else None, None, None)
 
@@ -102,10 +102,9 @@ class GRUOp(RecurrentOp):
                                        self.d_projection[t], self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent = self.weight_gradients(needs, self.d_projection, self.d_product)
-        dbias = None
-        if needs[3]:
-            dbias = np.stack([self.d_projection.sum(axis=(0, 1)), self.d_product.sum(axis=(0, 1))])
+        dx, dkernel, drecurrent, dbias = self.weight_gradients(
+            needs, self.d_projection, self.d_product,
+            lambda: np.stack([self.d_projection.sum(axis=(0, 1)), self.d_product.sum(axis=(0, 1))]))
         return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
 
     def saved_states(self):

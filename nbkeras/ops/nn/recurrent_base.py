@@ -23,7 +23,7 @@ import numpy as np
 from nbkeras.ops import fixed_order
 from nbkeras.ops.blas_threads import single_blas_thread
 from nbkeras.ops.nn.recurrent_blas import numpy_gemm
-from nbkeras.ops.nn.recurrent_halves import run_on_halves
+from nbkeras.ops.nn.recurrent_halves import run_on_halves, run_two
 from nbkeras.ops.op import Op
 
 # The cells of kernels/recurrent_sequence.py (kept equal there; importing it would load Numba).
@@ -77,11 +77,16 @@ class RecurrentOp(Op):
             recurrent_mask = np.ascontiguousarray(recurrent_mask, dtype)
             self.recurrent_mask = recurrent_mask
         self.x_steps = _time_major(x.astype(dtype, copy=False), go_backwards)
-        projection = fixed_order.matmul(self.x_steps.reshape(steps * batch, features),
-                                        kernel).reshape(steps, batch, -1)
+        gemm = numpy_gemm(dtype)
+        # With the BLAS pointer, each half of the batch makes its own x_t @ kernel step by step
+        # (same bits as one product while the features fit in one fixed-order block).
+        per_step = gemm is not None and features <= fixed_order.K_BLOCK
+        if per_step:
+            projection = np.empty((steps, batch, kernel.shape[1]), dtype)
+        else:
+            projection = fixed_order.matmul(self.x_steps.reshape(steps * batch, features),
+                                            kernel).reshape(steps, batch, -1)
         input_bias = self.input_bias(bias)
-        if input_bias is not None:
-            projection += input_bias
         self.step_masks = None if mask is None else _time_major(np.asarray(mask, np.bool_), go_backwards)
         self.states = np.empty((steps + 1, batch, units), dtype)
         self.states[0] = initial_h
@@ -90,16 +95,20 @@ class RecurrentOp(Op):
             self.cells = np.empty((steps + 1, batch, units), dtype)
             self.cells[0] = initial_c
         self.recurrent_bias = np.zeros(0, dtype)  # GRU's prepare sets its second bias row
-        gemm = numpy_gemm(dtype)
         # Inference keeps the gates of one step only (they are overwritten step after step).
         keep_steps = gemm is None or self.keep_steps or any(self.needs_input_grad)
         self.prepare(projection, bias, steps if keep_steps else 1)
         if gemm is None:
+            if input_bias is not None:
+                projection += input_bias
             self.python_forward(projection)
         else:
             rows = np.empty((batch, units), dtype)  # h_prev * recurrent_mask, with recurrent dropout
+            # The kernel adds the input bias to the projection itself (on both threads).
             run_on_halves(kernels.recurrent_sequence_forward, batch, gemm, self.cell,
-                          np.ascontiguousarray(recurrent_kernel), projection, self.recurrent_bias,
+                          self.x_steps if per_step else np.zeros((0, 0, 0), dtype),
+                          np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), projection,
+                          _or_empty(input_bias, 1, dtype), self.recurrent_bias,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(recurrent_mask, 2, dtype),
                           self.approximate, self.states, _or_empty(self.cells, 3, dtype), self.gates,
                           self.extra, rows)
@@ -180,25 +189,43 @@ class RecurrentOp(Op):
         """The part of the bias added to ``x @ kernel`` (all of it, except GRU's row 1)."""
         return bias
 
-    def weight_gradients(self, needs, d_projection, d_recurrent_product):
-        """Gradients of x, kernel and recurrent_kernel from the per-step pre-activation gradients."""
+    def weight_gradients(self, needs, d_projection, d_recurrent_product, bias_gradient):
+        """Gradients of x, kernel, recurrent_kernel and bias from the per-step pre-activation gradients.
+
+        The products are independent: the recurrent kernel's (the largest in W4) runs on a
+        second thread while this one makes the others (``run_two``). Each stays one whole
+        product, so the numbers do not depend on the thread count.
+
+        Args:
+            needs: the op's ``needs_input_grad``.
+            d_projection, d_recurrent_product: ``(time, batch, gates * units)`` gradients of
+                the projection ``x_t @ kernel`` and of the product ``h_prev @ recurrent_kernel``.
+            bias_gradient: a function returning the bias gradient.
+        """
         steps, batch, features = self.x_steps.shape
-        width = d_projection.shape[-1]
-        flat_dp = d_projection.reshape(steps * batch, width)
-        dx = dkernel = drecurrent = None
-        if needs[0]:
-            dx = batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
-                              self.go_backwards)
-        if needs[1]:
-            dkernel = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T, flat_dp)
-        if needs[2]:
-            h_prev = self.states[:-1]
-            if self.recurrent_mask is not None:
-                h_prev = h_prev * self.recurrent_mask
-            units = h_prev.shape[-1]
-            flat_dr = d_recurrent_product.reshape(steps * batch, -1)
-            drecurrent = self.input_grad_from_product(2, h_prev.reshape(steps * batch, units).T, flat_dr)
-        return dx, dkernel, drecurrent
+        flat_dp = d_projection.reshape(steps * batch, -1)
+        gradients = [None] * 4
+
+        def input_side():
+            if needs[0]:
+                gradients[0] = batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
+                                           self.go_backwards)
+            if needs[1]:
+                gradients[1] = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T,
+                                                            flat_dp)
+            if needs[3]:
+                gradients[3] = bias_gradient()
+
+        def recurrent_side():
+            if needs[2]:
+                h_prev = self.states[:-1]
+                if self.recurrent_mask is not None:
+                    h_prev = h_prev * self.recurrent_mask
+                flat_dr = d_recurrent_product.reshape(steps * batch, -1)
+                gradients[2] = self.input_grad_from_product(2, h_prev.reshape(steps * batch, -1).T, flat_dr)
+
+        run_two(input_side, recurrent_side)
+        return gradients
 
     def saved_states(self):
         """Per-step arrays for the gate views, batch-major ``(batch, time, units)``, in step order."""

@@ -1,5 +1,7 @@
 """Both CPU cores for one recurrent layer: the batch in two fixed halves, one thread each.
 
+(The op also makes its independent weight-gradient products two at a time, ``run_two``.)
+
 The step loop of a recurrent layer is sequential in time but independent
 across the samples of a batch. The sequence kernels
 (``kernels/recurrent_sequence.py``) run on a range of batch rows and release
@@ -49,12 +51,23 @@ def threads():
 def run_on_halves(kernel, batch, *arguments):
     """Calls ``kernel(*arguments, lo, hi)`` for each row range of ``batch``, two at once if possible."""
     ranges = row_halves(batch)
-    if len(ranges) == 1 or threads() < 2:
-        for lo, hi in ranges:
-            kernel(*arguments, lo, hi)
+    calls = [lambda lo=lo, hi=hi: kernel(*arguments, lo, hi) for lo, hi in ranges]
+    if len(calls) == 1:
+        calls[0]()
+    else:
+        run_two(*calls)
+
+
+def run_two(first, second):
+    """Runs ``first()`` on the worker thread and ``second()`` here at the same time (in turn with one CPU)."""
+    if threads() < 2:
+        first()
+        second()
         return
     if not _pool:
         _pool.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="nbkeras-recurrent"))
-    first = _pool[0].submit(kernel, *arguments, *ranges[0])
-    kernel(*arguments, *ranges[1])
-    first.result()
+    started = _pool[0].submit(first)
+    try:
+        second()
+    finally:
+        started.result()
