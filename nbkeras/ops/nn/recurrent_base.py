@@ -18,16 +18,21 @@ state unchanged and outputs the previous output (zeros before the first
 unmasked step, or always zeros with ``zero_output_for_mask``).
 """
 
+import contextlib
+
 import numpy as np
 
+from nbkeras import blas_threads
 from nbkeras.ops import fixed_order
-from nbkeras.ops.blas_threads import single_blas_thread
 from nbkeras.ops.nn.recurrent_blas import numpy_gemm
 from nbkeras.ops.nn.recurrent_halves import run_on_halves, run_two
 from nbkeras.ops.op import Op
 
 # The cells of kernels/recurrent_sequence.py (kept equal there; importing it would load Numba).
 SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+
+# Multiply-adds of one step's h @ recurrent_kernel from which OpenBLAS's own threads pay off.
+PARALLEL_STEP_WORK = 1 << 22
 
 
 class RecurrentOp(Op):
@@ -52,12 +57,14 @@ class RecurrentOp(Op):
     keep_steps = False  # True keeps every step's gates without a tape (the gate views)
 
     def forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes):
-        # Small per-step products: one BLAS thread for the whole call (see ops/blas_threads.py).
-        with single_blas_thread(x.shape[0] * recurrent_kernel.size):
+        # Small per-step products: one BLAS thread, and the batch halves on two threads. Large
+        # ones keep the caller's BLAS threads, and the halves run in turn.
+        self.parallel = x.shape[0] * recurrent_kernel.size < PARALLEL_STEP_WORK
+        with blas_threads.one_thread() if self.parallel else contextlib.nullcontext():
             return self.sequence_forward(x, kernel, recurrent_kernel, bias, initial_h, *rest, **attributes)
 
     def backward(self, dy):
-        with single_blas_thread(self.states.shape[1] * self.recurrent_kernel.size):
+        with blas_threads.one_thread() if self.parallel else contextlib.nullcontext():
             return self.sequence_backward(dy)
 
     def sequence_forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
@@ -105,7 +112,7 @@ class RecurrentOp(Op):
         else:
             rows = np.empty((batch, units), dtype)  # h_prev * recurrent_mask, with recurrent dropout
             # The kernel adds the input bias to the projection itself (on both threads).
-            run_on_halves(kernels.recurrent_sequence_forward, batch, gemm, self.cell,
+            run_on_halves(kernels.recurrent_sequence_forward, batch, self.parallel, gemm, self.cell,
                           self.x_steps if per_step else np.zeros((0, 0, 0), dtype),
                           np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), projection,
                           _or_empty(input_bias, 1, dtype), self.recurrent_bias,
@@ -153,7 +160,7 @@ class RecurrentOp(Op):
             self.python_backward(d_outputs, dh, dc)
         else:
             # U.T made contiguous, as NumPy's product gets it in the Python loop: the same bits.
-            run_on_halves(kernels.recurrent_sequence_backward, batch, gemm, self.cell,
+            run_on_halves(kernels.recurrent_sequence_backward, batch, self.parallel, gemm, self.cell,
                           np.ascontiguousarray(self.recurrent_kernel.T), self.gates,
                           _or_empty(self.cells, 3, dtype), self.extra, self.states,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(self.recurrent_mask, 2, dtype),
@@ -224,7 +231,7 @@ class RecurrentOp(Op):
                 flat_dr = d_recurrent_product.reshape(steps * batch, -1)
                 gradients[2] = self.input_grad_from_product(2, h_prev.reshape(steps * batch, -1).T, flat_dr)
 
-        run_two(input_side, recurrent_side)
+        run_two(input_side, recurrent_side, self.parallel)
         return gradients
 
     def saved_states(self):

@@ -7,8 +7,8 @@ across the samples of a batch. The sequence kernels
 (``kernels/recurrent_sequence.py``) run on a range of batch rows and release
 the GIL, so two threads run the two halves at once, each with its own
 one-thread BLAS products. Why not OpenBLAS's own threads: a 64x64 by 64x256
-product is too small for them to pay (``ops/blas_threads.py``); a half of the
-whole loop is 28 such products and gate kernels in one go.
+product is too small for them to pay (``nbkeras/blas_threads.py``); a half of
+the whole loop is 28 such products and gate kernels in one go.
 
 Results never depend on the thread count: the split depends on the batch
 size only (``row_halves``) and one thread runs the same two halves one after
@@ -48,19 +48,22 @@ def threads():
     return _threads[0]
 
 
-def run_on_halves(kernel, batch, *arguments):
-    """Calls ``kernel(*arguments, lo, hi)`` for each row range of ``batch``, two at once if possible."""
-    ranges = row_halves(batch)
-    calls = [lambda lo=lo, hi=hi: kernel(*arguments, lo, hi) for lo, hi in ranges]
+def run_on_halves(kernel, batch, parallel, *arguments):
+    """Calls ``kernel(*arguments, lo, hi)`` for each row range of ``batch``; two at once if ``parallel``."""
+    calls = [lambda lo=lo, hi=hi: kernel(*arguments, lo, hi) for lo, hi in row_halves(batch)]
     if len(calls) == 1:
         calls[0]()
     else:
-        run_two(*calls)
+        run_two(*calls, parallel)
 
 
-def run_two(first, second):
-    """Runs ``first()`` on the worker thread and ``second()`` here at the same time (in turn with one CPU)."""
-    if threads() < 2:
+def run_two(first, second, parallel=True):
+    """Runs ``first()`` on the worker thread and ``second()`` here at the same time.
+
+    In turn instead when not ``parallel`` (the caller's BLAS threads are busy with large
+    products) or when this process may use one CPU only.
+    """
+    if not parallel or threads() < 2:
         first()
         second()
         return
