@@ -1,11 +1,12 @@
 """The recurrent op's sequence loop, shared by SimpleRNN, LSTM and GRU (cells in ``recurrent.py``).
 
-Forward: ``x @ kernel`` for every time step in one NumPy product, then per
-step ``h @ recurrent_kernel`` and one gate kernel. With NumPy's OpenBLAS
-(``recurrent_blas.py``) the whole step loop is one Numba call
-(``kernels/recurrent_sequence.py``) per half of the batch, the two halves on
-two threads (``recurrent_halves.py``); otherwise the loop runs here in Python
-with one NumPy product and one gate-kernel call per step (same numbers). The
+Forward: per step ``x_t @ kernel + bias``, ``h @ recurrent_kernel`` and one
+gate kernel. With NumPy's OpenBLAS (``recurrent_blas.py``) the whole step
+loop is one Numba call (``kernels/recurrent_sequence.py``) per half of the
+batch, the two halves on two threads (``recurrent_halves.py``); otherwise
+``x @ kernel`` is one NumPy product for all steps and the loop runs here in
+Python with one NumPy product and one gate-kernel call per step (same
+numbers, bit for bit). The
 gates and states of every step are kept on the op: backward runs
 backpropagation through time from them, and the gate views
 (``nbkeras.inspect``) read them; without a tape (predict) the gates of one
