@@ -98,3 +98,15 @@ def test_numpy_gemm_is_numpys_openblas_or_none(monkeypatch):
     monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [
         {"user_api": "blas", "internal_api": "mkl", "filepath": "/opt/libmkl_rt.so"}])
     assert recurrent_blas.numpy_gemm(np.float32) is None
+
+
+def test_a_forked_child_runs_the_halves_on_its_own_worker(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+    expected = run(LSTMOp, 32, np.float32)  # the parent's worker thread exists now
+    assert recurrent_halves._pool
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.apply_async(run, (LSTMOp, 32, np.float32)).get(timeout=120)
+    for a, b in zip(expected, result):
+        np.testing.assert_array_equal(a, b)

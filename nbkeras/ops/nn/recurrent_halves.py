@@ -15,10 +15,12 @@ size only (``row_halves``) and one thread runs the same two halves one after
 the other. Each row's numbers come from the same calls either way.
 
 Module state: ``_pool``, one worker thread made on first use and kept for
-the process (starting a thread per call would cost ~50 us), and ``_threads``,
-the thread count read once (``cpu_quota`` opens three files: ~0.5 ms).
+the process (starting a thread per call would cost ~50 us; a forked child
+starts without it, so the fork hook forgets it there), and ``_threads``, the
+thread count read once (``cpu_quota`` opens three files: ~0.5 ms).
 """
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from nbkeras.blas_threads import cpu_quota
@@ -29,6 +31,8 @@ SPLIT_BATCH = 16
 
 _pool = []
 _threads = []
+# A child process made by fork has no worker thread: submitting to the parent's pool would wait forever.
+os.register_at_fork(after_in_child=_pool.clear)
 
 
 def row_halves(batch):
