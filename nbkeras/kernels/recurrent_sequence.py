@@ -48,8 +48,8 @@ def gemm_rows(gemm, a, b, c):
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, projection, input_bias,
-                               recurrent_bias, step_masks, recurrent_mask, approximate, states, cells, gates,
-                               extra, h_masked, lo, hi):
+                               recurrent_bias, step_masks, recurrent_mask, approximate, activation,
+                               recurrent_activation, states, cells, gates, extra, h_masked, lo, hi):
     """Runs rows ``lo:hi`` through every step, writing states, cells and gates.
 
     Args:
@@ -65,6 +65,7 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
         step_masks: ``(time, batch)`` bools, or ``(0, 0)``.
         recurrent_mask: ``(batch, units)`` recurrent-dropout factors, or ``(0, 0)``.
         approximate: vectorizing float32 tanh/sigmoid (``recurrent_squash``).
+        activation, recurrent_activation: the activations' codes (``recurrent_squash``).
         states: ``(time + 1, batch, units)``, ``states[0]`` set; filled with ``h`` of each step.
         cells: the same for the LSTM's ``c``; ``(0, 0, 0)`` for the other cells.
         gates: ``(time, batch, gates * units)`` output: the activated gates (SimpleRNN: ``h``
@@ -91,26 +92,26 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
         if cell == GRU:
             gemm_rows(gemm, h_prev, recurrent_kernel, extra[k, lo:hi])
             gru_step_forward(extra[k, lo:hi], projection[t, lo:hi], recurrent_bias, states[t, lo:hi], mask,
-                             approximate, gates[k, lo:hi], states[t + 1, lo:hi])
+                             approximate, activation, recurrent_activation, gates[k, lo:hi], states[t + 1, lo:hi])
         else:
             gemm_rows(gemm, h_prev, recurrent_kernel, gates[k, lo:hi])
             if cell == LSTM:
                 lstm_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], cells[t, lo:hi],
-                                  mask, approximate, states[t + 1, lo:hi], cells[t + 1, lo:hi],
-                                  extra[k, lo:hi])
+                                  mask, approximate, activation, recurrent_activation, states[t + 1, lo:hi],
+                                  cells[t + 1, lo:hi], extra[k, lo:hi])
             else:
                 simple_rnn_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], mask,
-                                        approximate, states[t + 1, lo:hi])
+                                        approximate, activation, states[t + 1, lo:hi])
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, extra, states, step_masks,
-                                recurrent_mask, d_outputs, every_output, dh, dc, d_product, d_projection,
-                                through, lo, hi):
+                                recurrent_mask, activation, recurrent_activation, d_outputs, every_output, dh,
+                                dc, d_product, d_projection, through, lo, hi):
     """Backpropagation through time for rows ``lo:hi``, from the last step to the first.
 
     Args:
-        gemm, cell, step_masks, recurrent_mask: as in the forward.
+        gemm, cell, step_masks, recurrent_mask, activation, recurrent_activation: as in the forward.
         recurrent_kernel_t: ``recurrent_kernel.T``, C-contiguous (a transposed-B product
             could give other bits than NumPy's ``@`` for some batch sizes: 7, 33).
         gates, cells, extra, states: saved by ``recurrent_sequence_forward`` (every step).
@@ -131,13 +132,13 @@ def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, ex
     for t in range(steps - 1, -1, -1):
         mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
         if cell == LSTM:
-            lstm_step_backward(gates[t, lo:hi], cells[t, lo:hi], extra[t, lo:hi], mask, dh_rows, dc[lo:hi],
-                               d_product[t, lo:hi])
+            lstm_step_backward(gates[t, lo:hi], cells[t, lo:hi], extra[t, lo:hi], mask, activation,
+                               recurrent_activation, dh_rows, dc[lo:hi], d_product[t, lo:hi])
         elif cell == GRU:
-            gru_step_backward(gates[t, lo:hi], extra[t, lo:hi], states[t, lo:hi], mask, dh_rows,
-                              d_projection[t, lo:hi], d_product[t, lo:hi])
+            gru_step_backward(gates[t, lo:hi], extra[t, lo:hi], states[t, lo:hi], mask, activation,
+                              recurrent_activation, dh_rows, d_projection[t, lo:hi], d_product[t, lo:hi])
         else:
-            simple_rnn_step_backward(gates[t, lo:hi], mask, dh_rows, d_product[t, lo:hi])
+            simple_rnn_step_backward(gates[t, lo:hi], mask, activation, dh_rows, d_product[t, lo:hi])
         gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
         if recurrent_mask.size > 0:
             _multiply(through_rows, recurrent_mask[lo:hi], through_rows)

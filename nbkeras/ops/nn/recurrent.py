@@ -24,11 +24,11 @@ class SimpleRNNOp(RecurrentOp):
     def step_forward(self, t, h_prev, projection_t, step_mask):
         z = self.gates[t]
         fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
-        step_kernels().simple_rnn_step_forward(z, projection_t, self.states[t], step_mask,
-                                             self.approximate, self.states[t + 1])
+        step_kernels().simple_rnn_step_forward(z, projection_t, self.states[t], step_mask, self.approximate,
+                                               self.activation, self.states[t + 1])
 
     def step_backward(self, t, step_mask, dh, dc):
-        step_kernels().simple_rnn_step_backward(self.gates[t], step_mask, dh, self.d_product[t])
+        step_kernels().simple_rnn_step_backward(self.gates[t], step_mask, self.activation, dh, self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
         dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
@@ -54,12 +54,12 @@ class LSTMOp(RecurrentOp):
         z = self.gates[t]
         fixed_order.matmul(h_prev, self.recurrent_kernel, out=z)
         step_kernels().lstm_step_forward(z, projection_t, self.states[t], self.cells[t], step_mask,
-                                       self.approximate, self.states[t + 1], self.cells[t + 1],
-                                       self.extra[t])
+                                         self.approximate, self.activation, self.recurrent_activation,
+                                         self.states[t + 1], self.cells[t + 1], self.extra[t])
 
     def step_backward(self, t, step_mask, dh, dc):
-        step_kernels().lstm_step_backward(self.gates[t], self.cells[t], self.extra[t], step_mask,
-                                        dh, dc, self.d_product[t])
+        step_kernels().lstm_step_backward(self.gates[t], self.cells[t], self.extra[t], step_mask, self.activation,
+                                          self.recurrent_activation, dh, dc, self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
         dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
@@ -95,11 +95,12 @@ class GRUOp(RecurrentOp):
         rec = self.extra[t]
         fixed_order.matmul(h_prev, self.recurrent_kernel, out=rec)
         step_kernels().gru_step_forward(rec, projection_t, self.recurrent_bias, self.states[t], step_mask,
-                                      self.approximate, self.gates[t], self.states[t + 1])
+                                        self.approximate, self.activation, self.recurrent_activation,
+                                        self.gates[t], self.states[t + 1])
 
     def step_backward(self, t, step_mask, dh, dc):
-        step_kernels().gru_step_backward(self.gates[t], self.extra[t], self.states[t], step_mask, dh,
-                                       self.d_projection[t], self.d_product[t])
+        step_kernels().gru_step_backward(self.gates[t], self.extra[t], self.states[t], step_mask, self.activation,
+                                         self.recurrent_activation, dh, self.d_projection[t], self.d_product[t])
 
     def input_gradients(self, needs, dh, dc):
         dx, dkernel, drecurrent, dbias = self.weight_gradients(
@@ -117,7 +118,7 @@ class GRUOp(RecurrentOp):
 
 def recurrent_sequence(op_class, x, kernel, recurrent_kernel, bias, initial_states, mask=None,
                        recurrent_mask=None, go_backwards=False, return_sequences=False,
-                       zero_output_for_mask=False):
+                       zero_output_for_mask=False, activation="tanh", recurrent_activation="sigmoid"):
     """Runs a whole sequence through one recurrent op; returns ``(output, *final_states)`` Tensors.
 
     Args:
@@ -127,10 +128,12 @@ def recurrent_sequence(op_class, x, kernel, recurrent_kernel, bias, initial_stat
         initial_states: ``[h]`` (or ``[h, c]`` for the LSTM), ``(batch, units)`` each.
         mask: ``(batch, time)`` bools or None; recurrent_mask: ``(batch, units)`` or None.
         go_backwards, return_sequences, zero_output_for_mask: as the Keras RNN arguments.
+        activation, recurrent_activation: names from ``recurrent_base.ACTIVATIONS``.
     """
     return op_class.apply(x, kernel, recurrent_kernel, bias, *initial_states, mask, recurrent_mask,
                           go_backwards=go_backwards, return_sequences=return_sequences,
-                          zero_output_for_mask=zero_output_for_mask)
+                          zero_output_for_mask=zero_output_for_mask, activation=activation,
+                          recurrent_activation=recurrent_activation)
 
 
 def step_kernels():

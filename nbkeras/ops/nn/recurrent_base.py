@@ -32,6 +32,9 @@ from nbkeras.ops.op import Op
 # The cells of kernels/recurrent_sequence.py (kept equal there; importing it would load Numba).
 SIMPLE_RNN, LSTM, GRU = 0, 1, 2
 
+# The activations the kernels have, by Keras name (codes kept equal to kernels/recurrent_squash.py).
+ACTIVATIONS = {"tanh": 0, "sigmoid": 1, "relu": 2, "linear": 3, "hard_sigmoid": 4}
+
 # Multiply-adds of one step's h @ recurrent_kernel from which OpenBLAS's own threads pay off.
 PARALLEL_STEP_WORK = 1 << 22
 
@@ -41,7 +44,8 @@ class RecurrentOp(Op):
 
     ``forward(x, kernel, recurrent_kernel, bias, initial_h, [initial_c,] mask,
     recurrent_mask, go_backwards=False, return_sequences=False,
-    zero_output_for_mask=False)`` returns ``(output, h_last[, c_last])``.
+    zero_output_for_mask=False, activation="tanh", recurrent_activation="sigmoid")``
+    returns ``(output, h_last[, c_last])``; the activations are names of ``ACTIVATIONS``.
 
     Args (arrays):
         x: ``(batch, time, features)``.
@@ -69,7 +73,8 @@ class RecurrentOp(Op):
             return self.sequence_backward(dy)
 
     def sequence_forward(self, x, kernel, recurrent_kernel, bias, initial_h, *rest, go_backwards=False,
-                         return_sequences=False, zero_output_for_mask=False):
+                         return_sequences=False, zero_output_for_mask=False, activation="tanh",
+                         recurrent_activation="sigmoid"):
         """Input projection, then one recurrent product and one gate kernel per step."""
         from nbkeras.kernels import recurrent as kernels  # deferred: importing kernels loads Numba
 
@@ -80,6 +85,7 @@ class RecurrentOp(Op):
         dtype = kernel.dtype  # the weights set the compute dtype; x follows
         self.kernel, self.recurrent_kernel, self.recurrent_mask = kernel, recurrent_kernel, recurrent_mask
         self.go_backwards, self.return_sequences = go_backwards, return_sequences
+        self.activation, self.recurrent_activation = ACTIVATIONS[activation], ACTIVATIONS[recurrent_activation]
         self.approximate = dtype == np.float32
         if recurrent_mask is not None:
             recurrent_mask = np.ascontiguousarray(recurrent_mask, dtype)
@@ -118,7 +124,7 @@ class RecurrentOp(Op):
                           np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), projection,
                           _or_empty(input_bias, 1, dtype), self.recurrent_bias,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(recurrent_mask, 2, dtype),
-                          self.approximate, self.states, _or_empty(self.cells, 3, dtype), self.gates,
+                          self.approximate, self.activation, self.recurrent_activation, self.states, _or_empty(self.cells, 3, dtype), self.gates,
                           self.extra, rows)
         self.output_weights = _output_weights(self.step_masks, zero_output_for_mask, dtype)
         outputs = self.states[1:] if self.output_weights is None else self.states[1:] * self.output_weights
@@ -165,7 +171,7 @@ class RecurrentOp(Op):
                           np.ascontiguousarray(self.recurrent_kernel.T), self.gates,
                           _or_empty(self.cells, 3, dtype), self.extra, self.states,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(self.recurrent_mask, 2, dtype),
-                          d_outputs, self.output_gradients_per_step, dh, _or_empty(dc, 2, dtype),
+                          self.activation, self.recurrent_activation, d_outputs, self.output_gradients_per_step, dh, _or_empty(dc, 2, dtype),
                           self.d_product, self.d_projection, np.empty_like(dh))
         return self.input_gradients(needs, dh, dc)
 
