@@ -19,10 +19,12 @@ import time
 from numba.core import event
 
 COMPILE, LOCK = "numba:compile", "numba:compiler_lock"
-# Before anything has compiled in this process: the cost of one kernel of the
-# common path (Dense, a loss, an optimizer) on the 2-core machine of
-# benchmarks/startup.py, helpers and NumPy functions included.
-DEFAULT_SECONDS_PER_KERNEL = 0.5
+# Before anything has compiled in this process: one kernel of the common path
+# (Dense, a loss, an optimizer), helpers and NumPy functions included. On the
+# quiet 2-core machine of benchmarks/RESULTS.md the seed model's six kernels
+# made its first fit 2.4 s slower cold than warm (before the cuts of
+# benchmarks/PROFILE.md, First fit).
+DEFAULT_SECONDS_PER_KERNEL = 0.4
 
 
 class CompileWatch(event.Listener):
