@@ -13,6 +13,10 @@ import numpy as np
 # pushes and pops itself; ``no_grad`` empties it for its block and restores it.
 _active_tapes = []
 
+# The op recorder of a step plan while it records one step (``OpRecorder``), else empty.
+# ``Op.apply`` appends every op it runs to it, taped or not (see models/step_plan.py).
+active_recorders = []
+
 
 def current_tape():
     """Returns the innermost recording tape, or None when not recording."""
@@ -47,20 +51,35 @@ class Tape:
             target: the Tensor to differentiate (usually a scalar loss).
             output_gradient: d(something)/d(target); ones when omitted.
         """
-        dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
-        if output_gradient is None:
-            output_gradient = np.ones(target.shape, dtype=dtype)
-        target.grad = np.asarray(output_gradient, dtype=dtype)
-        for op in reversed(self.ops):
-            outputs = op.outputs
-            if len(outputs) == 1:
-                dy = outputs[0].grad
-                if dy is None:
-                    continue
-            else:
-                dy = tuple(output.grad for output in outputs)  # None where unused
-                if all(grad is None for grad in dy):
-                    continue
+        run_backward(self.ops, target, output_gradient)
+        self.ops.clear()
+
+
+def run_backward(ops, target, output_gradient=None, after_op=None):
+    """Runs the backward passes of ``ops`` (a recorded order) in reverse from ``target``.
+
+    Args:
+        ops: the recorded ops, first to last.
+        target: the Tensor to differentiate.
+        output_gradient: d(something)/d(target); ones when omitted.
+        after_op: optional ``{index in ops: callable}``, called once the op at that
+            index is done (or skipped): a step plan updates a variable there, as
+            soon as its gradient is final.
+    """
+    dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
+    if output_gradient is None:
+        output_gradient = np.ones(target.shape, dtype=dtype)
+    target.grad = np.asarray(output_gradient, dtype=dtype)
+    for index in range(len(ops) - 1, -1, -1):
+        op = ops[index]
+        outputs = op.outputs
+        if len(outputs) == 1:
+            dy = outputs[0].grad
+        else:
+            dy = tuple(output.grad for output in outputs)  # None where unused
+            if all(grad is None for grad in dy):
+                dy = None
+        if dy is not None:
             input_grads = op.backward(dy)
             for tensor, grad in zip(op.inputs, input_grads):
                 if grad is not None and tensor is not None and tensor.requires_grad:
@@ -68,7 +87,69 @@ class Tape:
             for output in outputs:
                 if not output.retains_grad:
                     output.grad = None  # free intermediate gradients as we go
-        self.ops.clear()
+        if after_op is not None and index in after_op:
+            after_op[index]()
+
+
+class HostCall:
+    """A Python side effect of a step (a tracker update, a moving average) seen as an op.
+
+    ``replayed`` records it among the ops, so that a replayed step calls it
+    again at the same place, on the arrays of the same Tensors. It has no
+    outputs and no backward.
+    """
+
+    def __init__(self, function):
+        self.function = function
+
+    def forward(self, *arrays):
+        self.function(*arrays)
+        return ()
+
+    def same_function(self, other):
+        """The same code in two recorded steps (closures and partials are made at every step)."""
+        code = _code_of(self.function)
+        return code is not None and code is _code_of(other.function)
+
+    def __repr__(self):
+        return f"<HostCall {getattr(self.function, '__qualname__', self.function)}>"
+
+
+def _code_of(function):
+    function = getattr(function, "func", function)  # functools.partial
+    return getattr(getattr(function, "__func__", function), "__code__", None)
+
+
+def replayed(function, *tensors):
+    """Calls ``function(*arrays)`` on the arrays of ``tensors`` now, and in every replayed step.
+
+    Use it for what a step does in Python besides ops (updating a tracker, a
+    moving statistic): a step plan (models/step_plan.py) replays only what is
+    recorded, and this records the call.
+    """
+    HostCall(function).forward(*[t.data for t in tensors])
+    if active_recorders:
+        active_recorders[-1].entries.append((HostCall(function), tensors, {}, (), False))
+
+
+class OpRecorder:
+    """Lists every op ``Op.apply`` runs inside its block, with its inputs and outputs.
+
+    Each entry is ``(op, inputs, attributes, outputs, taped)``: the op instance,
+    its input Tensors, its keyword attributes, its output Tensors (a tuple) and
+    whether the active tape recorded it. A step plan replays these entries.
+    """
+
+    def __init__(self):
+        self.entries = []
+
+    def __enter__(self):
+        active_recorders.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        active_recorders.remove(self)
+        return False
 
 
 class GradientTape:

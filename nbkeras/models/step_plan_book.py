@@ -1,0 +1,140 @@
+"""A model's step plans: which path each fit/evaluate/predict step takes, and why.
+
+``StepPlans`` sits on a model (``model._step_plans``). For each step kind and
+input signature it records the first two steps on the ordinary path, builds a
+``RecordedStep`` from them (or keeps the reason it could not) and replays it
+for the following steps. ``model.step_plan`` prints what happened, e.g.::
+
+    step plan (fit): replayed, 7 ops forward, 6 backward, 4 updates fused into backward
+"""
+
+from nbkeras.models import trainer_utils as utils
+from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
+from nbkeras.models.step_plan_rules import model_reason
+from nbkeras.ops.tape import OpRecorder
+
+_METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
+
+
+class StepPlanReport:
+    """What ``model.step_plan`` shows: one line per step kind run so far.
+
+    Attributes:
+        paths: ``{"fit"|"evaluate"|"predict": (path, detail)}``, path one of
+            ``"replayed"``, ``"recording"``, ``"ordinary"``.
+    """
+
+    def __init__(self, paths):
+        self.paths = dict(paths)
+
+    def __repr__(self):
+        if not self.paths:
+            return "step plan: nothing run yet (fit, evaluate or predict record their steps)"
+        return "\n".join(f"step plan ({method}): {path}{', ' + detail if detail else ''}"
+                         for method, (path, detail) in self.paths.items())
+
+
+class StepPlans:
+    """Record, check and replay the steps of one model (see ``step_plan.py``)."""
+
+    def __init__(self, model):
+        self._model = model
+        self._plans = {}  # (kind, layout, shapes) -> Recording, RecordedStep or reason str
+        self._token = None
+        self._blocked = {}
+        self.paths = {}
+
+    def begin(self, kind):
+        """Called when a fit epoch, an evaluate or a predict starts: re-checks the rules.
+
+        Plans are dropped when the weights, their trainability, the optimizer or
+        the compiled loss changed since they were recorded.
+        """
+        model = self._model
+        weights = model.weights
+        token = (tuple(id(v) for v in weights), tuple(v.requires_grad for v in weights),
+                 id(model.optimizer), id(getattr(model, "compiled_loss", None)))
+        if token != self._token:
+            self._plans.clear()
+            self._token = token
+        self._blocked[kind] = model_reason(model, kind)
+
+    def step(self, kind, data):
+        """Runs one step of ``kind`` on ``data`` by the best path; returns what the step returns."""
+        model = self._model
+        ordinary = {"train": model.train_step, "test": model.test_step,
+                    "predict": model.predict_step}[kind]
+        reason = self._blocked.get(kind)
+        if reason is None:
+            leaves = []
+            try:
+                layout = tuple(flatten_batch(part, leaves)
+                               for part in utils.unpack_x_y_sample_weight(data))
+            except TypeError as error:
+                reason = f"a batch holds a {error} instead of NumPy arrays"
+        if reason is not None:
+            self.paths[_METHODS[kind]] = ("ordinary", reason)
+            return ordinary(data)
+        key = (kind, layout, tuple((leaf.shape, leaf.dtype.str) for leaf in leaves))
+        plan = self._plans.get(key)
+        if isinstance(plan, RecordedStep):
+            return _REPLAYS[kind](plan, model, data, leaves)
+        if isinstance(plan, str):
+            self.paths[_METHODS[kind]] = ("ordinary", plan)
+            return ordinary(data)
+        recorder = OpRecorder()
+        model.__dict__["_step_recorder"] = recorder
+        try:
+            result = ordinary(data)
+        finally:
+            del model.__dict__["_step_recorder"]
+        recording = Recording(recorder, leaves)
+        if plan is None:
+            self._plans[key] = recording
+            self.paths[_METHODS[kind]] = ("recording", "the first step of this input shape")
+            return result
+        try:
+            plan = RecordedStep(plan, recording)
+            self.paths[_METHODS[kind]] = ("replayed", _describe(plan, model, kind))
+        except PlanMismatch as mismatch:
+            plan = str(mismatch)
+            self.paths[_METHODS[kind]] = ("ordinary", plan)
+        self._plans[key] = plan
+        return result
+
+
+def _describe(plan, model, kind):
+    forward, host, backward = plan.counts()
+    text = f"{forward} ops forward" + (f" (+{host} Python calls)" if host else "")
+    if kind != "train":
+        return text
+    return f"{text}, {backward} backward, 1 optimizer update"
+
+
+def _replay_train(plan, model, data, leaves):
+    x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
+    model._check_optimizer()
+    optimizer = model.optimizer
+    optimizer.zero_grads()
+    plan.feed(leaves)
+    plan.forward()
+    plan.backward()
+    with utils.uninterruptible():
+        optimizer.step()
+    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+
+
+def _replay_test(plan, model, data, leaves):
+    x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
+    plan.feed(leaves)
+    plan.forward()
+    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+
+
+def _replay_predict(plan, model, data, leaves):
+    plan.feed(leaves)
+    plan.forward()
+    return plan.y_pred
+
+
+_REPLAYS = {"train": _replay_train, "test": _replay_test, "predict": _replay_predict}
