@@ -90,6 +90,7 @@ class RecordedStep:
             if taped:
                 self.taped.append(op)
         self.y_pred, self.loss = second.y_pred, second.loss
+        self.fused = None  # the FusedUpdates of a training plan (step_plan_fused.py)
         self._check_result(first, produced_first, produced)
 
     def _classify(self, a, b, produced_first, produced, first, second, fed, where):

@@ -10,6 +10,7 @@ for the following steps. ``model.step_plan`` prints what happened, e.g.::
 
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
+from nbkeras.models.step_plan_fused import FusedUpdates
 from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
 
@@ -108,19 +109,39 @@ def _describe(plan, model, kind):
     text = f"{forward} ops forward" + (f" (+{host} Python calls)" if host else "")
     if kind != "train":
         return text
-    return f"{text}, {backward} backward, 1 optimizer update"
+    fused = _fused_updates(plan, model.optimizer)
+    if fused.reason is None:
+        return f"{text}, {backward} backward, {fused.count} updates fused into backward"
+    return f"{text}, {backward} backward, 1 optimizer update ({fused.reason})"
+
+
+def _fused_updates(plan, optimizer):
+    """The plan's FusedUpdates for the optimizer as built now (made again after a rebuild)."""
+    fused = plan.fused
+    if fused is None or fused.key != (id(optimizer), id(optimizer._flat_values)):
+        fused = plan.fused = FusedUpdates(plan, optimizer)
+    return fused
 
 
 def _replay_train(plan, model, data, leaves):
     x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
     model._check_optimizer()
     optimizer = model.optimizer
-    optimizer.zero_grads()
-    plan.feed(leaves)
-    plan.forward()
-    plan.backward()
-    with utils.uninterruptible():
-        optimizer.step()
+    fused = _fused_updates(plan, optimizer)
+    if fused.reason is not None:
+        optimizer.zero_grads()
+        plan.feed(leaves)
+        plan.forward()
+        plan.backward()
+        with utils.uninterruptible():
+            optimizer.step()
+    else:
+        optimizer.begin_fused_step()
+        plan.feed(leaves)
+        plan.forward()
+        with utils.uninterruptible():  # the updates run inside the backward walk
+            plan.backward(fused.after_op)
+            optimizer.finish_fused_step()
     return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
 
 

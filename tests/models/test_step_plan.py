@@ -208,3 +208,12 @@ def test_step_plan_prints_what_runs():
     model.compile("adam", "sparse_categorical_crossentropy")
     model.fit(X_FLAT[:64], Y_CLASS[:64], epochs=1, batch_size=16, verbose=0)
     assert repr(model.step_plan).startswith("step plan (fit): replayed, 7 ops forward, 7 backward")
+
+
+def test_the_optimizer_update_is_fused_into_backward_unless_global_clipnorm():
+    planned, _ = _assert_same_training(_mlp, X_FLAT, Y_CLASS)
+    assert "6 updates fused into backward" in planned.step_plan.paths["fit"][1]
+    clipped, _ = _assert_same_training(
+        _mlp, X_FLAT, Y_CLASS, optimizer=lambda: keras.optimizers.SGD(global_clipnorm=0.1))
+    assert "1 optimizer update (global_clipnorm needs every gradient" in \
+        clipped.step_plan.paths["fit"][1]
