@@ -10,6 +10,7 @@ for the following steps. ``model.step_plan`` prints what happened, e.g.::
 
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
+from nbkeras.models import step_plan_fused
 from nbkeras.models.step_plan_fused import FusedUpdates
 from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
@@ -110,9 +111,12 @@ def _describe(plan, model, kind):
     if kind != "train":
         return text
     fused = _fused_updates(plan, model.optimizer)
-    if fused.reason is None:
-        return f"{text}, {backward} backward, {fused.count} updates fused into backward"
-    return f"{text}, {backward} backward, 1 optimizer update ({fused.reason})"
+    if fused.reason is not None:
+        return f"{text}, {backward} backward, 1 optimizer update after it ({fused.reason})"
+    if fused.count == 0:
+        return (f"{text}, {backward} backward, 1 optimizer update after it (no variable of "
+                f"{step_plan_fused.FUSE_FROM_SIZE}+ values is final before backward ends)")
+    return f"{text}, {backward} backward, {fused.count} updates fused into backward"
 
 
 def _fused_updates(plan, optimizer):
@@ -128,7 +132,7 @@ def _replay_train(plan, model, data, leaves):
     model._check_optimizer()
     optimizer = model.optimizer
     fused = _fused_updates(plan, optimizer)
-    if fused.reason is not None:
+    if fused.reason is not None or not fused.count:
         optimizer.zero_grads()
         plan.feed(leaves)
         plan.forward()

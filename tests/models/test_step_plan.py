@@ -10,6 +10,7 @@ import pytest
 
 import nbkeras as keras
 from nbkeras import layers
+from nbkeras.models import step_plan_fused
 
 RNG = np.random.default_rng(7)
 X_FLAT = RNG.normal(size=(70, 12)).astype("float32")  # 70 = 4 batches of 16 and one of 6
@@ -17,6 +18,12 @@ X_IMAGE = RNG.normal(size=(70, 8, 8, 2)).astype("float32")
 X_TOKENS = RNG.integers(1, 20, size=(70, 6))
 X_SEQUENCE = RNG.normal(size=(70, 5, 3)).astype("float32")
 Y_CLASS = RNG.integers(0, 3, size=70)
+
+
+@pytest.fixture(autouse=True)
+def _fuse_every_variable(monkeypatch):
+    """Small test models: every variable is updated inside backward, as large ones are."""
+    monkeypatch.setattr(step_plan_fused, "FUSE_FROM_SIZE", 0)
 
 
 def _train(build, x, y, run_eagerly, optimizer="adam", loss="sparse_categorical_crossentropy",
@@ -212,8 +219,18 @@ def test_step_plan_prints_what_runs():
 
 def test_the_optimizer_update_is_fused_into_backward_unless_global_clipnorm():
     planned, _ = _assert_same_training(_mlp, X_FLAT, Y_CLASS)
-    assert "6 updates fused into backward" in planned.step_plan.paths["fit"][1]
+    assert "4 updates fused into backward" in planned.step_plan.paths["fit"][1]
     clipped, _ = _assert_same_training(
         _mlp, X_FLAT, Y_CLASS, optimizer=lambda: keras.optimizers.SGD(global_clipnorm=0.1))
-    assert "1 optimizer update (global_clipnorm needs every gradient" in \
+    assert "1 optimizer update after it (global_clipnorm needs every gradient" in \
         clipped.step_plan.paths["fit"][1]
+
+
+def test_only_large_variables_are_updated_inside_backward(monkeypatch):
+    # The 8x6 kernel: the larger 12x8 one is read by the first op, whose backward ends the walk.
+    monkeypatch.setattr(step_plan_fused, "FUSE_FROM_SIZE", 40)
+    planned, _ = _assert_same_training(_mlp, X_FLAT, Y_CLASS)
+    assert "1 updates fused into backward" in planned.step_plan.paths["fit"][1]
+    monkeypatch.setattr(step_plan_fused, "FUSE_FROM_SIZE", 10 ** 6)
+    planned, _ = _assert_same_training(_mlp, X_FLAT, Y_CLASS)
+    assert "1 optimizer update after it (no variable of" in planned.step_plan.paths["fit"][1]
