@@ -14,7 +14,7 @@ import numpy as np
 from nbkeras import losses as losses_module
 from nbkeras import metrics as metrics_module
 from nbkeras import ops
-from nbkeras.ops.tape import replayed
+from nbkeras.ops.host import replayed
 from nbkeras.ops.tensor import Tensor, as_tensor
 
 

@@ -19,9 +19,12 @@ op sequence, attribute or value) was computed from the data in Python, and
 the signature falls back to the ordinary path. See docs/step_plan.md.
 """
 
+import functools
+
 import numpy as np
 
-from nbkeras.ops.tape import HostCall, run_backward
+from nbkeras.ops.host import HostCall
+from nbkeras.ops.tape import run_backward
 from nbkeras.ops.tensor import Tensor, Variable
 
 
@@ -71,15 +74,15 @@ class RecordedStep:
         self.feeds, self.entries, self.taped = [], [], []
         fed = set()
         for index, (one, two) in enumerate(zip(first.entries, second.entries)):
-            op_one, inputs_one, attributes_one, outputs_one, taped_one = one
-            op, inputs, attributes, outputs, taped = two
+            op_one, inputs_one, _, outputs_one, taped_one, before_one = one
+            op, inputs, attributes, outputs, taped, before = two
             where = f"op {index + 1} ({type(op).__name__})"
             if type(op_one) is not type(op) or len(inputs_one) != len(inputs) \
                     or taped_one != taped or len(outputs_one) != len(outputs):
                 raise PlanMismatch(f"{where} differs between the two recorded steps")
             if isinstance(op, HostCall) and not op.same_function(op_one):
                 raise PlanMismatch(f"{where} calls different Python functions in two steps")
-            if not _same_attributes(attributes_one, attributes):
+            if not _same_attributes(before_one, before):
                 raise PlanMismatch(f"an attribute of {where} differs between two steps")
             for slot, (a, b) in enumerate(zip(inputs_one, inputs)):
                 self._classify(a, b, produced_first, produced, first, second, fed,
@@ -191,6 +194,9 @@ def _same_attributes(a, b):
         return len(a) == len(b) and all(_same_attributes(x, y) for x, y in zip(a, b))
     if isinstance(a, Tensor):
         return a is b
+    if isinstance(a, functools.partial):  # made anew at each step: the same function and arguments
+        return a.func is b.func and _same_attributes(a.args, b.args) \
+            and _same_attributes(a.keywords, b.keywords)
     try:
         return bool(a is b or a == b)
     except (TypeError, ValueError):

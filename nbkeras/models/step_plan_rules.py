@@ -14,17 +14,9 @@ in Python) the plan catches by recording two steps and comparing them
 
 import numbers
 
-# Built-in layers that change state or draw random numbers in Python when training.
-_TRAINING_SIDE_EFFECTS = {
-    "BatchNormalization": "updates its moving statistics in Python",
-    "Dropout": "draws its mask in Python",
-    "SpatialDropout1D": "draws its mask in Python",
-    "SpatialDropout2D": "draws its mask in Python",
-    "SpatialDropout3D": "draws its mask in Python",
-    "GaussianDropout": "draws its noise in Python",
-    "GaussianNoise": "draws its noise in Python",
-    "AlphaDropout": "draws its mask in Python",
-}
+# Built-in layers that change state or draw random numbers in Python when training, other
+# than through ``nbkeras.ops.host`` (which records them: Dropout, BatchNormalization...).
+_TRAINING_SIDE_EFFECTS = {"AlphaDropout": "draws its mask in Python"}
 _MASK_SOURCES = {"Masking": "computes its mask from the data in Python"}
 
 

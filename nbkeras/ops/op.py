@@ -13,7 +13,7 @@ outputs to the op.
 import numpy as np
 
 from nbkeras.ops import fixed_order
-from nbkeras.ops.tape import active_recorders, current_tape
+from nbkeras.ops.tape import active_recorders, attributes_before, current_tape
 from nbkeras.ops.tensor import Tensor, as_tensor
 
 
@@ -44,13 +44,14 @@ class Op:
         tape = current_tape()
         needs = tuple(t is not None and t.requires_grad for t in tensors)
         op.needs_input_grad = needs if tape is not None else (False,) * len(tensors)
+        before = attributes_before(attributes) if active_recorders else None
         data = op.forward(*[None if t is None else t.data for t in tensors], **attributes)
         several = type(data) is tuple
         if tape is None or True not in needs:
             result = tuple(Tensor.wrap(d) for d in data) if several else Tensor.wrap(data)
             if active_recorders:
                 active_recorders[-1].entries.append(
-                    (op, tensors, attributes, result if several else (result,), False))
+                    (op, tensors, attributes, result if several else (result,), False, before))
             return result
         op.inputs = tensors
         if several:
@@ -60,7 +61,7 @@ class Op:
             op.outputs = (Tensor.wrap(data, requires_grad=True),)
         tape.record(op)
         if active_recorders:
-            active_recorders[-1].entries.append((op, tensors, attributes, op.outputs, True))
+            active_recorders[-1].entries.append((op, tensors, attributes, op.outputs, True, before))
         return op.outputs if several else op.outputs[0]
 
     def input_grad_from_product(self, index, a, b):

@@ -91,53 +91,14 @@ def run_backward(ops, target, output_gradient=None, after_op=None):
             after_op[index]()
 
 
-class HostCall:
-    """A Python side effect of a step (a tracker update, a moving average) seen as an op.
-
-    ``replayed`` records it among the ops, so that a replayed step calls it
-    again at the same place, on the arrays of the same Tensors. It has no
-    outputs and no backward.
-    """
-
-    def __init__(self, function):
-        self.function = function
-
-    def forward(self, *arrays):
-        self.function(*arrays)
-        return ()
-
-    def same_function(self, other):
-        """The same code in two recorded steps (closures and partials are made at every step)."""
-        code = _code_of(self.function)
-        return code is not None and code is _code_of(other.function)
-
-    def __repr__(self):
-        return f"<HostCall {getattr(self.function, '__qualname__', self.function)}>"
-
-
-def _code_of(function):
-    function = getattr(function, "func", function)  # functools.partial
-    return getattr(getattr(function, "__func__", function), "__code__", None)
-
-
-def replayed(function, *tensors):
-    """Calls ``function(*arrays)`` on the arrays of ``tensors`` now, and in every replayed step.
-
-    Use it for what a step does in Python besides ops (updating a tracker, a
-    moving statistic): a step plan (models/step_plan.py) replays only what is
-    recorded, and this records the call.
-    """
-    HostCall(function).forward(*[t.data for t in tensors])
-    if active_recorders:
-        active_recorders[-1].entries.append((HostCall(function), tensors, {}, (), False))
-
-
 class OpRecorder:
     """Lists every op ``Op.apply`` runs inside its block, with its inputs and outputs.
 
-    Each entry is ``(op, inputs, attributes, outputs, taped)``: the op instance,
-    its input Tensors, its keyword attributes, its output Tensors (a tuple) and
-    whether the active tape recorded it. A step plan replays these entries.
+    Each entry is ``(op, inputs, attributes, outputs, taped, before)``: the op
+    instance, its input Tensors, its keyword attributes, its output Tensors (a
+    tuple), whether the active tape recorded it, and the attributes as they
+    were before ``forward`` (an op may fill a dict attribute, such as batch
+    normalization's statistics). A step plan replays these entries.
     """
 
     def __init__(self):
@@ -150,6 +111,11 @@ class OpRecorder:
     def __exit__(self, *exc_info):
         active_recorders.remove(self)
         return False
+
+
+def attributes_before(attributes):
+    """A copy of an op's attributes whose dicts will not change when ``forward`` fills them."""
+    return {k: dict(v) if type(v) is dict else v for k, v in attributes.items()}
 
 
 class GradientTape:

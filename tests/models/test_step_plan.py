@@ -85,6 +85,16 @@ def _merging():
     return keras.Model(inputs, layers.Dense(3, activation="softmax")(merged))
 
 
+def _regularized():
+    return keras.Sequential([keras.Input((8, 8, 2)), layers.Conv2D(4, 3),
+                             layers.BatchNormalization(), layers.Activation("relu"),
+                             layers.SpatialDropout2D(0.3), layers.Flatten(),
+                             layers.GaussianNoise(0.1), layers.Dropout(0.4, seed=5),
+                             layers.Dense(6), layers.BatchNormalization(momentum=0.5),
+                             layers.GaussianDropout(0.2), layers.Dropout(0.3),
+                             layers.Dense(3, activation="softmax")])
+
+
 def _normalized():
     return keras.Sequential([keras.Input((12,)), layers.Normalization(mean=0.5, variance=2.0),
                              layers.Rescaling(0.5, offset=0.1),
@@ -95,8 +105,9 @@ def _normalized():
     (_mlp, X_FLAT), (_cnn, X_IMAGE), (_recurrent("LSTM"), X_TOKENS),
     (_recurrent("GRU"), X_TOKENS), (_recurrent("SimpleRNN"), X_TOKENS),
     (_bidirectional, X_SEQUENCE), (_merging, X_FLAT), (_normalized, X_FLAT),
+    (_regularized, X_IMAGE),
 ], ids=["dense-activations", "conv-pooling", "embedding-lstm", "gru", "simple_rnn",
-        "bidirectional", "merging", "normalization"])
+        "bidirectional", "merging", "normalization", "batchnorm-dropout-noise"])
 def test_replayed_training_is_bit_identical(build, x):
     _assert_same_training(build, x, Y_CLASS)
 
@@ -131,7 +142,7 @@ def test_sample_weights_class_weights_and_multiple_outputs_replay_bit_identicall
 
 
 def test_evaluate_and_predict_replay_bit_identically():
-    planned, ordinary = _assert_same_training(_cnn, X_IMAGE, Y_CLASS)
+    planned, ordinary = _assert_same_training(_regularized, X_IMAGE, Y_CLASS)
     big = np.concatenate([X_IMAGE] * 3)
     labels = np.concatenate([Y_CLASS] * 3)
     assert planned.evaluate(big, labels, batch_size=16, verbose=0) == \
@@ -162,8 +173,8 @@ class _CustomStep(keras.Model):
      "is user code whose call may depend on the data"),
     (lambda: keras.Sequential([keras.Input((12,)), layers.Lambda(lambda t: t * 2.0),
                                layers.Dense(3)]), "(Lambda) runs a Python function"),
-    (lambda: keras.Sequential([keras.Input((12,)), layers.GaussianNoise(0.1), layers.Dense(3)]),
-     "draws its noise in Python while training"),
+    (lambda: keras.Sequential([keras.Input((12,)), layers.AlphaDropout(0.1), layers.Dense(3)]),
+     "draws its mask in Python while training"),
     (lambda: keras.Sequential([keras.Input((6,)), layers.Embedding(20, 4, mask_zero=True),
                                layers.LSTM(3), layers.Dense(3)]),
      "computes its mask in Python"),
