@@ -10,7 +10,6 @@ for the following steps. ``model.step_plan`` prints what happened, e.g.::
 
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
-from nbkeras.models import step_plan_fused
 from nbkeras.models.step_plan_fused import FusedUpdates
 from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
@@ -19,21 +18,27 @@ _METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
 
 
 class StepPlanReport:
-    """What ``model.step_plan`` shows: one line per step kind run so far.
+    """What ``model.step_plan`` shows: one line per step kind of the last fit/evaluate/predict.
 
     Attributes:
         paths: ``{"fit"|"evaluate"|"predict": (path, detail)}``, path one of
-            ``"replayed"``, ``"recording"``, ``"ordinary"``.
+            ``"replayed"``, ``"recording"``, ``"ordinary"``: the replayed plan
+            when some steps replayed, else the last step's path.
+        steps: ``{method: {path: number of steps}}`` of the last call.
     """
 
-    def __init__(self, paths):
-        self.paths = dict(paths)
+    def __init__(self, paths, steps):
+        self.paths, self.steps = dict(paths), {k: dict(v) for k, v in steps.items()}
 
     def __repr__(self):
         if not self.paths:
             return "step plan: nothing run yet (fit, evaluate or predict record their steps)"
-        return "\n".join(f"step plan ({method}): {path}{', ' + detail if detail else ''}"
-                         for method, (path, detail) in self.paths.items())
+        lines = []
+        for method, (path, detail) in self.paths.items():
+            counts = ", ".join(f"{n} {p}" for p, n in self.steps.get(method, {}).items())
+            lines.append(f"step plan ({method}): {path}{', ' + detail if detail else ''}"
+                         f"{' [steps: ' + counts + ']' if counts else ''}")
+        return "\n".join(lines)
 
 
 class StepPlans:
@@ -44,21 +49,26 @@ class StepPlans:
         self._plans = {}  # (kind, layout, shapes) -> Recording, RecordedStep or reason str
         self._token = None
         self._blocked = {}
-        self.paths = {}
+        self.paths, self.steps = {}, {}
 
-    def begin(self, kind):
+    def begin(self, kind, fresh=False):
         """Called when a fit epoch, an evaluate or a predict starts: re-checks the rules.
 
-        Plans are dropped when the weights, their trainability, the optimizer or
-        the compiled loss changed since they were recorded.
+        Plans are dropped at each new call (``fresh``) and when the weights, their
+        trainability, the optimizer or the compiled loss changed since they were
+        recorded.
         """
         model = self._model
         weights = model.weights
         token = (tuple(id(v) for v in weights), tuple(v.requires_grad for v in weights),
                  id(model.optimizer), id(getattr(model, "compiled_loss", None)))
-        if token != self._token:
-            self._plans.clear()
+        if fresh or token != self._token:
+            self._plans = {key: plan for key, plan in self._plans.items()
+                           if key[0] != kind and token == self._token}
             self._token = token
+        if fresh:
+            self.paths.pop(_METHODS[kind], None)
+            self.steps[_METHODS[kind]] = {}
         self._blocked[kind] = model_reason(model, kind)
 
     def step(self, kind, data):
@@ -75,14 +85,16 @@ class StepPlans:
             except TypeError as error:
                 reason = f"a batch holds a {error} instead of NumPy arrays"
         if reason is not None:
-            self.paths[_METHODS[kind]] = ("ordinary", reason)
+            self._note(kind, "ordinary", reason)
             return ordinary(data)
         key = (kind, layout, tuple((leaf.shape, leaf.dtype.str) for leaf in leaves))
         plan = self._plans.get(key)
+        counts = self.steps.setdefault(_METHODS[kind], {})
         if isinstance(plan, RecordedStep):
+            counts["replayed"] = counts.get("replayed", 0) + 1
             return _REPLAYS[kind](plan, model, data, leaves)
         if isinstance(plan, str):
-            self.paths[_METHODS[kind]] = ("ordinary", plan)
+            self._note(kind, "ordinary", plan)
             return ordinary(data)
         recorder = OpRecorder()
         model.__dict__["_step_recorder"] = recorder
@@ -91,9 +103,10 @@ class StepPlans:
         finally:
             del model.__dict__["_step_recorder"]
         recording = Recording(recorder, leaves)
+        self._note(kind, "recorded", "the first steps of an input shape run on the ordinary "
+                   "path and are recorded")
         if plan is None:
             self._plans[key] = recording
-            self.paths[_METHODS[kind]] = ("recording", "the first step of this input shape")
             return result
         try:
             plan = RecordedStep(plan, recording)
@@ -104,6 +117,14 @@ class StepPlans:
         self._plans[key] = plan
         return result
 
+    def _note(self, kind, path, detail):
+        """Counts a step that was not replayed; the report keeps a replayed plan first."""
+        method = _METHODS[kind]
+        counts = self.steps.setdefault(method, {})
+        counts[path] = counts.get(path, 0) + 1
+        if self.paths.get(method, ("",))[0] != "replayed":
+            self.paths[method] = (path, detail)
+
 
 def _describe(plan, model, kind):
     forward, host, backward = plan.counts()
@@ -112,10 +133,9 @@ def _describe(plan, model, kind):
         return text
     fused = _fused_updates(plan, model.optimizer)
     if fused.reason is not None:
-        return f"{text}, {backward} backward, 1 optimizer update after it ({fused.reason})"
-    if fused.count == 0:
-        return (f"{text}, {backward} backward, 1 optimizer update after it (no variable of "
-                f"{step_plan_fused.FUSE_FROM_SIZE}+ values is final before backward ends)")
+        return f"{text}, {backward} backward, 1 optimizer update after backward ({fused.reason})"
+    if fused.count == 0:  # no large variable final before the end (step_plan_fused.py)
+        return f"{text}, {backward} backward, 1 optimizer update after backward"
     return f"{text}, {backward} backward, {fused.count} updates fused into backward"
 
 

@@ -199,7 +199,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
                     self._optimizer_checked = False
-                    train_step = self._step_function("train")
+                    train_step = self._step_function("train", fresh=epoch == initial_epoch)
                     callback_list.on_epoch_begin(epoch)
                     step, logs = 0, None
                     for step, (x_batch, y_batch, sw_batch) in train_data:
@@ -290,7 +290,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = None
-        test_step = self._step_function("test")
+        test_step = self._step_function("test", fresh=not isinstance(callbacks, CallbackList))
         with blas_threads.limit_for(self, batch_size):
             for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
                 callback_list.on_test_batch_begin(step)
@@ -317,7 +317,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
         outputs = []
-        predict_step = self._step_function("predict")
+        predict_step = self._step_function("predict", fresh=True)
         with blas_threads.limit_for(self, batch_size):
             for step, (x_batch, _, _) in epoch_iterator:
                 callback_list.on_predict_batch_begin(step)
@@ -328,12 +328,16 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         return utils.concatenate(outputs)
 
     # ------------------------------------------------------------------ step plans
-    def _step_function(self, kind):
-        """The step the loops run for ``kind``: the model's step plans choose replay or not."""
+    def _step_function(self, kind, fresh):
+        """The step the loops run for ``kind``: the model's step plans choose replay or not.
+
+        ``fresh``: a new fit/evaluate/predict call, whose plans are recorded anew (weights
+        may have been loaded, layers changed, since the last call).
+        """
         plans = self.__dict__.get("_step_plans")
         if plans is None:
             plans = self.__dict__["_step_plans"] = StepPlans(self)
-        plans.begin(kind)
+        plans.begin(kind, fresh)
         return functools.partial(plans.step, kind)
 
     @property
@@ -345,7 +349,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
             step plan (fit): replayed, 7 ops forward, 6 backward, 4 updates fused into backward
         """
         plans = self.__dict__.get("_step_plans")
-        return StepPlanReport(plans.paths if plans is not None else {})
+        return StepPlanReport(plans.paths, plans.steps) if plans is not None \
+            else StepPlanReport({}, {})
 
     @property
     def run_eagerly(self):
