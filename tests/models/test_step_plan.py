@@ -182,7 +182,10 @@ class _CustomStep(keras.Model):
     (lambda: keras.Sequential([keras.Input((6,)), layers.Embedding(20, 4),
                                layers.LSTM(3, recurrent_dropout=0.2), layers.Dense(3)]),
      "draws its recurrent_dropout masks in Python while training"),
-], ids=["user-layer", "lambda", "noise", "mask", "rnn-dropout"])
+    (lambda: keras.Sequential([keras.Input((12,)), layers.Reshape((3, 4)),
+                               layers.Softmax(axis=(1, 2)), layers.Flatten(), layers.Dense(3)]),
+     "is computed from the data outside ops"),
+], ids=["user-layer", "lambda", "noise", "mask", "rnn-dropout", "value-from-numpy"])
 def test_unsafe_models_fall_back_visibly_and_train_identically(build, reason):
     x = X_TOKENS if "Embedding" in repr(build().layers) else X_FLAT
     planned, _ = _assert_same_training(build, x, Y_CLASS, expect="ordinary")
