@@ -15,6 +15,7 @@ from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
 
 _METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
+_ORDINARY = {"train": "train_step", "test": "test_step", "predict": "predict_step"}
 
 
 class StepPlanReport:
@@ -69,13 +70,12 @@ class StepPlans:
         if fresh:
             self.paths.pop(_METHODS[kind], None)
             self.steps[_METHODS[kind]] = {}
+        self.steps.setdefault(_METHODS[kind], {})
         self._blocked[kind] = model_reason(model, kind)
 
     def step(self, kind, data):
         """Runs one step of ``kind`` on ``data`` by the best path; returns what the step returns."""
         model = self._model
-        ordinary = {"train": model.train_step, "test": model.test_step,
-                    "predict": model.predict_step}[kind]
         reason = self._blocked.get(kind)
         if reason is None:
             leaves = []
@@ -84,15 +84,17 @@ class StepPlans:
                                for part in utils.unpack_x_y_sample_weight(data))
             except TypeError as error:
                 reason = f"a batch holds a {error} instead of NumPy arrays"
+            else:
+                key = (kind, layout, tuple((leaf.shape, leaf.dtype) for leaf in leaves))
+                plan = self._plans.get(key)
+                if type(plan) is RecordedStep:
+                    counts = self.steps[_METHODS[kind]]
+                    counts["replayed"] = counts.get("replayed", 0) + 1
+                    return _REPLAYS[kind](plan, model, data, leaves)
+        ordinary = getattr(model, _ORDINARY[kind])
         if reason is not None:
             self._note(kind, "ordinary", reason)
             return ordinary(data)
-        key = (kind, layout, tuple((leaf.shape, leaf.dtype.str) for leaf in leaves))
-        plan = self._plans.get(key)
-        counts = self.steps.setdefault(_METHODS[kind], {})
-        if isinstance(plan, RecordedStep):
-            counts["replayed"] = counts.get("replayed", 0) + 1
-            return _REPLAYS[kind](plan, model, data, leaves)
         if isinstance(plan, str):
             self._note(kind, "ordinary", plan)
             return ordinary(data)

@@ -95,6 +95,14 @@ def _regularized():
                              layers.Dense(3, activation="softmax")])
 
 
+def _penalized():
+    return keras.Sequential([keras.Input((12,)),
+                             layers.Dense(8, activation="relu", kernel_regularizer="l2",
+                                          activity_regularizer="l1", bias_constraint="non_neg"),
+                             layers.ActivityRegularization(l2=0.01), layers.LayerNormalization(),
+                             layers.Dense(3, activation="softmax", kernel_constraint="max_norm")])
+
+
 def _normalized():
     return keras.Sequential([keras.Input((12,)), layers.Normalization(mean=0.5, variance=2.0),
                              layers.Rescaling(0.5, offset=0.1),
@@ -105,9 +113,10 @@ def _normalized():
     (_mlp, X_FLAT), (_cnn, X_IMAGE), (_recurrent("LSTM"), X_TOKENS),
     (_recurrent("GRU"), X_TOKENS), (_recurrent("SimpleRNN"), X_TOKENS),
     (_bidirectional, X_SEQUENCE), (_merging, X_FLAT), (_normalized, X_FLAT),
-    (_regularized, X_IMAGE),
+    (_regularized, X_IMAGE), (_penalized, X_FLAT),
 ], ids=["dense-activations", "conv-pooling", "embedding-lstm", "gru", "simple_rnn",
-        "bidirectional", "merging", "normalization", "batchnorm-dropout-noise"])
+        "bidirectional", "merging", "normalization", "batchnorm-dropout-noise",
+        "regularizers-constraints"])
 def test_replayed_training_is_bit_identical(build, x):
     _assert_same_training(build, x, Y_CLASS)
 
