@@ -4,23 +4,21 @@ The trainer knows nothing of notebooks: it talks to callbacks, and the
 progress display is one of them.
 """
 
-import functools
-
 from nbkeras import blas_threads
 from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
 from nbkeras.models.data_adapters.arrays import is_array_data
 from nbkeras.models.fit_arguments import check_fit_arguments
-from nbkeras.models.step_plan_book import StepPlanReport, StepPlans
 from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
+from nbkeras.models.trainer_plans import PlanMethods
 from nbkeras.ops.tape import Tape, no_grad
 from nbkeras.traceback_utils import filter_traceback
 
 
-class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
+class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
     """The training half of ``Model`` (mixed in; holds compile state and the loops)."""
 
     stop_training = False
@@ -326,42 +324,6 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                 callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
         return utils.concatenate(outputs)
-
-    # ------------------------------------------------------------------ step plans
-    def _step_function(self, kind, fresh):
-        """The step the loops run for ``kind``: the model's step plans choose replay or not.
-
-        ``fresh``: a new fit/evaluate/predict call, whose plans are recorded anew (weights
-        may have been loaded, layers changed, since the last call).
-        """
-        plans = self.__dict__.get("_step_plans")
-        if plans is None:
-            plans = self.__dict__["_step_plans"] = StepPlans(self)
-        plans.begin(kind, fresh)
-        return functools.partial(plans.step, kind)
-
-    @property
-    def step_plan(self):
-        """Which path the steps of fit/evaluate/predict took and why (see docs/step_plan.md).
-
-        Example:
-            >>> model.step_plan
-            step plan (fit): replayed, 7 ops forward, 6 backward, 4 updates fused into backward
-        """
-        plans = self.__dict__.get("_step_plans")
-        return StepPlanReport(plans.paths, plans.steps) if plans is not None \
-            else StepPlanReport({}, {})
-
-    @property
-    def run_eagerly(self):
-        """True to run every step on the ordinary path (no step plan), as Keras's eager mode."""
-        return bool(getattr(self, "_compile_config", {}).get("run_eagerly", False))
-
-    @run_eagerly.setter
-    def run_eagerly(self, value):
-        if not hasattr(self, "_compile_config"):
-            self.__dict__["_compile_config"] = {}
-        self._compile_config["run_eagerly"] = bool(value)
 
     # ------------------------------------------------------------------ helpers
     def _require_targets(self, y, method):
