@@ -277,3 +277,26 @@ def test_weights_loaded_between_calls_are_seen_by_a_new_plan():
         model.set_weights([mean + 0.5, variance * 2.0, *rest])
     np.testing.assert_array_equal(planned.predict(X_FLAT, batch_size=16, verbose=0),
                                   ordinary.predict(X_FLAT, batch_size=16, verbose=0))
+
+
+class _SharedWeight(layers.Layer):
+    """Uses its kernel twice: once through stop_gradient (a view), once as a weight."""
+
+    replay_safe = True
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], input_shape[-1]))
+
+    def call(self, inputs):
+        frozen = keras.ops.matmul(inputs, keras.ops.stop_gradient(self.kernel))
+        return keras.ops.tanh(keras.ops.matmul(frozen, self.kernel))
+
+
+def test_a_weight_read_through_a_view_is_updated_after_backward():
+    """Updated early, the kernel would change under the backward of the first product."""
+    def build():
+        return keras.Sequential([keras.Input((12,)), layers.Dense(6), _SharedWeight(),
+                                 layers.Dense(3, activation="softmax")])
+
+    planned, _ = _assert_same_training(build, X_FLAT, Y_CLASS)
+    assert "reads a view of a weight" in planned.step_plan.paths["fit"][1]
