@@ -300,3 +300,15 @@ def test_a_weight_read_through_a_view_is_updated_after_backward():
 
     planned, _ = _assert_same_training(build, X_FLAT, Y_CLASS)
     assert "reads a view of a weight" in planned.step_plan.paths["fit"][1]
+
+
+def test_checks_routed_through_host_calls_run_at_every_replayed_step():
+    build = _recurrent("GRU")
+    tokens = X_TOKENS.astype("float32")
+    _assert_same_training(build, tokens, Y_CLASS)
+    tokens[60, 2] = 1.5  # in the fourth batch: steps 1-2 are recorded, 3-4 replayed
+    model = build()
+    model.compile("adam", "sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match="expects integer token indices"):
+        model.fit(tokens, Y_CLASS, batch_size=16, epochs=1, verbose=0, shuffle=False)
+    assert model.step_plan.steps["fit"] == {"recorded": 2, "replayed": 2}
