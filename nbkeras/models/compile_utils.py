@@ -6,6 +6,7 @@ gain Keras 3's per-output keys: ``"<output>_loss"`` for each output's
 (unweighted) loss and ``"<output>_<metric>"`` for its metrics.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -13,7 +14,8 @@ import numpy as np
 from nbkeras import losses as losses_module
 from nbkeras import metrics as metrics_module
 from nbkeras import ops
-from nbkeras.ops.tensor import Tensor
+from nbkeras.ops.host import replayed
+from nbkeras.ops.tensor import Tensor, as_tensor
 
 
 def _is_structure(value):
@@ -137,7 +139,9 @@ class CompileLoss:
         for index, (key, loss, weight) in enumerate(self._per_output):
             value = loss(targets[key], predictions[key], sample_weight=weights[key])
             if self._trackers:
-                self._trackers[index].update_scalar(np.asarray(_data(value)), _batch(predictions[key]))
+                # replayed: a step plan calls it again at every replayed step
+                replayed(functools.partial(_track, self._trackers[index], _batch(predictions[key])),
+                         as_tensor(value))
             if weight != 1.0:
                 value = ops.multiply(value, weight)
             total = value if total is None else ops.add(total, value)
@@ -170,6 +174,10 @@ class CompileLoss:
     def result(self):
         """Per-output loss values for the logs (``{}`` for a single output)."""
         return {m.name: float(m.result()) for m in self._trackers}
+
+
+def _track(tracker, batch_size, loss_value):
+    tracker.update_scalar(np.asarray(loss_value), batch_size)
 
 
 def _data(value):

@@ -13,11 +13,12 @@ from nbkeras.models.fit_arguments import check_fit_arguments
 from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
+from nbkeras.models.trainer_plans import PlanMethods
 from nbkeras.ops.tape import Tape, no_grad
 from nbkeras.traceback_utils import filter_traceback
 
 
-class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
+class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
     """The training half of ``Model`` (mixed in; holds compile state and the loops)."""
 
     stop_training = False
@@ -35,14 +36,11 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         ``self.metrics`` and return ``{m.name: m.result() for m in self.metrics}``.
         """
         x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
-        if not self._optimizer_checked:  # listing the weights every step costs ~5% of W1
-            self._ensure_optimizer_built()
-            self._optimizer_checked = True
+        self._check_optimizer()
         optimizer = self.optimizer
         optimizer.zero_grads()
         with Tape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            y_pred, loss = self._forward_loss(x, y, sample_weight, training=True)
             tape.backward(loss)
         with utils.uninterruptible():
             optimizer.step()
@@ -52,15 +50,38 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         """The loss and metrics of one batch in inference mode; returns the logs."""
         x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
         with no_grad():
-            y_pred = self(x, training=False)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            y_pred, loss = self._forward_loss(x, y, sample_weight, training=False)
         return self._finish_step(loss, x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
         """The model's outputs for one batch ``data`` (``x``, or a tuple whose first item is x)."""
         x, _, _ = utils.unpack_x_y_sample_weight(data)
         with no_grad():
-            return self(x, training=False)
+            return self._forward_loss(x, None, None, training=False, with_loss=False)[0]
+
+    # While a step plan records a step, its OpRecorder (models/step_plan_book.py).
+    _step_recorder = None
+
+    def _forward_loss(self, x, y, sample_weight, training, with_loss=True):
+        """The outputs and the loss of a batch: the part of a step that a step plan records."""
+        recorder = self._step_recorder
+        if recorder is not None:
+            recorder.__enter__()
+        try:
+            y_pred = self(x, training=training)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=training) \
+                if with_loss else None
+        finally:
+            if recorder is not None:
+                recorder.__exit__(None, None, None)
+        if recorder is not None:
+            recorder.result = (y_pred, loss)
+        return y_pred, loss
+
+    def _check_optimizer(self):
+        if not self._optimizer_checked:  # listing the weights every step costs ~5% of W1
+            self._ensure_optimizer_built()
+            self._optimizer_checked = True
 
     def _finish_step(self, loss, x, y, y_pred, sample_weight):
         """Updates the loss tracker and the compiled metrics; the logs of the default steps."""
@@ -176,12 +197,13 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
                     self._optimizer_checked = False
+                    train_step = self._step_function("train", fresh=epoch == initial_epoch)
                     callback_list.on_epoch_begin(epoch)
                     step, logs = 0, None
                     for step, (x_batch, y_batch, sw_batch) in train_data:
                         callback_list.on_train_batch_begin(step)
                         self._build_from_data(x_batch)
-                        logs = self._run_step(self.train_step, utils.pack_x_y_sample_weight(
+                        logs = self._run_step(train_step, utils.pack_x_y_sample_weight(
                             x_batch, y_batch, sw_batch))
                         nan_reporter.check(logs, epoch, step)
                         callback_list.on_train_batch_end(step, logs)
@@ -266,11 +288,12 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = None
+        test_step = self._step_function("test", fresh=not isinstance(callbacks, CallbackList))
         with blas_threads.limit_for(self, batch_size):
             for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
                 callback_list.on_test_batch_begin(step)
                 self._build_from_data(x_batch)
-                logs = self._run_step(self.test_step,
+                logs = self._run_step(test_step,
                                       utils.pack_x_y_sample_weight(x_batch, y_batch, sw_batch))
                 callback_list.on_test_batch_end(step, logs)
         logs = self._logs() if logs is None else logs
@@ -292,11 +315,12 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods):
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
         outputs = []
+        predict_step = self._step_function("predict", fresh=True)
         with blas_threads.limit_for(self, batch_size):
             for step, (x_batch, _, _) in epoch_iterator:
                 callback_list.on_predict_batch_begin(step)
                 self._build_from_data(x_batch)
-                outputs.append(utils.arrays_of(self.predict_step(utils.pack_x_y_sample_weight(x_batch))))
+                outputs.append(utils.arrays_of(predict_step(utils.pack_x_y_sample_weight(x_batch))))
                 callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
         return utils.concatenate(outputs)

@@ -13,7 +13,7 @@ outputs to the op.
 import numpy as np
 
 from nbkeras.ops import fixed_order
-from nbkeras.ops.tape import current_tape
+from nbkeras.ops.tape import active_recorders, attributes_before, current_tape
 from nbkeras.ops.tensor import Tensor, as_tensor
 
 
@@ -44,20 +44,25 @@ class Op:
         tape = current_tape()
         needs = tuple(t is not None and t.requires_grad for t in tensors)
         op.needs_input_grad = needs if tape is not None else (False,) * len(tensors)
+        before = attributes_before(attributes) if active_recorders else None
         data = op.forward(*[None if t is None else t.data for t in tensors], **attributes)
         several = type(data) is tuple
         if tape is None or True not in needs:
-            return tuple(Tensor.wrap(d) for d in data) if several else Tensor.wrap(data)
+            result = tuple(Tensor.wrap(d) for d in data) if several else Tensor.wrap(data)
+            if active_recorders:
+                active_recorders[-1].entries.append(
+                    (op, tensors, attributes, result if several else (result,), False, before))
+            return result
         op.inputs = tensors
         if several:
             # Integer outputs (indices, counts) carry no gradient.
             op.outputs = tuple(Tensor.wrap(d, requires_grad=d.dtype.kind == "f") for d in data)
-            tape.record(op)
-            return op.outputs
-        output = Tensor.wrap(data, requires_grad=True)
-        op.outputs = (output,)
+        else:
+            op.outputs = (Tensor.wrap(data, requires_grad=True),)
         tape.record(op)
-        return output
+        if active_recorders:
+            active_recorders[-1].entries.append((op, tensors, attributes, op.outputs, True, before))
+        return op.outputs if several else op.outputs[0]
 
     def input_grad_from_product(self, index, a, b):
         """The gradient of input ``index`` as the product ``a @ b``, reshaped to that input.

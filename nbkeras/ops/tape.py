@@ -13,6 +13,10 @@ import numpy as np
 # pushes and pops itself; ``no_grad`` empties it for its block and restores it.
 _active_tapes = []
 
+# The op recorder of a step plan while it records one step (``OpRecorder``), else empty.
+# ``Op.apply`` appends every op it runs to it, taped or not (see models/step_plan.py).
+active_recorders = []
+
 
 def current_tape():
     """Returns the innermost recording tape, or None when not recording."""
@@ -47,20 +51,35 @@ class Tape:
             target: the Tensor to differentiate (usually a scalar loss).
             output_gradient: d(something)/d(target); ones when omitted.
         """
-        dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
-        if output_gradient is None:
-            output_gradient = np.ones(target.shape, dtype=dtype)
-        target.grad = np.asarray(output_gradient, dtype=dtype)
-        for op in reversed(self.ops):
-            outputs = op.outputs
-            if len(outputs) == 1:
-                dy = outputs[0].grad
-                if dy is None:
-                    continue
-            else:
-                dy = tuple(output.grad for output in outputs)  # None where unused
-                if all(grad is None for grad in dy):
-                    continue
+        run_backward(self.ops, target, output_gradient)
+        self.ops.clear()
+
+
+def run_backward(ops, target, output_gradient=None, after_op=None):
+    """Runs the backward passes of ``ops`` (a recorded order) in reverse from ``target``.
+
+    Args:
+        ops: the recorded ops, first to last.
+        target: the Tensor to differentiate.
+        output_gradient: d(something)/d(target); ones when omitted.
+        after_op: optional ``{index in ops: callable}``, called once the op at that
+            index is done (or skipped): a step plan updates a variable there, as
+            soon as its gradient is final.
+    """
+    dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
+    if output_gradient is None:
+        output_gradient = np.ones(target.shape, dtype=dtype)
+    target.grad = np.asarray(output_gradient, dtype=dtype)
+    for index in range(len(ops) - 1, -1, -1):
+        op = ops[index]
+        outputs = op.outputs
+        if len(outputs) == 1:
+            dy = outputs[0].grad
+        else:
+            dy = tuple(output.grad for output in outputs)  # None where unused
+            if all(grad is None for grad in dy):
+                dy = None
+        if dy is not None:
             input_grads = op.backward(dy)
             for tensor, grad in zip(op.inputs, input_grads):
                 if grad is not None and tensor is not None and tensor.requires_grad:
@@ -68,7 +87,35 @@ class Tape:
             for output in outputs:
                 if not output.retains_grad:
                     output.grad = None  # free intermediate gradients as we go
-        self.ops.clear()
+        if after_op is not None and index in after_op:
+            after_op[index]()
+
+
+class OpRecorder:
+    """Lists every op ``Op.apply`` runs inside its block, with its inputs and outputs.
+
+    Each entry is ``(op, inputs, attributes, outputs, taped, before)``: the op
+    instance, its input Tensors, its keyword attributes, its output Tensors (a
+    tuple), whether the active tape recorded it, and the attributes as they
+    were before ``forward`` (an op may fill a dict attribute, such as batch
+    normalization's statistics). A step plan replays these entries.
+    """
+
+    def __init__(self):
+        self.entries = []
+
+    def __enter__(self):
+        active_recorders.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        active_recorders.remove(self)
+        return False
+
+
+def attributes_before(attributes):
+    """A copy of an op's attributes whose dicts will not change when ``forward`` fills them."""
+    return {k: dict(v) if type(v) is dict else v for k, v in attributes.items()}
 
 
 class GradientTape:

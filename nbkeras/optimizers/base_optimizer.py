@@ -12,9 +12,10 @@ import re
 import numpy as np
 
 from nbkeras.naming import to_snake_case, unique_name
+from nbkeras.optimizers.fused_step import FusedStepMethods
 
 
-class Optimizer:
+class Optimizer(FusedStepMethods):
     """Base class of optimizers, with the arguments every Keras 3 optimizer takes.
 
     Args:
@@ -202,6 +203,9 @@ class Optimizer:
             self._apply_weight_decay(learning_rate)
         self.update(self._flat_values, self._flat_grads, learning_rate)
         self.iterations += 1
+        self._apply_constraints()
+
+    def _apply_constraints(self):
         for variable in self._variables:
             if variable.constraint is not None:
                 variable.assign(variable.constraint(variable.data))
@@ -215,10 +219,8 @@ class Optimizer:
         grads = self._flat_grads
         dtype = grads.dtype.type
         if self.clipnorm and self.clipnorm > 0:
-            clipnorm = dtype(self.clipnorm)
             for variable in self._variables:
-                norm = np.sqrt(np.sum(np.square(variable.grad)))
-                variable.grad[...] = (variable.grad * clipnorm) / np.maximum(norm, clipnorm)
+                self._clip_variable_norm(variable, dtype(self.clipnorm))
         elif self.global_clipnorm and self.global_clipnorm > 0:
             squared = [np.sum(np.square(v.grad)) for v in self._variables]
             norm = np.sqrt(np.sum(np.array(squared, dtype=grads.dtype)))
@@ -229,6 +231,11 @@ class Optimizer:
             grads *= scale
         elif self.clipvalue and self.clipvalue > 0:
             np.clip(grads, -dtype(self.clipvalue), dtype(self.clipvalue), out=grads)
+
+    @staticmethod
+    def _clip_variable_norm(variable, clipnorm):
+        norm = np.sqrt(np.sum(np.square(variable.grad)))
+        variable.grad[...] = (variable.grad * clipnorm) / np.maximum(norm, clipnorm)
 
     # ------------------------------------------------------------------ weight decay
     def exclude_from_weight_decay(self, var_list=None, var_names=None):

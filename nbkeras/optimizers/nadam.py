@@ -29,6 +29,8 @@ class Nadam(Optimizer):
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.u_product = 1.0
 
+    _per_step_attributes = ("u_product",)  # one advance per step, even updated per variable
+
     def build_slots(self):
         self.add_slots(["momentum", "velocity"])
         self.u_product = 1.0

@@ -1,11 +1,13 @@
 """Embedding: turns integer tokens into dense vectors by looking up rows of a table."""
 
+import functools
 import warnings
 
 import numpy as np
 
 from nbkeras import constraints, initializers, regularizers
 from nbkeras.layers.layer import Layer
+from nbkeras.ops.host import replayed
 from nbkeras.ops.nn.embedding import embedding_lookup
 from nbkeras.ops.tensor import Tensor
 
@@ -76,9 +78,8 @@ class Embedding(Layer):
     def call(self, inputs):
         data = inputs.data if isinstance(inputs, Tensor) else np.asarray(inputs)
         if data.dtype.kind == "f":
-            if not np.all(data == np.round(data)):
-                raise ValueError(f'Embedding "{self.name}" expects integer token indices, received '
-                                 "non-integer floats. Convert the data with x.astype('int32').")
+            # replayed: a replayed step (models/step_plan.py) checks its batch too
+            replayed(functools.partial(_check_whole_numbers, self.name), Tensor.wrap(data))
             data = data.astype(np.int64)
         return embedding_lookup(Tensor.wrap(data), self.embeddings)
 
@@ -105,3 +106,9 @@ class Embedding(Layer):
                 "embeddings_constraint": None if self.embeddings_constraint is None
                 else constraints.serialize(self.embeddings_constraint),
                 "mask_zero": self.mask_zero}
+
+
+def _check_whole_numbers(layer_name, indices):
+    if not np.all(indices == np.round(indices)):
+        raise ValueError(f'Embedding "{layer_name}" expects integer token indices, received '
+                         "non-integer floats. Convert the data with x.astype('int32').")

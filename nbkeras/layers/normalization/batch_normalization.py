@@ -1,7 +1,10 @@
 """BatchNormalization: standardize each channel with batch statistics (training) or moving ones."""
 
+import functools
+
 from nbkeras import initializers
 from nbkeras.layers.normalization.base_normalization import BaseNormalization
+from nbkeras.ops.host import replayed
 from nbkeras.ops.nn.normalization import BatchNormInferenceOp, BatchNormTrainingOp
 
 
@@ -66,10 +69,8 @@ class BatchNormalization(BaseNormalization):
             statistics = {}
             y = BatchNormTrainingOp.apply(x, self.gamma, self.beta, epsilon=self.epsilon,
                                           statistics=statistics)
-            momentum = self.momentum
-            for variable, batch_value in ((self.moving_mean, statistics["mean"]),
-                                          (self.moving_variance, statistics["variance"])):
-                variable.assign(variable.data * momentum + batch_value * (1.0 - momentum))
+            # replayed: a replayed step (models/step_plan.py) updates the statistics too
+            replayed(functools.partial(_update_moving_statistics, self, statistics))
             return back(y)
         return back(BatchNormInferenceOp.apply(x, self.gamma, self.beta, self.moving_mean,
                                                self.moving_variance, epsilon=self.epsilon))
@@ -82,3 +83,11 @@ class BatchNormalization(BaseNormalization):
                        "renorm_clipping": self.renorm_clipping,
                        "renorm_momentum": self.renorm_momentum})
         return config
+
+
+def _update_moving_statistics(layer, statistics):
+    """``moving = moving * momentum + batch * (1 - momentum)`` for the mean and the variance."""
+    momentum = layer.momentum
+    for variable, batch_value in ((layer.moving_mean, statistics["mean"]),
+                                  (layer.moving_variance, statistics["variance"])):
+        variable.assign(variable.data * momentum + batch_value * (1.0 - momentum))

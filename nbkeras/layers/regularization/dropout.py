@@ -1,9 +1,12 @@
 """Dropout: zero random units during training, scale the rest by 1 / (1 - rate)."""
 
+import functools
+
 from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.layers.regularization.random_source import (RandomSource, check_rate, dropout_mask,
                                                          resolve_noise_shape)
+from nbkeras.ops.host import host_value
 
 
 class Dropout(Layer):
@@ -43,7 +46,9 @@ class Dropout(Layer):
         if not training or self.rate == 0:
             return inputs
         shape = resolve_noise_shape(self.noise_shape, inputs.shape)
-        return ops.multiply(inputs, dropout_mask(self._random, self.rate, shape, inputs.data.dtype))
+        # host_value: a replayed step (models/step_plan.py) draws a new mask each time
+        return ops.multiply(inputs, host_value(functools.partial(
+            dropout_mask, self._random, self.rate, shape, inputs.data.dtype)))
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -1,10 +1,12 @@
 """GaussianDropout: multiply by ``N(1, rate / (1 - rate))`` noise during training."""
 
+import functools
 import math
 
 from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.layers.regularization.random_source import RandomSource, check_rate
+from nbkeras.layers.regularization.random_source import RandomSource, check_rate, normal_noise
+from nbkeras.ops.host import host_value
 
 
 class GaussianDropout(Layer):
@@ -34,8 +36,8 @@ class GaussianDropout(Layer):
         if not training or not 0 < self.rate < 1:
             return inputs
         stddev = math.sqrt(self.rate / (1.0 - self.rate))
-        noise = self._random.generator().normal(1.0, stddev, size=inputs.shape)
-        return ops.multiply(inputs, noise.astype(inputs.data.dtype))
+        return ops.multiply(inputs, host_value(functools.partial(  # drawn again when replayed
+            normal_noise, self._random, 1.0, stddev, inputs.shape, inputs.data.dtype)))
 
     def compute_output_shape(self, input_shape):
         return input_shape

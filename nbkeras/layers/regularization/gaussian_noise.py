@@ -1,8 +1,11 @@
 """GaussianNoise: add zero-mean normal noise during training."""
 
+import functools
+
 from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.layers.regularization.random_source import RandomSource
+from nbkeras.layers.regularization.random_source import RandomSource, normal_noise
+from nbkeras.ops.host import host_value
 
 
 class GaussianNoise(Layer):
@@ -31,8 +34,8 @@ class GaussianNoise(Layer):
     def call(self, inputs, training=False):
         if not training or self.stddev == 0:
             return inputs
-        noise = self._random.generator().normal(0.0, self.stddev, size=inputs.shape)
-        return ops.add(inputs, noise.astype(inputs.data.dtype))
+        return ops.add(inputs, host_value(functools.partial(  # drawn again when replayed
+            normal_noise, self._random, 0.0, self.stddev, inputs.shape, inputs.data.dtype)))
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -50,3 +50,8 @@ def dropout_mask(source, rate, shape, dtype):
     """An inverted-dropout mask: 0 with probability ``rate``, else ``1 / (1 - rate)``."""
     keep = source.generator().random(shape) >= rate
     return (keep / np.asarray(1.0 - rate, dtype=dtype)).astype(dtype)
+
+
+def normal_noise(source, mean, stddev, shape, dtype):
+    """Gaussian noise of the given shape, in ``dtype``."""
+    return source.generator().normal(mean, stddev, size=shape).astype(dtype)

@@ -1,0 +1,187 @@
+"""A model's step plans: which path each fit/evaluate/predict step takes, and why.
+
+``StepPlans`` sits on a model (``model._step_plans``). For each step kind and
+input signature it records the first two steps on the ordinary path, builds a
+``RecordedStep`` from them (or keeps the reason it could not) and replays it
+for the following steps. ``model.step_plan`` prints what happened, e.g.::
+
+    step plan (fit): replayed, 7 ops forward, 6 backward, 4 updates fused into backward
+"""
+
+from nbkeras.models import trainer_utils as utils
+from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
+from nbkeras.models.step_plan_fused import FusedUpdates
+from nbkeras.models.step_plan_rules import model_reason
+from nbkeras.ops.tape import OpRecorder
+
+_METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
+_ORDINARY = {"train": "train_step", "test": "test_step", "predict": "predict_step"}
+
+
+class StepPlanReport:
+    """What ``model.step_plan`` shows: one line per step kind of the last fit/evaluate/predict.
+
+    Attributes:
+        paths: ``{"fit"|"evaluate"|"predict": (path, detail)}``, path one of
+            ``"replayed"``, ``"recording"``, ``"ordinary"``: the replayed plan
+            when some steps replayed, else the last step's path.
+        steps: ``{method: {path: number of steps}}`` of the last call.
+    """
+
+    def __init__(self, paths, steps):
+        self.paths, self.steps = dict(paths), {k: dict(v) for k, v in steps.items()}
+
+    def __repr__(self):
+        if not self.paths:
+            return "step plan: nothing run yet (fit, evaluate or predict record their steps)"
+        lines = []
+        for method, (path, detail) in self.paths.items():
+            counts = ", ".join(f"{n} {p}" for p, n in self.steps.get(method, {}).items())
+            lines.append(f"step plan ({method}): {path}{', ' + detail if detail else ''}"
+                         f"{' [steps: ' + counts + ']' if counts else ''}")
+        return "\n".join(lines)
+
+
+class StepPlans:
+    """Record, check and replay the steps of one model (see ``step_plan.py``)."""
+
+    def __init__(self, model):
+        self._model = model
+        self._plans = {}  # (kind, layout, shapes) -> Recording, RecordedStep or reason str
+        self._token = None
+        self._blocked = {}
+        self.paths, self.steps = {}, {}
+
+    def begin(self, kind, fresh=False):
+        """Called when a fit epoch, an evaluate or a predict starts: re-checks the rules.
+
+        Plans are dropped at each new call (``fresh``) and when the weights, their
+        trainability, the optimizer or the compiled loss changed since they were
+        recorded.
+        """
+        model = self._model
+        weights = model.weights
+        token = (tuple(id(v) for v in weights), tuple(v.requires_grad for v in weights),
+                 id(model.optimizer), id(getattr(model, "compiled_loss", None)))
+        if fresh or token != self._token:
+            self._plans = {key: plan for key, plan in self._plans.items()
+                           if key[0] != kind and token == self._token}
+            self._token = token
+        if fresh:
+            self.paths.pop(_METHODS[kind], None)
+            self.steps[_METHODS[kind]] = {}
+        self.steps.setdefault(_METHODS[kind], {})
+        self._blocked[kind] = model_reason(model, kind)
+
+    def step(self, kind, data):
+        """Runs one step of ``kind`` on ``data`` by the best path; returns what the step returns."""
+        model = self._model
+        reason = self._blocked.get(kind)
+        if reason is None:
+            leaves = []
+            try:
+                layout = tuple(flatten_batch(part, leaves)
+                               for part in utils.unpack_x_y_sample_weight(data))
+            except TypeError as error:
+                reason = f"a batch holds a {error} instead of NumPy arrays"
+            else:
+                key = (kind, layout, tuple((leaf.shape, leaf.dtype) for leaf in leaves))
+                plan = self._plans.get(key)
+                if type(plan) is RecordedStep:
+                    counts = self.steps[_METHODS[kind]]
+                    counts["replayed"] = counts.get("replayed", 0) + 1
+                    return _REPLAYS[kind](plan, model, data, leaves)
+        ordinary = getattr(model, _ORDINARY[kind])
+        if reason is not None:
+            self._note(kind, "ordinary", reason)
+            return ordinary(data)
+        if isinstance(plan, str):
+            self._note(kind, "ordinary", plan)
+            return ordinary(data)
+        recorder = OpRecorder()
+        model.__dict__["_step_recorder"] = recorder
+        try:
+            result = ordinary(data)
+        finally:
+            del model.__dict__["_step_recorder"]
+        recording = Recording(recorder, leaves)
+        self._note(kind, "recorded", "the first steps of an input shape run on the ordinary "
+                   "path and are recorded")
+        if plan is None:
+            self._plans[key] = recording
+            return result
+        try:
+            plan = RecordedStep(plan, recording)
+            self.paths[_METHODS[kind]] = ("replayed", _describe(plan, model, kind))
+        except PlanMismatch as mismatch:
+            plan = str(mismatch)
+            self.paths[_METHODS[kind]] = ("ordinary", plan)
+        self._plans[key] = plan
+        return result
+
+    def _note(self, kind, path, detail):
+        """Counts a step that was not replayed; the report keeps a replayed plan first."""
+        method = _METHODS[kind]
+        counts = self.steps.setdefault(method, {})
+        counts[path] = counts.get(path, 0) + 1
+        if self.paths.get(method, ("",))[0] != "replayed":
+            self.paths[method] = (path, detail)
+
+
+def _describe(plan, model, kind):
+    forward, host, backward = plan.counts()
+    text = f"{forward} ops forward" + (f" (+{host} Python calls)" if host else "")
+    if kind != "train":
+        return text
+    fused = _fused_updates(plan, model.optimizer)
+    if fused.reason is not None:
+        return f"{text}, {backward} backward, 1 optimizer update after backward ({fused.reason})"
+    if fused.count == 0:  # no large variable final before the end (step_plan_fused.py)
+        return f"{text}, {backward} backward, 1 optimizer update after backward"
+    return f"{text}, {backward} backward, {fused.count} updates fused into backward"
+
+
+def _fused_updates(plan, optimizer):
+    """The plan's FusedUpdates for the optimizer as built now (made again after a rebuild)."""
+    fused = plan.fused
+    if fused is None or fused.key != (id(optimizer), id(optimizer._flat_values)):
+        fused = plan.fused = FusedUpdates(plan, optimizer)
+    return fused
+
+
+def _replay_train(plan, model, data, leaves):
+    x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
+    model._check_optimizer()
+    optimizer = model.optimizer
+    fused = _fused_updates(plan, optimizer)
+    if fused.reason is not None or not fused.count:
+        optimizer.zero_grads()
+        plan.feed(leaves)
+        plan.forward()
+        plan.backward()
+        with utils.uninterruptible():
+            optimizer.step()
+    else:
+        optimizer.begin_fused_step()
+        plan.feed(leaves)
+        plan.forward()
+        with utils.uninterruptible():  # the updates run inside the backward walk
+            plan.backward(fused.after_op)
+            optimizer.finish_fused_step()
+    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+
+
+def _replay_test(plan, model, data, leaves):
+    x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
+    plan.feed(leaves)
+    plan.forward()
+    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+
+
+def _replay_predict(plan, model, data, leaves):
+    plan.feed(leaves)
+    plan.forward()
+    return plan.y_pred
+
+
+_REPLAYS = {"train": _replay_train, "test": _replay_test, "predict": _replay_predict}
