@@ -14,10 +14,14 @@ class CallbackList:
         add_history: append a History callback (fit does).
         add_progbar: append the progress display chosen for ``verbose``.
         model: the model.
+        logs_builder: builds the current logs; the batch-end hooks call it when
+            they receive ``logs=None`` and a callback reads the logs of that batch
+            (the trainer passes None for steps whose logs it did not build).
         **params: ``verbose``, ``epochs``, ``steps`` for ``set_params``.
     """
 
-    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
+                 logs_builder=None, **params):
         if isinstance(callbacks, Callback):  # callbacks=EarlyStopping(): Keras takes one too
             callbacks = [callbacks]
         self.callbacks = list(callbacks or [])
@@ -28,6 +32,7 @@ class CallbackList:
 
             self.callbacks.append(make_progress_callback(params.get("verbose", 1)))
         self.model = model
+        self.logs_builder = logs_builder
         self.params = params
         for callback in self.callbacks:
             if model is not None:
@@ -47,10 +52,23 @@ class CallbackList:
     def history(self):
         return next((c for c in self.callbacks if isinstance(c, History)), None)
 
+    def _batch_logs(self, hook, batch):
+        """The logs of a step the trainer left unbuilt: built now if a callback reads them."""
+        if self.logs_builder is not None and any(
+                callback._reads_batch_logs(hook, batch) for callback in self.callbacks):
+            return self.logs_builder()
+        return {}
+
 
 def _make_hook(name):
     """A hook that forwards to every callback, always passing ``logs`` (as Keras does)."""
-    if name.endswith(("_begin", "_end")) and ("epoch" in name or "batch" in name):
+    if name in ("on_train_batch_end", "on_test_batch_end"):
+        def hook(self, index, logs=None):
+            if logs is None:
+                logs = self._batch_logs(name, index)
+            for callback in self.callbacks:
+                getattr(callback, name)(index, logs)
+    elif name.endswith(("_begin", "_end")) and ("epoch" in name or "batch" in name):
         def hook(self, index, logs=None):
             logs = {} if logs is None else logs  # the callbacks guide calls logs.keys() anywhere
             for callback in self.callbacks:

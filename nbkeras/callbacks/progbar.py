@@ -231,6 +231,16 @@ class Progbar:
             self.stream.write(line)
             self.stream.flush()
 
+    def redraw_due(self):
+        """Whether ``update`` would redraw the live bar now (the final update always draws)."""
+        return (self.verbose == 1 and self.dynamic and not self._finished
+                and self.clock() - self._last_draw >= self.interval)
+
+    def advance(self, current):
+        """Records progress without drawing: a step whose values were not built (not due)."""
+        self._time_per_step(current, self.clock())
+        self.seen = current
+
     def add(self, steps, values=None):
         """Advances by ``steps`` steps."""
         self.update(self.seen + steps, values)
