@@ -33,6 +33,7 @@ class CallbackList:
             self.callbacks.append(make_progress_callback(params.get("verbose", 1)))
         self.model = model
         self.logs_builder = logs_builder
+        self._askers = {}  # per batch-end hook: True (always build) or the callbacks to ask
         self.params = params
         for callback in self.callbacks:
             if model is not None:
@@ -41,6 +42,7 @@ class CallbackList:
 
     def append(self, callback):
         self.callbacks.append(callback)
+        self._askers = {}
 
     def __iter__(self):
         return iter(self.callbacks)
@@ -54,10 +56,29 @@ class CallbackList:
 
     def _batch_logs(self, hook, batch):
         """The logs of a step the trainer left unbuilt: built now if a callback reads them."""
-        if self.logs_builder is not None and any(
-                callback._reads_batch_logs(hook, batch) for callback in self.callbacks):
+        if self.logs_builder is None:
+            return {}
+        askers = self._askers.get(hook)
+        if askers is None:
+            askers = self._askers[hook] = self._logs_readers(hook)
+        if askers is True or askers and any(c._reads_batch_logs(hook, batch) for c in askers):
             return self.logs_builder()
         return {}
+
+    def _logs_readers(self, hook):
+        """True if a callback reads every batch's logs, else those that decide batch by batch.
+
+        The default ``Callback._reads_batch_logs`` answers once and for all (it
+        looks at which hooks are overridden), so it is asked once per pass; this
+        query runs every step and must stay cheap.
+        """
+        deciding = []
+        for callback in self.callbacks:
+            if type(callback)._reads_batch_logs is not Callback._reads_batch_logs:
+                deciding.append(callback)
+            elif callback._reads_batch_logs(hook, 0):
+                return True
+        return deciding
 
 
 def _make_hook(name):

@@ -120,7 +120,12 @@ class NonFiniteLossReporter:
         """Warns if the logs' loss (the tracker's when the logs were not built) is NaN or inf."""
         if self.reported:
             return
-        loss = logs.get("loss") if logs is not None else float(loss_tracker.result())
+        if logs is None:  # the running mean is finite exactly when the running total is
+            if math.isfinite(loss_tracker.total):
+                return
+            loss = float(loss_tracker.result())
+        else:
+            loss = logs.get("loss")
         if loss is None or math.isfinite(loss):
             return
         self.reported = True

@@ -170,3 +170,13 @@ def test_the_notebook_panel_gets_logs_only_when_it_refreshes():
     assert 3 <= len(built) <= 6  # one second of batches, a refresh every 0.2 s
     assert len(shown) == len(built)
     assert all(f"<td>{value:.4f}</td>" in html for value, html in zip(built, shown))
+
+
+def test_a_reader_appended_to_the_list_gets_logs():
+    callbacks = CallbackList([keras.callbacks.History()], logs_builder=lambda: {"loss": 2.0})
+    assert callbacks._batch_logs("on_train_batch_end", 0) == {}
+    seen = []
+    callbacks.append(keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append(logs)))
+    callbacks.on_train_batch_end(1, None)
+    assert seen == [{"loss": 2.0}]
