@@ -4,7 +4,6 @@ import io
 import warnings
 
 import numpy as np
-import pytest
 
 import nbkeras as keras
 from nbkeras.callbacks.callback_list import CallbackList
