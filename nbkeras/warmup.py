@@ -122,6 +122,23 @@ def _losses():
               (lambda t, p: losses.sparse_categorical_crossentropy(t, p, from_logits=True), y_index)]
     for fn, labels in cases:
         _gradient_of(lambda p, fn=fn, labels=labels: ops.sum(fn(labels, p)), y_prob)
+    _losses_with_accuracy(y_prob, y_onehot, y_index)
+
+
+def _losses_with_accuracy(y_prob, y_onehot, y_index):
+    """The fused loss-and-accuracy kernels, with the labels learners pass most: one-hot from
+    ``to_categorical`` (float64) and integer class indices."""
+    from nbkeras import losses, metrics
+    from nbkeras.metrics.loss_accuracy import LossWithAccuracy
+
+    cases = [(losses.CategoricalCrossentropy, y_onehot.astype(np.float64), "categorical_accuracy"),
+             (losses.SparseCategoricalCrossentropy, y_index, "sparse_categorical_accuracy"),
+             (losses.BinaryCrossentropy, y_onehot, "binary_accuracy")]
+    for loss_class, labels, metric in cases:
+        for from_logits in (False, True):
+            fused = LossWithAccuracy.find(loss_class(from_logits=from_logits),
+                                          [metrics.get(metric)])
+            _gradient_of(lambda p, fused=fused, labels=labels: fused(labels, p), y_prob)
 
 
 def _optimizers():

@@ -54,6 +54,9 @@ class BackupAndRestore(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
 
+    def _reads_batch_logs(self, hook, batch):
+        return False  # it counts batches; the logs are not used
+
     def on_train_batch_end(self, batch, logs=None):
         if self.save_freq in ("epoch", False):
             return

@@ -36,6 +36,19 @@ class Callback:
     def on_predict_batch_begin(self, batch, logs=None): pass
     def on_predict_batch_end(self, batch, logs=None): pass
 
+    def _reads_batch_logs(self, hook, batch):
+        """Whether ``hook`` (``"on_train_batch_end"`` or ``"on_test_batch_end"``) reads ``logs`` at ``batch``.
+
+        The trainer turns the metrics into numbers for a step only when a
+        callback will read them (``CallbackList``); the others receive ``{}``.
+        A callback that overrides the hook (or ``on_batch_end``, which the
+        default ``on_train_batch_end`` calls) is taken to read them at every
+        batch; built-in callbacks that read them less often say when.
+        """
+        names = (hook, "on_batch_end") if hook == "on_train_batch_end" else (hook,)
+        return any(getattr(getattr(self, name), "__func__", None) is not getattr(Callback, name)
+                   for name in names)
+
     # The settings a learner looks for first, shown by repr() when a callback has them.
     _REPR_SETTINGS = ("monitor", "patience", "factor", "filepath", "filename", "log_dir")
 

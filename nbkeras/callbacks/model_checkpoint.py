@@ -48,6 +48,9 @@ class ModelCheckpoint(MonitorCallback):
                              "nbkeras does not write the legacy `.h5` model format). "
                              f"Received: filepath={self.filepath}")
 
+    def _reads_batch_logs(self, hook, batch):
+        return hook == "on_train_batch_end" and self.save_freq != "epoch"
+
     def on_train_batch_end(self, batch, logs=None):
         if self._should_save_on_batch(batch):
             self._save_model(self._current_epoch, batch, logs)

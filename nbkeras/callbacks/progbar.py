@@ -264,6 +264,16 @@ class Progbar:
             return
         self._draw(f"{format_bar(self.seen, self.target, self.width, self.color)} {message}")
 
+    def redraw_due(self):
+        """Whether ``update`` would redraw the live bar now (the final update always draws)."""
+        return (self.verbose == 1 and self.dynamic and not self._finished
+                and self.clock() - self._last_draw >= self.interval)
+
+    def advance(self, current, compile_seconds=0.0):
+        """Records progress without drawing: a step whose values were not built (not due)."""
+        self._time_per_step(current, self.clock(), compile_seconds)
+        self.seen = current
+
     def add(self, steps, values=None):
         """Advances by ``steps`` steps."""
         self.update(self.seen + steps, values)

@@ -21,6 +21,7 @@ class ProgbarLogger(Callback):
         self.progbar = None
         self.in_fit = False
         self.compiles = None  # listens for kernel compilation during fit
+        self._unbuilt_batch = None  # the batch whose logs it told the trainer not to build
 
     @property
     def verbose(self):
@@ -54,9 +55,27 @@ class ProgbarLogger(Callback):
             stream.flush()
         self._new_bar(self.params.get("steps"))
 
+    def _reads_batch_logs(self, hook, batch):
+        """Only when the live bar redraws: the trainer builds the logs of the other steps not at all."""
+        if hook == "on_test_batch_end" and self.in_fit:
+            return False  # validation inside fit is silent
+        if self.progbar is not None and self.progbar.redraw_due():
+            return True
+        self._unbuilt_batch = batch
+        return False
+
+    def _update_bar(self, batch, logs):
+        compile_seconds = self._compile_seconds()
+        if not logs and self._unbuilt_batch == batch:
+            # no values to show: no redraw, only the count
+            self.progbar.advance(batch + 1, compile_seconds=compile_seconds)
+        else:
+            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False,
+                                compile_seconds=compile_seconds)
+        self._unbuilt_batch = None
+
     def on_train_batch_end(self, batch, logs=None):
-        self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False,
-                            compile_seconds=self._compile_seconds())
+        self._update_bar(batch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
         self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True,
@@ -71,7 +90,7 @@ class ProgbarLogger(Callback):
 
     def on_test_batch_end(self, batch, logs=None):
         if not self.in_fit:
-            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
+            self._update_bar(batch, logs)
 
     def on_test_end(self, logs=None):
         if not self.in_fit:

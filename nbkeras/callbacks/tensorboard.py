@@ -89,6 +89,9 @@ class TensorBoard(Callback):
     def on_train_batch_begin(self, batch, logs=None):
         self._global_train_batch += 1
 
+    def _reads_batch_logs(self, hook, batch):
+        return hook == "on_train_batch_end" and self.update_freq != "epoch"
+
     def on_train_batch_end(self, batch, logs=None):
         if self.update_freq == "epoch" or not isinstance(logs, dict):
             return

@@ -61,6 +61,7 @@ class TrainingPanel(Callback):
         self.text_logger = _FinalLineLogger()
         self._render_seconds = 0.0
         self.compiles = None  # listens for kernel compilation during fit
+        self._unbuilt_batch = None  # the batch whose logs it told the trainer not to build
 
     def set_params(self, params):
         super().set_params(params)
@@ -87,9 +88,23 @@ class TrainingPanel(Callback):
         self.epoch, self.batch, self.logs = epoch, 0, {}
         self._refresh()
 
+    def _reads_batch_logs(self, hook, batch):
+        """The trainer builds a step's logs for the panel only when it will refresh."""
+        if hook == "on_test_batch_end":
+            return not self.in_fit and self.text_logger._reads_batch_logs(hook, batch)
+        if self.widgets is not None and self.clock() - self._last_refresh >= self.min_interval:
+            return True
+        self._unbuilt_batch = batch
+        return False
+
     def on_train_batch_end(self, batch, logs=None):
-        self.batch, self.logs = batch + 1, dict(logs or {})
+        self.batch = batch + 1
         self._note_kernel_time(steps=1)
+        if not logs and self._unbuilt_batch == batch:
+            self._unbuilt_batch = None  # no values this step: the next refresh will have some
+            return
+        self._unbuilt_batch = None
+        self.logs = dict(logs or {})
         self._refresh()
 
     def on_epoch_end(self, epoch, logs=None):

@@ -20,9 +20,18 @@ This module only gathers the kernels; each family lives in its own file:
 * ``losses_binary_crossentropy`` - binary crossentropy, with a from_logits variant
 * ``losses_categorical_crossentropy`` - categorical crossentropy, with a from_logits variant
 * ``losses_sparse_crossentropy`` - the same with integer labels, with a from_logits variant
+* ``losses_accuracy`` - the three crossentropies with the matching accuracy, in one call
 """
 
 from nbkeras.kernels.helpers import cast_like
+from nbkeras.kernels.losses_accuracy import (
+    binary_crossentropy_accuracy_forward,
+    binary_crossentropy_from_logits_accuracy_forward,
+    categorical_crossentropy_accuracy_forward,
+    categorical_crossentropy_from_logits_accuracy_forward,
+    sparse_categorical_crossentropy_accuracy_forward,
+    sparse_categorical_crossentropy_from_logits_accuracy_forward,
+)
 from nbkeras.kernels.losses_binary_crossentropy import (
     binary_crossentropy_backward,
     binary_crossentropy_forward,
@@ -66,6 +75,11 @@ __all__ = [
     "sparse_categorical_crossentropy_forward", "sparse_categorical_crossentropy_backward",
     "sparse_categorical_crossentropy_from_logits_forward",
     "sparse_categorical_crossentropy_from_logits_backward",
+    "categorical_crossentropy_accuracy_forward",
+    "categorical_crossentropy_from_logits_accuracy_forward",
+    "sparse_categorical_crossentropy_accuracy_forward",
+    "sparse_categorical_crossentropy_from_logits_accuracy_forward",
+    "binary_crossentropy_accuracy_forward", "binary_crossentropy_from_logits_accuracy_forward",
     # Helpers, public here before the split.
     "cast_like", "class_index",
 ]

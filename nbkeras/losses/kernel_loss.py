@@ -2,10 +2,11 @@
 
 from nbkeras import config
 from nbkeras.losses.labels import as_prediction, labels_like
-from nbkeras.ops.nn.losses import per_sample_loss
+from nbkeras.ops.nn.losses import per_sample_loss, per_sample_loss_and_accuracy
 
 
-def kernel_loss(name, y_true, y_pred, *params, sparse=False, label_smoothing=0.0, num_classes=None):
+def kernel_loss(name, y_true, y_pred, *params, sparse=False, label_smoothing=0.0, num_classes=None,
+                accuracy=None):
     """Runs the kernel loss ``name`` on checked labels (optionally smoothed).
 
     Args:
@@ -15,6 +16,8 @@ def kernel_loss(name, y_true, y_pred, *params, sparse=False, label_smoothing=0.0
         sparse: labels are class indices.
         label_smoothing: Keras's label smoothing factor (0: none).
         num_classes: the smoothing denominator (2 for binary; default: last axis).
+        accuracy: ``(y_metric, sink)`` to get each sample's accuracy from the same
+            kernel call (``per_sample_loss_and_accuracy``); None for the loss alone.
 
     Returns:
         One loss per sample, a Tensor.
@@ -24,4 +27,6 @@ def kernel_loss(name, y_true, y_pred, *params, sparse=False, label_smoothing=0.0
     if label_smoothing:
         classes = num_classes or y_pred.shape[-1]
         labels = labels * (1.0 - label_smoothing) + label_smoothing / classes
+    if accuracy is not None:
+        return per_sample_loss_and_accuracy(name, labels, y_pred, *accuracy, *params)
     return per_sample_loss(name, labels, y_pred, *params)

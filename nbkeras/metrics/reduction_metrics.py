@@ -122,6 +122,14 @@ class MeanMetricWrapper(Mean):
         values = self.fn(y_true, y_pred, **self._fn_kwargs)
         super().update_state(to_array(values), sample_weight=sample_weight)
 
+    def update_state_from_values(self, values, sample_weight=None):
+        """Adds the per-sample values of ``fn`` computed elsewhere, as ``update_state`` would.
+
+        The trainer passes the accuracy hits of the fused loss-and-accuracy
+        kernel here (``metrics.loss_accuracy``) instead of calling ``fn`` again.
+        """
+        super().update_state(values, sample_weight=sample_weight)
+
     def get_config(self):
         return {**super().get_config(), **self._fn_kwargs}
 

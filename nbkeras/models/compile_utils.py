@@ -14,6 +14,7 @@ import numpy as np
 from nbkeras import losses as losses_module
 from nbkeras import metrics as metrics_module
 from nbkeras import ops
+from nbkeras.metrics.loss_accuracy import LossWithAccuracy
 from nbkeras.ops.host import replayed
 from nbkeras.ops.tensor import Tensor, as_tensor
 
@@ -90,9 +91,11 @@ class CompileLoss:
             or a dict keyed by output name.
         loss_weights: a float, or a list/dict of floats for several outputs.
         output_names: the model's output names (for dicts and log keys).
+        metrics: the CompileMetrics of the same model: a crossentropy and its
+            accuracy are then computed by one kernel call (``LossWithAccuracy``).
     """
 
-    def __init__(self, loss, loss_weights=None, output_names=None):
+    def __init__(self, loss, loss_weights=None, output_names=None, metrics=None):
         # loss=None is allowed, as in Keras: the model may add its own losses (add_loss) or
         # override train_step/compute_loss. Model.compute_loss complains if nothing is left.
         self.identifier = loss
@@ -100,6 +103,8 @@ class CompileLoss:
         self.output_names = list(output_names) if output_names else None
         self._per_output = None  # [(key, Loss, weight)] once built for several outputs
         self._trackers = []
+        self.compiled_metrics = metrics
+        self._fusion = None  # (the Loss it was made for, LossWithAccuracy or None)
         if loss is None:
             self.loss = None
         elif not _is_structure(loss):
@@ -156,15 +161,35 @@ class CompileLoss:
             weight = (list(weight.values()) if isinstance(weight, dict) else list(weight))[0]
         if _is_structure(self.identifier):
             self.loss = _resolve_loss(loss)
+        fused = self._with_accuracy(y_true, y_pred)
         if isinstance(y_true, (list, tuple)) and len(y_true) == 1:
             y_true = y_true[0]
         elif isinstance(y_true, dict):
             y_true = flatten_like(y_true, (self.output_names or list(y_true))[:1], "y")[0]
-        value = self.loss(y_true, y_pred, sample_weight=sample_weight)
+        value = fused(y_true, y_pred, sample_weight) if fused is not None else None
+        if value is None:
+            value = self.loss(y_true, y_pred, sample_weight=sample_weight)
         weight = 1.0 if weight is None else float(weight)
         if weight != 1.0:
             value = ops.multiply(value, weight)
         return value
+
+    def _with_accuracy(self, y_true, y_pred):
+        """The loss-and-accuracy fusion for this loss and the compiled metrics, or None.
+
+        Decided at the first call (the metrics are built then if they are not,
+        from the same shapes they would see), so even the first batch is fused.
+        """
+        metrics = self.compiled_metrics
+        if metrics is None:
+            return None
+        if self._fusion is None or self._fusion[0] is not self.loss:
+            if not metrics.built:
+                metrics.build(y_true, _data(y_pred))
+            fusion = LossWithAccuracy.find(self.loss, metrics.metrics + metrics.weighted_metrics)
+            self._fusion = (self.loss, fusion)
+            metrics.fusion = fusion
+        return self._fusion[1]
 
     @property
     def metrics(self):
@@ -219,6 +244,7 @@ class CompileMetrics:
         self.weighted_metrics = []
         self._groups = []  # [(prefix or None, output key, metric, weighted)]
         self.built = False
+        self.fusion = None  # a LossWithAccuracy, set by the CompileLoss that computes the hits
         self.name = "compile_metrics"  # as Keras: model.metrics = [loss tracker, compile_metrics]
 
     def build(self, y_true, y_pred):
@@ -251,8 +277,11 @@ class CompileMetrics:
         if not _is_structure(y_pred):
             if isinstance(y_true, (list, tuple)) and len(y_true) == 1:
                 y_true = y_true[0]
+            hits = self.fusion.take(y_true, y_pred) if self.fusion is not None else None
             for _, _, metric, weighted in self._groups:
-                if weighted:
+                if hits is not None and metric in self.fusion.metrics:
+                    metric.update_state_from_values(hits, sample_weight if weighted else None)
+                elif weighted:
                     metric.update_state(y_true, y_pred, sample_weight=sample_weight)
                 else:
                     metric.update_state(y_true, y_pred)

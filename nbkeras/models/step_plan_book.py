@@ -15,7 +15,6 @@ from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
 
 _METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
-_ORDINARY = {"train": "train_step", "test": "test_step", "predict": "predict_step"}
 
 
 class StepPlanReport:
@@ -91,7 +90,7 @@ class StepPlans:
                     counts = self.steps[_METHODS[kind]]
                     counts["replayed"] = counts.get("replayed", 0) + 1
                     return _REPLAYS[kind](plan, model, data, leaves)
-        ordinary = getattr(model, _ORDINARY[kind])
+        ordinary = model._ordinary_step(kind)
         if reason is not None:
             self._note(kind, "ordinary", reason)
             return ordinary(data)
@@ -168,14 +167,14 @@ def _replay_train(plan, model, data, leaves):
         with utils.uninterruptible():  # the updates run inside the backward walk
             plan.backward(fused.after_op)
             optimizer.finish_fused_step()
-    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+    return model._update_step_metrics(plan.loss, x, y, plan.y_pred, sample_weight)
 
 
 def _replay_test(plan, model, data, leaves):
     x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
     plan.feed(leaves)
     plan.forward()
-    return model._finish_step(plan.loss, x, y, plan.y_pred, sample_weight)
+    return model._update_step_metrics(plan.loss, x, y, plan.y_pred, sample_weight)
 
 
 def _replay_predict(plan, model, data, leaves):

@@ -35,6 +35,11 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
         ``self.optimizer.apply(grads, self.trainable_variables)``, update
         ``self.metrics`` and return ``{m.name: m.result() for m in self.metrics}``.
         """
+        logs = self._train_step_unlogged(data)
+        return self._logs() if logs is None else logs
+
+    def _train_step_unlogged(self, data):
+        """The work of the default ``train_step``; returns None where it returns ``_logs()``."""
         x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
         self._check_optimizer()
         optimizer = self.optimizer
@@ -44,14 +49,19 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
             tape.backward(loss)
         with utils.uninterruptible():
             optimizer.step()
-        return self._finish_step(loss, x, y, y_pred, sample_weight)
+        return self._update_step_metrics(loss, x, y, y_pred, sample_weight)
 
     def test_step(self, data):
         """The loss and metrics of one batch in inference mode; returns the logs."""
+        logs = self._test_step_unlogged(data)
+        return self._logs() if logs is None else logs
+
+    def _test_step_unlogged(self, data):
+        """The work of the default ``test_step``; returns None where it returns ``_logs()``."""
         x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
         with no_grad():
             y_pred, loss = self._forward_loss(x, y, sample_weight, training=False)
-        return self._finish_step(loss, x, y, y_pred, sample_weight)
+        return self._update_step_metrics(loss, x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
         """The model's outputs for one batch ``data`` (``x``, or a tuple whose first item is x)."""
@@ -83,15 +93,15 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
             self._ensure_optimizer_built()
             self._optimizer_checked = True
 
-    def _finish_step(self, loss, x, y, y_pred, sample_weight):
-        """Updates the loss tracker and the compiled metrics; the logs of the default steps."""
+    def _update_step_metrics(self, loss, x, y, y_pred, sample_weight):
+        """Updates the loss tracker and the compiled metrics; None when the logs are ``_logs()``."""
         self._loss_tracker.update_scalar(loss.data, utils.batch_size_of(x))
         if type(self).compute_metrics is not CompileMethods.compute_metrics:
             return self.compute_metrics(x, y, y_pred, sample_weight)
         self.compiled_metrics.update_state(y, utils.arrays_of(y_pred), sample_weight)
         if self._reports_custom_metrics():
             return self.get_metrics_result()  # custom trackers report themselves, as in Keras
-        return self._logs()
+        return None
 
     def _reports_custom_metrics(self):
         """True when ``metrics`` is overridden or Metrics are attributes (checked once)."""
@@ -102,10 +112,28 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
             self.__dict__["_custom_metrics_checked"] = custom
         return custom
 
-    def _run_step(self, step, data):
-        """Runs a (possibly overridden) step and returns its logs as plain numbers."""
+    def _run_step(self, step, data, deferred=False):
+        """Runs a (possibly overridden) step and returns its logs as plain numbers.
+
+        With ``deferred=True`` (the fit and evaluate loops) a step that returns
+        None (the default steps through ``_ordinary_step`` or a step plan) stays
+        None: turning every metric into numbers costs several microseconds, so
+        the loops build them only when a callback reads them (``CallbackList``),
+        at the end of the pass, or never.
+        """
         logs = step(data)
-        return self._logs() if logs is None else pythonify_logs(logs)
+        if logs is None:
+            return None if deferred else self._logs()
+        return pythonify_logs(logs)
+
+    def _ordinary_step(self, kind):
+        """The step of ``kind`` on the ordinary path: the default ones return None for their logs."""
+        if kind == "train" and type(self).train_step is Trainer.train_step:
+            return self._train_step_unlogged
+        if kind == "test" and type(self).test_step is Trainer.test_step:
+            return self._test_step_unlogged
+        return getattr(self, {"train": "train_step", "test": "test_step",
+                              "predict": "predict_step"}[kind])
 
     def _ensure_optimizer_built(self):
         variables = self.trainable_weights
@@ -175,8 +203,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
                                                    validation_batch_size or batch_size,
                                                    validation_steps)
         callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs,
-                                     steps=train_data.num_batches)
+                                     model=self, logs_builder=self._logs, verbose=verbose,
+                                     epochs=epochs, steps=train_data.num_batches)
         with blas_threads.limit_for(self, batch_size):
             return self._fit_loop(train_data, callback_list, epochs, initial_epoch, validation,
                                   validation_freq)
@@ -204,8 +232,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
                         callback_list.on_train_batch_begin(step)
                         self._build_from_data(x_batch)
                         logs = self._run_step(train_step, utils.pack_x_y_sample_weight(
-                            x_batch, y_batch, sw_batch))
-                        nan_reporter.check(logs, epoch, step)
+                            x_batch, y_batch, sw_batch), deferred=True)
+                        nan_reporter.check(logs, epoch, step, self._loss_tracker)
                         callback_list.on_train_batch_end(step, logs)
                         step += 1
                         if self.stop_training or guard.requested:
@@ -283,7 +311,7 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
             callback_list = callbacks
         else:
             callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                         verbose=verbose, epochs=1,
+                                         logs_builder=self._logs, verbose=verbose, epochs=1,
                                          steps=epoch_iterator.num_batches)
         self.reset_metrics()
         callback_list.on_test_begin()
@@ -293,8 +321,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
             for step, (x_batch, y_batch, sw_batch) in epoch_iterator:
                 callback_list.on_test_batch_begin(step)
                 self._build_from_data(x_batch)
-                logs = self._run_step(test_step,
-                                      utils.pack_x_y_sample_weight(x_batch, y_batch, sw_batch))
+                logs = self._run_step(test_step, utils.pack_x_y_sample_weight(
+                    x_batch, y_batch, sw_batch), deferred=True)
                 callback_list.on_test_batch_end(step, logs)
         logs = self._logs() if logs is None else logs
         callback_list.on_test_end(logs)

@@ -55,8 +55,9 @@ class CompileMethods:
     def _compile_loss_and_metrics(self, loss, loss_weights, metrics, weighted_metrics):
         """Resolves the loss and metrics per output (names from the model's outputs)."""
         names = self._compile_output_names()
-        self.compiled_loss = CompileLoss(loss, loss_weights, output_names=names)
         self.compiled_metrics = CompileMetrics(metrics, weighted_metrics, output_names=names)
+        self.compiled_loss = CompileLoss(loss, loss_weights, output_names=names,
+                                         metrics=self.compiled_metrics)
 
     def _compile_output_names(self):
         """Output names that loss/metric dicts refer to (None: not known before the first call)."""

@@ -116,9 +116,17 @@ class NonFiniteLossReporter:
     def __init__(self):
         self.reported = False
 
-    def check(self, logs, epoch, step):
-        loss = logs.get("loss")
-        if self.reported or loss is None or math.isfinite(loss):
+    def check(self, logs, epoch, step, loss_tracker=None):
+        """Warns if the logs' loss (the tracker's when the logs were not built) is NaN or inf."""
+        if self.reported:
+            return
+        if logs is None:  # the running mean is finite exactly when the running total is
+            if math.isfinite(loss_tracker.total):
+                return
+            loss = float(loss_tracker.result())
+        else:
+            loss = logs.get("loss")
+        if loss is None or math.isfinite(loss):
             return
         self.reported = True
         warnings.warn(

@@ -93,7 +93,9 @@ def test_interrupts_from_a_thread_at_random_moments(quiet_sigint, capsys):
         thread = threading.Thread(target=fire)
         thread.start()
         try:
-            model.fit(x, y, batch_size=8, epochs=50, verbose=0)
+            # long enough that the first Ctrl-C (within 35 ms) always lands inside it, however
+            # fast the steps are; it stops there
+            model.fit(x, y, batch_size=8, epochs=5000, verbose=0)
             # at once, as a notebook cell "fit(); fit()" would: the second Ctrl-C was meant
             # for the first fit and must not stop this one
             _next_fit_trains_normally(model, x, y, capsys)
