@@ -20,9 +20,17 @@ The thread count never changes results: OpenBLAS splits a product between
 threads by rows and columns of the result, never along the summed axis
 (docs/reproducibility.md).
 
+Recurrent layers ask for one thread on their own (``one_thread``): each of
+their steps multiplies a ``(batch, units)`` state by a ``(units, 4 units)``
+matrix, too small for OpenBLAS's threads (under load a 64x64 by 64x256
+product took 25 ms with two threads, 0.3 ms with one); they use the second
+CPU by running two halves of the batch on two threads instead
+(``ops/nn/recurrent_halves.py``).
+
 Module state: ``_controller``, threadpoolctl's handle on the loaded BLAS
 libraries, made once on first use (it takes a few milliseconds), and
-``_current``, the count set by the innermost active ``limit_for``.
+``_current``, the count set by the innermost active ``limit_for`` or
+``one_thread``.
 """
 
 import math
@@ -108,6 +116,24 @@ def limit_for(model, batch_size=None):
     outer, _current = _current, threads
     try:
         with blas.limit(limits=threads):
+            yield
+    finally:
+        _current = outer
+
+
+@contextmanager
+def one_thread():
+    """One BLAS thread inside; a no-op when ``limit_for`` (or an outer call) has set one already.
+
+    The recurrent ops wrap their step loops in it (see the module doc); restores the count on exit.
+    """
+    global _current
+    if _current == 1:
+        yield
+        return
+    outer, _current = _current, 1
+    try:
+        with _blas().limit(limits=1, user_api="blas"):
             yield
     finally:
         _current = outer

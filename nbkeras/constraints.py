@@ -2,26 +2,15 @@
 
 import numpy as np
 
-from nbkeras.identifiers import Registry
+from nbkeras.identifiers import ConfigObject, Registry
 from nbkeras import config
 
 
-class Constraint:
+class Constraint(ConfigObject):
     """Base class: ``__call__(w)`` returns the projected NumPy array."""
 
     def __call__(self, w):
         return w
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config_dict):
-        return cls(**config_dict)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class MaxNorm(Constraint):

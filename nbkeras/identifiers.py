@@ -97,3 +97,23 @@ class Registry:
         """The error for an identifier of the wrong type (not a name, dict or object)."""
         return ValueError(f"Could not interpret {self.kind} identifier: expected {expected}. "
                           f"Received: {self.kind}={identifier!r}")
+
+
+class ConfigObject:
+    """Base of the small objects a config rebuilds from their constructor arguments.
+
+    Initializers, regularizers, constraints and learning-rate schedules all
+    serialize the same way: ``get_config()`` lists the constructor arguments,
+    ``from_config`` calls the class with them, and the repr shows them.
+    """
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config_dict):
+        return cls(**config_dict)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"

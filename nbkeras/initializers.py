@@ -9,26 +9,15 @@ import math
 
 import numpy as np
 
-from nbkeras.identifiers import Registry
+from nbkeras.identifiers import ConfigObject, Registry
 from nbkeras import config, random_state
 
 # Keras rescales truncated normals by the std of a unit normal truncated at +-2.
 _TRUNCATED_NORMAL_STD = 0.87962566103423978
 
 
-class Initializer:
+class Initializer(ConfigObject):
     """Base class: subclasses implement ``__call__(shape, dtype=None)``."""
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config_dict):
-        return cls(**config_dict)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class Constant(Initializer):

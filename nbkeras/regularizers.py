@@ -7,27 +7,16 @@ built from ``nbkeras.ops``, so its gradient flows during training.
 
 import numpy as np
 
-from nbkeras.identifiers import Registry
+from nbkeras.identifiers import ConfigObject, Registry
 from nbkeras import ops
 from nbkeras.ops.nn.normalize import l2_normalize
 
 
-class Regularizer:
+class Regularizer(ConfigObject):
     """Base class: ``__call__(x)`` returns a scalar penalty."""
 
     def __call__(self, x):
         return 0.0
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config_dict):
-        return cls(**config_dict)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class L1(Regularizer):

@@ -100,3 +100,13 @@ def test_training_repeats_bit_for_bit_whatever_the_blas_thread_count():
     # (1, or 2 on a machine with two CPUs), and OpenBLAS splits them between threads.
     assert 256 * 256 * 256 >= blas_threads.PARALLEL_WORK
     assert trained_weights_digest(1) == trained_weights_digest(2)
+
+
+def test_one_thread_limits_restores_and_nests():
+    with threadpool_limits(limits=2, user_api="blas"):
+        with blas_threads.one_thread():
+            assert blas_thread_count() == 1
+            with blas_threads.one_thread():  # already one: nothing to set or restore
+                assert blas_thread_count() == 1
+            assert blas_thread_count() == 1
+        assert blas_thread_count() == 2

@@ -72,6 +72,19 @@ def _has_target(target):
     return target is not None and target > 0
 
 
+def format_bar(current, target, width=20, color=True):
+    """The start of a ``verbose=1`` line: ``12/40 ━━━━━━──────────`` (or ``12/Unknown``)."""
+    if not _has_target(target):
+        return f"{current:7d}/Unknown"
+    bold, green, grey, reset = (BOLD, GREEN, GREY, RESET) if color else ("", "", "", "")
+    digits = int(math.log10(target)) + 1
+    done = int(width * current / target)
+    line = f"{bold}{current:{digits}d}/{target}{reset} "
+    if done > 0:
+        line += f"{green}{BAR_GLYPH * done}{reset}"
+    return line + f"{grey}{BAR_GLYPH * (width - done)}{reset}"
+
+
 def format_bar_line(current, target, elapsed, values=(), finalize=False, width=20, color=True,
                     time_per_step=None, unit_name="step"):
     """One ``verbose=1`` line, without ``\\r`` or newline.
@@ -94,18 +107,10 @@ def format_bar_line(current, target, elapsed, values=(), finalize=False, width=2
         >>> format_bar_line(1, 4, 0.9, [("loss", 0.68)], color=False)
         '1/4 ━━━━━━━━━━━━━━━━━━━━ 2s 900ms/step - loss: 0.6800'
     """
-    bold, green, grey, reset = (BOLD, GREEN, GREY, RESET) if color else ("", "", "", "")
+    bold, reset = (BOLD, RESET) if color else ("", "")
     if time_per_step is None:
         time_per_step = elapsed / current if current else 0.0
-    if _has_target(target):
-        digits = int(math.log10(target)) + 1
-        done = int(width * current / target)
-        line = f"{bold}{current:{digits}d}/{target}{reset} "
-        if done > 0:
-            line += f"{green}{BAR_GLYPH * done}{reset}"
-        line += f"{grey}{BAR_GLYPH * (width - done)}{reset}"
-    else:
-        line = f"{current:7d}/Unknown"
+    line = format_bar(current, target, width, color)
     if _has_target(target) and not finalize:
         timing = format_eta(time_per_step * (target - current))
     else:
@@ -169,23 +174,36 @@ class Progbar:
         self.seen = 0
         self._start = clock()
         self._after_first_step = None
+        self._last_update = self._start
+        self._compile_seconds = self._excluded_seconds = 0.0  # kernels compiling (first run)
+        self._excluded_steps = 0
         self._last_draw = -math.inf
         self._drawn_length = 0
         self._finished = False
 
-    def _time_per_step(self, current, now):
-        """Keras's estimate: the first step (which includes compiling) is left out."""
+    def _time_per_step(self, current, now, compile_seconds=0.0):
+        """Keras's estimate, the first step left out, and any later step that compiled kernels.
+
+        With nothing else measured yet, the time so far minus the compile time.
+        """
+        if compile_seconds:
+            self._compile_seconds += compile_seconds
+            if self._after_first_step is not None:  # Keras leaves the first step out already
+                self._excluded_seconds += now - self._last_update
+                self._excluded_steps += current - self.seen
+        self._last_update = now
         if not current:
             return 0.0
-        if self._after_first_step is not None and current > 1:
-            time_per_step = (now - self._after_first_step) / (current - 1)
+        measured_steps = current - 1 - self._excluded_steps
+        if self._after_first_step is not None and measured_steps > 0:
+            time_per_step = (now - self._after_first_step - self._excluded_seconds) / measured_steps
         else:
-            time_per_step = (now - self._start) / current
+            time_per_step = max(now - self._start - self._compile_seconds, 0.0) / current
         if current == 1:
             self._after_first_step = now
         return time_per_step
 
-    def update(self, current, values=None, finalize=None):
+    def update(self, current, values=None, finalize=None, compile_seconds=0.0):
         """Records progress and redraws when due.
 
         Args:
@@ -195,6 +213,8 @@ class Progbar:
                 ``current >= target`` (never when the target is unknown).
                 An unknown target becomes ``current`` when the pass is over,
                 so the last line shows a full bar, as in Keras's ``fit``.
+            compile_seconds: time spent compiling kernels since the last
+                update; the steps it fell in are left out of the step time.
         """
         values = list(values.items() if isinstance(values, dict) else values or [])
         if finalize is None:
@@ -202,7 +222,7 @@ class Progbar:
         if finalize and not _has_target(self.target):
             self.target = current  # what Keras's ProgbarLogger does once the pass is over
         now = self.clock()
-        time_per_step = self._time_per_step(current, now)
+        time_per_step = self._time_per_step(current, now, compile_seconds)
         self.seen = current
         if self.verbose not in (1, 2) or self._finished:
             return
@@ -220,8 +240,11 @@ class Progbar:
         if not finalize and now - self._last_draw < self.interval:
             return
         self._last_draw = now
-        line = format_bar_line(current, self.target, elapsed, values, finalize, self.width,
-                               self.color, time_per_step, self.unit_name)
+        self._draw(format_bar_line(current, self.target, elapsed, values, finalize, self.width,
+                                   self.color, time_per_step, self.unit_name), finalize)
+
+    def _draw(self, line, finalize=False):
+        """Redraws the terminal line in place, blanking what is left of a longer previous one."""
         length = visible_length(line)
         line = "\r" + line + " " * max(0, self._drawn_length - length)
         self._drawn_length = length
@@ -236,10 +259,20 @@ class Progbar:
         return (self.verbose == 1 and self.dynamic and not self._finished
                 and self.clock() - self._last_draw >= self.interval)
 
-    def advance(self, current):
+    def advance(self, current, compile_seconds=0.0):
         """Records progress without drawing: a step whose values were not built (not due)."""
-        self._time_per_step(current, self.clock())
+        self._time_per_step(current, self.clock(), compile_seconds)
         self.seen = current
+
+    def show_message(self, message):
+        """Shows ``message`` after the bar until the next redraw (a live terminal bar only).
+
+        The first run uses it for ``Compiling kernels (first run only, ~N s)…``;
+        other streams get only final lines, so a cold run prints what a warm one does.
+        """
+        if self.verbose != 1 or not self.dynamic or self._finished:
+            return
+        self._draw(f"{format_bar(self.seen, self.target, self.width, self.color)} {message}")
 
     def add(self, steps, values=None):
         """Advances by ``steps`` steps."""

@@ -4,6 +4,7 @@ import sys
 
 from nbkeras import renderers
 from nbkeras.callbacks.callback import Callback
+from nbkeras.callbacks.compile_notice import CompileNotice
 from nbkeras.callbacks.progbar import Progbar
 
 
@@ -20,6 +21,7 @@ class ProgbarLogger(Callback):
         self.progbar = None
         self.in_fit = False
         self._unbuilt_batch = None  # the batch whose logs it told the trainer not to build
+        self.compiles = None  # listens for kernel compilation during fit
 
     @property
     def verbose(self):
@@ -31,9 +33,19 @@ class ProgbarLogger(Callback):
 
     def on_train_begin(self, logs=None):
         self.in_fit = True
+        self.compiles = CompileNotice(self.model, self._show_message).start()
 
     def on_train_end(self, logs=None):
         self.in_fit = False
+        if self.compiles is not None:
+            self.compiles.stop()
+
+    def _show_message(self, message):
+        if self.progbar is not None:
+            self.progbar.show_message(message)
+
+    def _compile_seconds(self):
+        return self.compiles.take_seconds() if self.in_fit and self.compiles else 0.0
 
     def on_epoch_begin(self, epoch, logs=None):
         epochs = self.params.get("epochs", 1)
@@ -52,18 +64,20 @@ class ProgbarLogger(Callback):
         self._unbuilt_batch = batch
         return False
 
-    def _update_bar(self, batch, logs):
-        if not logs and self._unbuilt_batch == batch:
-            self.progbar.advance(batch + 1)  # no values to show: no redraw, only the count
+    def _update_bar(self, batch, logs, compile_seconds=0.0):
+        if not logs and self._unbuilt_batch == batch:  # no values to show: only the count
+            self.progbar.advance(batch + 1, compile_seconds=compile_seconds)
         else:
-            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
+            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False,
+                                compile_seconds=compile_seconds)
         self._unbuilt_batch = None
 
     def on_train_batch_end(self, batch, logs=None):
-        self._update_bar(batch, logs)
+        self._update_bar(batch, logs, self._compile_seconds())
 
     def on_epoch_end(self, epoch, logs=None):
-        self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True)
+        self.progbar.update(self.progbar_target(), list((logs or {}).items()), finalize=True,
+                            compile_seconds=self._compile_seconds())
 
     def progbar_target(self):
         return self.progbar.target if self.progbar.target is not None else self.progbar.seen

@@ -149,8 +149,10 @@ def _input_of(model, target, x):
 
     if model is target:
         return x, None
+    from nbkeras.models import Model, Sequential
+
     with no_grad():
-        if hasattr(model, "_stack"):  # Sequential: run the stack up to the layer
+        if isinstance(model, Sequential):  # run the stack up to the layer (built or not)
             value = x
             for child in model.layers:
                 if child is target or target in (getattr(child, "forward_layer", None),
@@ -159,8 +161,6 @@ def _input_of(model, target, x):
                 value = child(value)
             mask = getattr(value, "_keras_mask", None)
             return np.asarray(getattr(value, "data", value)), mask
-        from nbkeras.models import Model
-
         owner = target
         for child in model.layers:
             if target in (getattr(child, "forward_layer", None), getattr(child, "backward_layer", None)):

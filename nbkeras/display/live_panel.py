@@ -17,6 +17,7 @@ import sys
 import time
 
 from nbkeras.callbacks.callback import Callback
+from nbkeras.callbacks.compile_notice import CompileNotice
 from nbkeras.callbacks.progbar import Progbar, format_eta
 from nbkeras.callbacks.progbar_logger import ProgbarLogger
 from nbkeras.display import history_view
@@ -60,6 +61,7 @@ class TrainingPanel(Callback):
         self.text_logger = _FinalLineLogger()
         self._render_seconds = 0.0
         self._unbuilt_batch = None  # the batch whose logs it told the trainer not to build
+        self.compiles = None  # listens for kernel compilation during fit
 
     def set_params(self, params):
         super().set_params(params)
@@ -75,6 +77,9 @@ class TrainingPanel(Callback):
         self._curves_figure = None
         self.widgets = _build_widgets(self.params.get("steps"))
         self._panel_handle = self._show(self.widgets["panel"], display_id=True)
+        # Steps that made kernels ready (first run: compiling) stay out of the ETA.
+        self._last_step_time, self._excluded_seconds, self._excluded_steps = self.start, 0.0, 0
+        self.compiles = CompileNotice(self.model, self._show_compiling).start()
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.first_epoch is None:
@@ -94,6 +99,7 @@ class TrainingPanel(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.batch = batch + 1
+        self._note_kernel_time(steps=1)
         if not logs and self._unbuilt_batch == batch:
             self._unbuilt_batch = None  # no values this step: the next refresh will have some
             return
@@ -103,6 +109,7 @@ class TrainingPanel(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs_done.append(epoch)
+        self._note_kernel_time(steps=0)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(float(value))
         self.logs = {k: v for k, v in (logs or {}).items() if not k.startswith("val_")}
@@ -114,6 +121,8 @@ class TrainingPanel(Callback):
 
     def on_train_end(self, logs=None):
         self.in_fit = False
+        if self.compiles is not None:
+            self.compiles.stop()
         if self.widgets is None:
             return
         seconds = self.clock() - self.start
@@ -158,6 +167,24 @@ class TrainingPanel(Callback):
             self.display = display
         return self.display(obj, **kwargs)
 
+    def _note_kernel_time(self, steps):
+        """Leaves the time since the last step out of the ETA if kernels were made ready in it."""
+        now = self.clock()
+        if self.compiles is not None and self.compiles.take_seconds():
+            self._excluded_seconds += now - self._last_step_time
+            self._excluded_steps += steps
+        self._last_step_time = now
+
+    def _show_compiling(self, message):
+        """The status line while a kernel compiles: shown at once, whatever the interval."""
+        if self.widgets is None or self.epoch is None:
+            return
+        epochs, steps = self.params.get("epochs", 1), self.params.get("steps")
+        batch_text = f"batch {self.batch}/{steps}" if steps else f"batch {self.batch}"
+        self.widgets["status"].value = (
+            f'<span class="nbkeras-train-status"><b>Epoch {self.epoch + 1}/{epochs}</b> '
+            f"&middot; {batch_text} &middot; {html.escape(message)}</span>")
+
     def _refresh(self):
         """Pushes the current state to the widgets, at most every ``min_interval`` s."""
         now = self.clock()
@@ -170,7 +197,9 @@ class TrainingPanel(Callback):
         within = self.batch / steps if steps else 0.0
         fraction = min((finished + (0 if self._epoch_finished() else within)) / run_length, 1.0)
         elapsed = now - self.start
-        eta = format_eta(elapsed * (1 - fraction) / fraction) if fraction > 0 else "?"
+        measured = fraction - self._excluded_steps / (steps * run_length) if steps else fraction
+        eta = (format_eta((elapsed - self._excluded_seconds) * (1 - fraction) / measured)
+               if measured > 0 else "?")
         batch_text = f"batch {self.batch}/{steps}" if steps else f"batch {self.batch}"
         w = self.widgets
         w["status"].value = (f'<span class="nbkeras-train-status"><b>Epoch {self.epoch + 1}/{epochs}'

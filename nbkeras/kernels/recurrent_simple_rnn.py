@@ -7,20 +7,21 @@ sample whose ``step_mask`` entry is False keeps ``h = h_prev``.
 
 from numba import njit
 
-from nbkeras.kernels.recurrent_squash import tanh_in_place
+from nbkeras.kernels.recurrent_squash import TANH, activate_in_place, times_slope
 
 
 @njit(cache=True, error_model="numpy")
-def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, h):
-    """One SimpleRNN step with the tanh activation.
+def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, activation, h):
+    """One SimpleRNN step (tanh, or the ``activation`` code of ``recurrent_squash``).
 
     Args:
         z: ``(batch, units)``, ``h_prev @ recurrent_kernel`` on entry; overwritten
-            with ``tanh(z + x_projection)`` (kept for backward).
+            with ``activation(z + x_projection)`` (kept for backward).
         x_projection: ``(batch, units)``, ``x_t @ kernel + bias``.
         h_prev: ``(batch, units)`` state before the step.
         step_mask: ``(batch,)`` bools, or empty.
         approximate: use the vectorizing ``fast_tanh`` (float32) instead of libm.
+        activation: the activation's code (default TANH).
         h: ``(batch, units)`` output: the new state.
     """
     batch, units = h.shape
@@ -29,7 +30,7 @@ def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, h):
         row, x_row, h_row = z[b], x_projection[b], h[b]
         for j in range(units):
             row[j] += x_row[j]
-        tanh_in_place(row, approximate)
+        activate_in_place(row, activation, approximate)
         if has_mask and not step_mask[b]:
             for j in range(units):
                 h_row[j] = h_prev[b, j]
@@ -39,16 +40,27 @@ def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, h):
 
 
 @njit(cache=True, error_model="numpy")
-def simple_rnn_step_backward(activated, step_mask, dh, dz):
-    """Backpropagates one SimpleRNN step: ``dz = dh * (1 - tanh^2)``.
+def simple_rnn_step_backward(activated, step_mask, activation, dh, dz):
+    """Backpropagates one SimpleRNN step: ``dz = dh * (1 - tanh^2)`` (the activation's slope).
 
     Args:
         activated: ``(batch, units)`` saved ``tanh(z)``.
         step_mask: ``(batch,)`` bools, or empty.
+        activation: the forward's code.
         dh: ``(batch, units)`` d loss / d h; overwritten with the part that reaches
             ``h_prev`` directly (all of it for a masked sample, else 0).
         dz: ``(batch, units)`` output: d loss / d z.
     """
+    # With the default activation codes as constants, LLVM drops ``times_slope``'s branches
+    # and vectorizes the loop (see ``lstm_step_backward``).
+    if activation == TANH:
+        _simple_rnn_backward(activated, step_mask, TANH, dh, dz)
+    else:
+        _simple_rnn_backward(activated, step_mask, activation, dh, dz)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _simple_rnn_backward(activated, step_mask, activation, dh, dz):
     batch, units = dh.shape
     has_mask = step_mask.size > 0
     for b in range(batch):
@@ -57,5 +69,5 @@ def simple_rnn_step_backward(activated, step_mask, dh, dz):
             dz_row[:] = 0.0
             continue
         for j in range(units):
-            dz_row[j] = dh_row[j] * (1.0 - row[j] * row[j])
+            dz_row[j] = times_slope(dh_row[j], row[j], activation)
             dh_row[j] = 0.0

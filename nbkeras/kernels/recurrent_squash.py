@@ -1,4 +1,4 @@
-"""The two squashing functions of recurrent gates, exact or vectorizable.
+"""The squashing functions of recurrent gates, exact or vectorizable, and the other activations.
 
 A gate kernel calls ``gate_sigmoid`` and ``gate_tanh`` once per unit and
 step. Numba turns ``np.exp`` and ``np.tanh`` into scalar libm calls here
@@ -12,12 +12,20 @@ Sigmoid follows from it: sigmoid(x) = 0.5 * tanh(x / 2) + 0.5.
 
 ``approximate=False`` (used for float64, and so by every gradient check)
 computes with libm's exact ``exp`` and ``tanh``.
+
+A layer may choose other activations (Keras's ``activation`` and
+``recurrent_activation``): ``activate_in_place`` applies one by its code
+(``TANH``, ``SIGMOID``, ``RELU``, ``LINEAR``, ``HARD_SIGMOID``) and
+``times_slope`` multiplies a gradient by its derivative, written from the
+activation's *output* as the backward kernels have it. The branch on the code
+sits outside the loops (``activate_in_place``) or is loop-invariant.
 """
 
 import numpy as np
 from numba import njit
 
 TANH_CLAMP = 7.90531110763549805  # beyond this, float32 tanh rounds to +-1
+TANH, SIGMOID, RELU, LINEAR, HARD_SIGMOID = 0, 1, 2, 3, 4  # activation codes (ops/nn/recurrent_base.py)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -85,6 +93,39 @@ def tanh_in_place(values, approximate):
     else:
         for j in range(values.size):
             values[j] = np.tanh(values[j])
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def activate_in_place(values, activation, approximate):
+    """values[:] = activation(values) on a 1-D slice, the activation given by its code."""
+    if activation == TANH:
+        tanh_in_place(values, approximate)
+    elif activation == SIGMOID:
+        sigmoid_in_place(values, approximate)
+    elif activation == RELU:
+        for j in range(values.size):
+            values[j] = max(values[j], 0.0)
+    elif activation == HARD_SIGMOID:  # relu6(x + 3) / 6, as Keras 3
+        for j in range(values.size):
+            values[j] = min(max(values[j] + 3.0, 0.0), 6.0) / 6.0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def times_slope(value, y, activation):
+    """``value * activation'(x)``, the slope written from the output ``y = activation(x)``.
+
+    tanh: ``1 - y^2``; sigmoid: ``y (1 - y)``; relu: 1 where ``y > 0``; linear: 1;
+    hard sigmoid: 1/6 where ``0 < y < 1``.
+    """
+    if activation == TANH:
+        return value * (1.0 - y * y)
+    if activation == SIGMOID:
+        return value * y * (1.0 - y)
+    if activation == LINEAR or (activation == RELU and y > 0.0):
+        return value * 1.0
+    if activation == HARD_SIGMOID and 0.0 < y < 1.0:
+        return value / 6.0
+    return value * 0.0
 
 
 @njit(cache=True, error_model="numpy")

@@ -1,7 +1,7 @@
 """``keras.layers``: the building blocks of models."""
 
 from nbkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
-from nbkeras.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose,
+from nbkeras.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
                                           DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D,
                                           SeparableConv2D)
 from nbkeras.layers.core.activation import Activation
@@ -18,9 +18,10 @@ from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Min
                                     multiply, subtract)
 from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization,
                                           LayerNormalization, UnitNormalization)
-from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
-                                    GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
-                                    MaxPooling1D, MaxPooling2D)
+from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D,
+                                    GlobalAveragePooling1D, GlobalAveragePooling2D,
+                                    GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+                                    GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
 from nbkeras.layers.preprocessing import (CategoryEncoding, CenterCrop, Discretization, Hashing,
                                           IntegerLookup, Normalization, RandomBrightness,
                                           RandomContrast, RandomCrop, RandomFlip, RandomRotation,
@@ -51,12 +52,14 @@ from nbkeras.layers.reshaping.zero_padding1d import ZeroPadding1D
 from nbkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
 
 # Keras's aliases.
-Convolution1D, Convolution2D = Conv1D, Conv2D
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution1DTranspose, Convolution2DTranspose = Conv1DTranspose, Conv2DTranspose
 SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
+MaxPool3D, AvgPool3D = MaxPooling3D, AveragePooling3D
+GlobalMaxPool3D, GlobalAvgPool3D = GlobalMaxPooling3D, GlobalAveragePooling3D
 
 __all__ = ["Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN",
            "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
@@ -76,7 +79,9 @@ __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "B
             "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GroupNormalization",
             "LayerNormalization", "MaxPool1D", "MaxPool2D", "MaxPooling1D", "MaxPooling2D",
             "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
-            "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+            "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "Conv3D", "Convolution3D",
+            "AveragePooling3D", "AvgPool3D", "GlobalAveragePooling3D", "GlobalAvgPool3D",
+            "GlobalMaxPool3D", "GlobalMaxPooling3D", "MaxPool3D", "MaxPooling3D"]
 __all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
             "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
             "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
@@ -88,7 +93,7 @@ def __dir__():
 
 
 def __getattr__(name):
-    """``keras.layers.Conv3D`` and other missing names: say what exists instead."""
+    """``keras.layers.ConvLSTM2D`` and other missing names: say what exists instead."""
     from nbkeras.layers.missing import missing_layer
 
     raise missing_layer(name, __all__)

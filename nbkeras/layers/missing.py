@@ -1,4 +1,4 @@
-"""The error for a layer nbkeras does not have (yet): ``keras.layers.Conv3D``.
+"""The error for a layer nbkeras does not have (yet): ``keras.layers.ConvLSTM2D``.
 
 ``nbkeras.layers.__getattr__`` calls ``missing_layer`` for unknown names, so a
 learner sees what exists and the closest names instead of a bare AttributeError.

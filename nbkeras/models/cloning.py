@@ -62,19 +62,19 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
 
 
 def _clone_sequential(model, input_tensors, clone_layer):
+    """A new Sequential (not a functional model: a clone can still ``add`` and ``pop``)."""
     from nbkeras.models.sequential import Sequential
 
     layers = [clone_layer(layer) for layer in model.layers]
-    if input_tensors is not None:
-        tensor = flatten(input_tensors)[0]
-        return Sequential([tensor] + layers, name=model.name, trainable=model.trainable)
     source = model.input_layer
-    if source is not None:
+    if input_tensors is not None:
+        layers = flatten(input_tensors)[:1] + layers
+    elif source is not None and model._declared_input:
         layers = [InputLayer(batch_shape=source.batch_shape, dtype=source.dtype,
                              name=source.name)] + layers
     clone = Sequential(layers, name=model.name, trainable=model.trainable)
-    if not clone.built and model.built and model._build_shape is not None:
-        clone.build(model._build_shape)
+    if not clone.built and source is not None:  # built from data: build the clone alike
+        clone.build(source.batch_shape)
     return clone
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from nbkeras.saving.atomic_file import atomic_write
 
 # Attributes that hold the library's own bookkeeping, never user sublayers.
-_INTERNAL = {"_layers", "_stack", "_input_layer", "_output_shapes", "_functional",
+_INTERNAL = {"_layers", "_functional",
              "operations", "_operations", "_loss_tracker", "_trainable_variables",
              "_non_trainable_variables", "_activity_losses", "_added_losses", "inbound_nodes"}
 

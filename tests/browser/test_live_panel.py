@@ -175,6 +175,8 @@ def jupyterlab(tmp_path):
     # The kernel must import the nbkeras under test, whatever is installed.
     python_path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, NBKERAS_PROGRESS="auto", PYTHONPATH=python_path)
+    # An empty kernel cache: the first fit compiles, as on a learner's first run.
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "numba_cache")
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
                  "JUPYTERLAB_WORKSPACES_DIR"):
         env[name] = str(tmp_path / name.lower())
@@ -276,6 +278,8 @@ def test_live_panel_updates_in_jupyterlab(jupyterlab):
     assert len(states) >= 3, f"saw only {len(states)} progress states: {statuses}"
     assert any(f"Epoch {EPOCHS}/{EPOCHS}" in s for s in statuses), (
         f"the panel never showed the last epoch; statuses seen: {statuses}")
+    assert any("Compiling kernels (first run only, ~" in s for s in statuses), (
+        f"the panel never said it was compiling; statuses seen: {statuses[:3]}")
     assert any(s["curves"] for s in states), "the curves image never showed in the panel"
     assert final_state["summary"], "the final summary table did not render"
     assert not final_state["panel"] or not page_visible(final_state), "the live panel stayed"

@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from tests.kernels.finite_differences import numerical_gradient
 
-from nbkeras.kernels import embedding, recurrent, recurrent_squash
+from nbkeras.kernels import embedding, recurrent_squash
+from nbkeras.kernels import recurrent_step as recurrent
+from nbkeras.kernels.recurrent_squash import SIGMOID, TANH
 
 EMPTY_MASK = np.zeros(0, np.bool_)
 STEP_MASK = np.array([True, False, True])
@@ -57,14 +59,15 @@ def gru_reference(recurrent_product, x_projection, recurrent_bias, h_prev, mask)
 def run_lstm(recurrent_product, x_projection, h_prev, c_prev, mask, approximate=False):
     z = recurrent_product.copy()
     h, c, tanh_c = (np.empty_like(h_prev) for _ in range(3))
-    recurrent.lstm_step_forward(z, x_projection, h_prev, c_prev, mask, approximate, h, c, tanh_c)
+    recurrent.lstm_step_forward(z, x_projection, h_prev, c_prev, mask, approximate, TANH, SIGMOID, h, c, tanh_c)
     return z, h, c, tanh_c
 
 
 def run_gru(recurrent_product, x_projection, recurrent_bias, h_prev, mask, approximate=False):
     rec = recurrent_product.copy()
     gates, h = np.empty_like(rec), np.empty_like(h_prev)
-    recurrent.gru_step_forward(rec, x_projection, recurrent_bias, h_prev, mask, approximate, gates, h)
+    recurrent.gru_step_forward(rec, x_projection, recurrent_bias, h_prev, mask, approximate, TANH, SIGMOID,
+                               gates, h)
     return rec, gates, h
 
 
@@ -106,7 +109,7 @@ def test_lstm_step_backward_matches_finite_differences(mask):
     upstream = np.concatenate([up_h, up_c], axis=1)
     z, h, c, tanh_c = run_lstm(rec, xp, h_prev, c_prev, mask)
     dh, dc, dz = up_h.copy(), up_c.copy(), np.empty_like(z)
-    recurrent.lstm_step_backward(z, c_prev, tanh_c, mask, dh, dc, dz)
+    recurrent.lstm_step_backward(z, c_prev, tanh_c, mask, TANH, SIGMOID, dh, dc, dz)
     total = rec + xp
     np.testing.assert_allclose(dz, numerical_gradient(lambda v: loss_terms(v, h_prev, c_prev), total, upstream),
                                rtol=1e-6, atol=1e-8)
@@ -127,7 +130,7 @@ def test_gru_step_forward_and_backward(mask):
     np.testing.assert_allclose(h, gru_reference(rec_product, xp, bias, h_prev, mask), rtol=1e-13, atol=1e-14)
     upstream = rng.normal(size=h.shape)
     dh, dxp, drec = upstream.copy(), np.empty_like(xp), np.empty_like(rec)
-    recurrent.gru_step_backward(gates, rec, h_prev, mask, dh, dxp, drec)
+    recurrent.gru_step_backward(gates, rec, h_prev, mask, TANH, SIGMOID, dh, dxp, drec)
     np.testing.assert_allclose(
         dxp, numerical_gradient(lambda v: gru_reference(rec_product, v, bias, h_prev, mask), xp, upstream),
         rtol=1e-6, atol=1e-8)
@@ -158,11 +161,11 @@ def test_simple_rnn_step(mask):
         return np.where(mask[:, None], h, h_prev) if mask.size else h
 
     z, h = rec.copy(), np.empty_like(h_prev)
-    recurrent.simple_rnn_step_forward(z, xp, h_prev, mask, False, h)
+    recurrent.simple_rnn_step_forward(z, xp, h_prev, mask, False, TANH, h)
     np.testing.assert_allclose(h, reference(rec + xp), rtol=1e-14)
     upstream = rng.normal(size=h.shape)
     dh, dz = upstream.copy(), np.empty_like(z)
-    recurrent.simple_rnn_step_backward(z, mask, dh, dz)
+    recurrent.simple_rnn_step_backward(z, mask, TANH, dh, dz)
     np.testing.assert_allclose(dz, numerical_gradient(reference, rec + xp, upstream), rtol=1e-6, atol=1e-8)
     carried = upstream * (~mask[:, None]) if mask.size else np.zeros_like(upstream)
     np.testing.assert_allclose(dh, carried)

@@ -1,4 +1,4 @@
-"""Conv, pooling, reshaping and normalization layers against real Keras 3 (tests/golden/conv.npz).
+"""Conv, pooling, reshaping and normalization layers against real Keras 3 (tests/golden/conv.npz, conv3d.npz).
 
 Same weights in, same numbers out: inference and training outputs, the
 gradients of ``sum(y * cotangent)`` for the input and every trainable weight,
@@ -16,8 +16,24 @@ from nbkeras import layers
 from nbkeras.ops.tape import GradientTape
 from nbkeras.ops.tensor import Variable
 
-GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "..", "golden", "conv.npz"), allow_pickle=False)
-CASES = json.loads(str(GOLDEN["cases"]))
+FILES = {name: np.load(os.path.join(os.path.dirname(__file__), "..", "golden", f"{name}.npz"),
+                       allow_pickle=False) for name in ("conv", "conv3d")}
+# Case names are unique across the files; each case reads the file it comes from.
+SOURCE = {case: golden for golden in FILES.values() for case in json.loads(str(golden["cases"]))}
+CASES = list(SOURCE)
+
+
+class _Golden:
+    """``GOLDEN["<case>/<what>"]`` looks in the case's own file."""
+
+    def __getitem__(self, key):
+        return SOURCE[key.partition("/")[0]][key]
+
+    def __contains__(self, key):
+        return key in SOURCE[key.partition("/")[0]]
+
+
+GOLDEN = _Golden()
 RTOL, ATOL = 1e-5, 1e-5
 
 

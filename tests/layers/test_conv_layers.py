@@ -1,4 +1,4 @@
-"""Conv1D/2D, transposed, depthwise and separable layers: shapes, gradients, configs, errors."""
+"""Conv1D/2D/3D, transposed, depthwise and separable layers: shapes, gradients, configs, errors."""
 
 import numpy as np
 import pytest
@@ -25,24 +25,30 @@ GRADIENT_CASES = [
     lambda: layers.DepthwiseConv1D(2, strides=2, **F64),
     lambda: layers.SeparableConv2D(3, 3, depth_multiplier=2, activation="relu", **F64),
     lambda: layers.SeparableConv1D(2, 3, padding="same", **F64),
+    lambda: layers.Conv3D(3, 2, **F64),
+    lambda: layers.Conv3D(4, (3, 2, 3), strides=(2, 1, 2), padding="same", groups=2,
+                          activation="relu", **F64),
+    lambda: layers.Conv3D(2, 2, dilation_rate=(2, 1, 2), padding="same", activation="tanh", **F64),
+    lambda: layers.Conv3D(2, (2, 1, 2), use_bias=False, data_format="channels_first", **F64),
 ]
+SHAPES = {1: (2, 7, 4), 2: (2, 6, 5, 4), 3: (2, 5, 4, 5, 4)}
+
+
+def input_shape(layer):
+    shape = SHAPES[layer.rank]
+    return shape[:1] + shape[-1:] + shape[1:-1] if layer.data_format == "channels_first" else shape
 
 
 @pytest.mark.parametrize("make", GRADIENT_CASES)
 def test_conv_layer_gradients(make):
     layer = make()
-    shape = (2, 6, 5, 4) if layer.rank == 2 else (2, 7, 4)
-    if getattr(layer, "data_format", None) == "channels_first":
-        shape = (2, 4, 6, 5)
-    layer_gradient_check(layer, RNG.normal(size=shape))
+    layer_gradient_check(layer, RNG.normal(size=input_shape(layer)))
 
 
 @pytest.mark.parametrize("make", GRADIENT_CASES)
 def test_conv_config_round_trip_and_output_shape(make):
     layer = make()
-    shape = (2, 6, 5, 4) if layer.rank == 2 else (2, 7, 4)
-    if layer.data_format == "channels_first":
-        shape = (2, 4, 6, 5)
+    shape = input_shape(layer)
     y = layer(RNG.normal(size=shape))
     assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + y.shape[1:]
     clone = type(layer).from_config(layer.get_config())
@@ -56,9 +62,10 @@ def test_weight_shapes_follow_keras():
         layers.Conv2DTranspose(5, (2, 3)): [(2, 3, 5, 6), (5,)],
         layers.DepthwiseConv2D(3, depth_multiplier=2): [(3, 3, 6, 2), (12,)],
         layers.SeparableConv2D(7, 3, depth_multiplier=2): [(3, 3, 6, 2), (1, 1, 12, 7), (7,)],
+        layers.Conv3D(6, (1, 3, 2), groups=3): [(1, 3, 2, 2, 6), (6,)],
     }
     for layer, shapes in cases.items():
-        layer(x)
+        layer(x[:, None] if layer.rank == 3 else x)
         assert [w.shape for w in layer.get_weights()] == shapes, type(layer).__name__
 
 
@@ -86,6 +93,8 @@ def test_channels_first_matches_channels_last():
 def test_errors_name_the_layer_and_the_fix():
     with pytest.raises(ValueError, match=r'Conv2D "conv_a" expects inputs of rank 4.*x\[None\]'):
         layers.Conv2D(2, 3, name="conv_a")(np.ones((28, 28, 1)))
+    with pytest.raises(ValueError, match=r"rank 5 \(batch, depth, height, width, channels\)"):
+        layers.Conv3D(2, 3)(np.ones((2, 8, 8, 1)))
     with pytest.raises(ValueError, match="evenly divisible"):
         layers.Conv2D(3, 3, groups=2)
     with pytest.raises(ValueError, match="padding"):

@@ -20,6 +20,12 @@ CASES = [
     (lambda: layers.GlobalAveragePooling2D(keepdims=True, **F64), (2, 4, 5, 3)),
     (lambda: layers.GlobalMaxPooling1D(keepdims=True, **F64), (2, 6, 3)),
     (lambda: layers.GlobalAveragePooling1D(data_format="channels_first", **F64), (2, 3, 6)),
+    (lambda: layers.MaxPooling3D(**F64), (2, 4, 5, 4, 2)),
+    (lambda: layers.MaxPooling3D((3, 2, 2), strides=(2, 1, 2), padding="same", **F64), (2, 5, 4, 5, 2)),
+    (lambda: layers.AveragePooling3D(2, padding="same", **F64), (2, 3, 5, 4, 2)),
+    (lambda: layers.AveragePooling3D((2, 1, 2), data_format="channels_first", **F64), (2, 2, 4, 3, 5)),
+    (lambda: layers.GlobalMaxPooling3D(keepdims=True, **F64), (2, 3, 4, 2, 3)),
+    (lambda: layers.GlobalAveragePooling3D(**F64), (2, 3, 4, 2, 3)),
     (lambda: layers.UpSampling1D(3, **F64), (2, 4, 3)),
     (lambda: layers.UpSampling2D((2, 3), **F64), (2, 3, 4, 2)),
     (lambda: layers.UpSampling2D(2, interpolation="bilinear", **F64), (2, 3, 4, 2)),
@@ -43,6 +49,12 @@ def test_average_pooling_same_counts_only_valid_cells():
     x = np.arange(9, dtype=np.float32).reshape(1, 3, 3, 1)
     y = layers.AveragePooling2D(2, padding="same")(x).numpy()[0, :, :, 0]
     np.testing.assert_allclose(y, [[(0 + 1 + 3 + 4) / 4, (2 + 5) / 2], [(6 + 7) / 2, 8]])
+
+
+def test_average_pooling_3d_same_counts_only_valid_cells():
+    x = np.arange(8, dtype=np.float32).reshape(1, 2, 2, 2, 1)
+    y = layers.AveragePooling3D(3, strides=2, padding="same")(x).numpy()
+    np.testing.assert_allclose(y.ravel(), [np.mean(x)])  # one window, 8 cells inside, 19 padding
 
 
 def test_max_pooling_defaults_and_strides():

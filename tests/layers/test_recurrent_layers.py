@@ -79,6 +79,12 @@ LAYER_CASES = {
     "simple_rnn_state": lambda: L.SimpleRNN(3, return_sequences=True, return_state=True, dtype="float64"),
     "simple_rnn_relu": lambda: L.SimpleRNN(3, activation="relu", dtype="float64"),
     "lstm_hard_sigmoid": lambda: L.LSTM(3, recurrent_activation="hard_sigmoid", dtype="float64"),
+    "lstm_relu_linear": lambda: L.LSTM(3, activation="relu", recurrent_activation="linear",
+                                       return_sequences=True, dtype="float64"),
+    "gru_linear_hard_sigmoid": lambda: L.GRU(3, activation="linear", recurrent_activation="hard_sigmoid",
+                                             return_sequences=True, dtype="float64"),
+    "simple_rnn_sigmoid_backwards": lambda: L.SimpleRNN(3, activation="sigmoid", go_backwards=True,
+                                                        dtype="float64"),
     "rnn_stacked_cells": lambda: L.RNN([L.LSTMCell(3, dtype="float64"), L.GRUCell(2, dtype="float64")],
                                        return_sequences=True, dtype="float64"),
     "bidirectional_concat": lambda: L.Bidirectional(L.LSTM(2, return_sequences=True, dtype="float64")),
@@ -127,6 +133,27 @@ def test_fused_equals_step_by_step(make, masked):
     generic_out = generic(x.astype("float32"), **kwargs)
     for a, b in zip(fused_out, generic_out):
         np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-6)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: L.LSTM(4, activation="relu", recurrent_activation="hard_sigmoid", return_sequences=True),
+    lambda: L.GRU(4, activation="linear", recurrent_activation="sigmoid", return_sequences=True),
+    lambda: L.SimpleRNN(4, activation="hard_sigmoid", return_sequences=True),
+    lambda: L.SimpleRNN(4, activation="relu", return_sequences=True)])
+def test_other_activations_run_fused_with_the_cells_numbers(make):
+    fused = make()
+    x = sequence().astype("float32")
+    out = fused(x, mask=MASK)
+    assert fused.fusable()
+    generic = L.RNN(type(fused.cell).from_config(fused.cell.get_config()), return_sequences=True)
+    generic(x)
+    generic.set_weights(fused.get_weights())
+    np.testing.assert_allclose(out.numpy(), generic(x, mask=MASK).numpy(), atol=1e-6)
+
+
+def test_activations_without_a_kernel_run_step_by_step():
+    assert not L.LSTM(2, activation="softplus").fusable()
+    assert not L.SimpleRNN(2, activation=lambda v: v * 2).fusable()
 
 
 def test_mask_zero_gives_the_same_result_as_the_unpadded_sequence():

@@ -226,7 +226,7 @@ CASES = {
                          "l3", "l2"),
     "reshape_two_unknowns": (lambda: layers.Reshape((-1, -1), name="rr"), ValueError,
                              "-1", "(-1, -1)", "one"),
-    "missing_layer_conv3d": (lambda: layers.Conv3D, AttributeError, "Conv3D", "Conv3D",
+    "missing_layer_convlstm2d": (lambda: layers.ConvLSTM2D, AttributeError, "ConvLSTM2D", "ConvLSTM2D",
                              "these layers exist: "),
     "layer_typo_dnese": (lambda: layers.Dnese, AttributeError, "Dnese", "Dnese", "Dense"),
     "unknown_layer_keyword": (lambda: layers.Dense(3, unit=4), (TypeError, ValueError),

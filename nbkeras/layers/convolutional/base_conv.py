@@ -70,9 +70,9 @@ def output_batch_shape(batch, spatial, channels, data_format):
 
 def check_input_rank(layer, inputs, rank):
     if inputs.ndim != rank + 2:
-        axes = "(batch, steps, channels)" if rank == 1 else "(batch, height, width, channels)"
-        if layer.data_format == "channels_first":
-            axes = "(batch, channels, steps)" if rank == 1 else "(batch, channels, height, width)"
+        spatial = ("steps", "height, width", "depth, height, width")[rank - 1]
+        axes = (f"(batch, {spatial}, channels)" if layer.data_format == "channels_last"
+                else f"(batch, channels, {spatial})")
         fix = (" Add the batch axis: x[None] or x.reshape((1,) + x.shape)."
                if inputs.ndim == rank + 1 else "")
         raise ValueError(f'{type(layer).__name__} "{layer.name}" expects inputs of rank {rank + 2} '
@@ -84,7 +84,7 @@ def serialize_or_none(module, value):
 
 
 class BaseConv(Layer):
-    """Common constructor and config of Conv1D/Conv2D (``rank`` set by the subclass)."""
+    """Common constructor and config of Conv1D/2D/3D (``rank`` set by the subclass)."""
 
     rank = 2
     paddings = ("valid", "same")
@@ -182,7 +182,7 @@ class BaseConv(Layer):
 
 
 class Conv(BaseConv):
-    """Conv1D/Conv2D: the kernel and bias, the call through ``ConvOp``."""
+    """Conv1D/2D/3D: the kernel and bias, the call through ``ConvOp``."""
 
     def build(self, input_shape):
         channels = self._channels(input_shape)

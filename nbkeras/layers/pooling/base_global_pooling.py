@@ -26,6 +26,8 @@ class BaseGlobalPooling(Layer):
         if self.reduce == "mean":
             return ops.mean(inputs, axis=axes, keepdims=self.keepdims)
         x = to_channels_last(inputs, self.data_format)
+        if self.rank == 3:  # the pooling op is 1-D/2-D: a volume's cells as one row
+            x = ops.reshape(x, (x.shape[0], -1, x.shape[-1]))
         pooled = MaxPoolOp.apply(x, pool_size=x.shape[1:-1], strides=x.shape[1:-1], padding="valid")
         if self.keepdims:
             shape = list(inputs.shape)

@@ -8,6 +8,9 @@ from nbkeras import ops
 
 _RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
                   "zero_output_for_mask")
+# The activation functions the recurrent kernels compute, by the names the op takes.
+_FUSED_ACTIVATIONS = {activations.tanh: "tanh", activations.sigmoid: "sigmoid", activations.relu: "relu",
+                      activations.linear: "linear", activations.hard_sigmoid: "hard_sigmoid"}
 _CELL_ATTRIBUTES = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
                     "recurrent_initializer", "bias_initializer", "unit_forget_bias",
                     "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
@@ -19,8 +22,9 @@ class FusedRNN(RNN):
     """An RNN whose cell is one of nbkeras's own: it runs as ONE op per call.
 
     Subclasses set ``cell_class``, ``cell_name`` and ``op_class``, and say in
-    ``fusable()`` when the fused kernels apply (default activations); any
-    other setting runs the cell step by step with the same numbers.
+    ``fusable()`` when the fused kernels apply (activations tanh, sigmoid, relu,
+    linear or hard_sigmoid); any other setting runs the cell step by step with
+    the same numbers.
     """
 
     cell_class = None
@@ -44,9 +48,14 @@ class FusedRNN(RNN):
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def fusable(self):
+        return type(self.cell) is self.cell_class and None not in self.fused_activations().values()
+
+    def fused_activations(self):
+        """The op's ``activation`` and ``recurrent_activation`` names (None: the kernels lack one)."""
         cell = self.cell
-        return type(cell) is self.cell_class and cell.activation is activations.tanh and \
-            getattr(cell, "recurrent_activation", activations.sigmoid) is activations.sigmoid
+        return {"activation": _FUSED_ACTIVATIONS.get(cell.activation),
+                "recurrent_activation": _FUSED_ACTIVATIONS.get(getattr(cell, "recurrent_activation",
+                                                                       activations.sigmoid))}
 
     def fused_call(self, sequences, states, mask, training):
         if not self.fusable() or sequences.data.dtype.kind != "f":
@@ -62,7 +71,7 @@ class FusedRNN(RNN):
         results = recurrent_sequence(self.op_class, x, cell.kernel, cell.recurrent_kernel, cell.bias,
                                      states, mask, recurrent_mask, go_backwards=self.go_backwards,
                                      return_sequences=self.return_sequences,
-                                     zero_output_for_mask=self.zero_output_for_mask)
+                                     zero_output_for_mask=self.zero_output_for_mask, **self.fused_activations())
         return results[0], list(results[1:])
 
     def get_config(self):

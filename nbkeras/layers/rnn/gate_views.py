@@ -17,8 +17,9 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
     """Per-step gates and states of a SimpleRNN, LSTM or GRU layer on ``x``.
 
     Args:
-        layer: a built (or buildable) ``SimpleRNN``, ``LSTM`` or ``GRU`` with its
-            default activations (``GRU``: ``reset_after=True``).
+        layer: a built (or buildable) ``SimpleRNN``, ``LSTM`` or ``GRU`` whose
+            activations the fused op has (tanh, sigmoid, relu, linear, hard_sigmoid;
+            ``GRU``: ``reset_after=True``).
         x: ``(batch, time, features)`` array, or one sequence ``(time, features)``.
         mask: optional ``(batch, time)`` bools (False = padding, state carried over).
         initial_state: optional list of initial states.
@@ -50,7 +51,8 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
     if not layer.built:
         layer.build(x.shape)
     if not layer.fusable():
-        raise ValueError(f"Gate views of '{layer.name}' need the default activations (tanh, sigmoid)"
+        raise ValueError(f"Gate views of '{layer.name}' need activations among tanh, sigmoid, relu, linear "
+                         "and hard_sigmoid"
                          f"{' and reset_after=True' if hasattr(layer.cell, 'reset_after') else ''}.")
     cell = layer.cell
     x = x.astype(cell.kernel.data.dtype, copy=False)
@@ -58,9 +60,11 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
     mask = None if mask is None else np.asarray(getattr(mask, "data", mask), bool)
     op = op_class()
     op.needs_input_grad = (False,) * (len(states) + 6)
+    op.keep_steps = True  # without a tape the op would keep the gates of one step only
     op.forward(x, cell.kernel.data, cell.recurrent_kernel.data,
                None if cell.bias is None else cell.bias.data, *states, mask, None,
-               go_backwards=layer.go_backwards, return_sequences=True, zero_output_for_mask=False)
+               go_backwards=layer.go_backwards, return_sequences=True, zero_output_for_mask=False,
+               **layer.fused_activations())
     views = op.saved_states()
     if layer.go_backwards:  # back to the order of the input sequence
         views = {name: np.ascontiguousarray(values[:, ::-1]) for name, values in views.items()}

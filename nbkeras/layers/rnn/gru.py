@@ -10,8 +10,9 @@ class GRU(FusedRNN):
 
     Weights (Keras layout, gate order z, r, h): kernel ``(features, 3u)``,
     recurrent_kernel ``(u, 3u)``, bias ``(2, 3u)`` with ``reset_after=True``
-    (the default) or ``(3u,)``. The default setting runs as one fused op;
-    ``reset_after=False`` and other activations run ``GRUCell`` step by step.
+    (the default) or ``(3u,)``. With ``reset_after=True`` and
+    activations among tanh, sigmoid, relu, linear and hard_sigmoid it runs as one
+    fused op; ``reset_after=False`` and other activations run ``GRUCell`` step by step.
 
     Args:
         units: size of the state.

@@ -9,9 +9,9 @@ class LSTM(FusedRNN):
     """Long Short-Term Memory layer: four gates decide what the cell state keeps.
 
     Weights (Keras layout, gate order i, f, c, o): kernel ``(features, 4u)``,
-    recurrent_kernel ``(u, 4u)``, bias ``(4u,)``. With the default activations
-    (tanh, sigmoid) the whole sequence runs as one fused op; other settings run
-    ``LSTMCell`` step by step. ``nbkeras.inspect.lstm_gates(layer, x)`` returns
+    recurrent_kernel ``(u, 4u)``, bias ``(4u,)``. With activations among tanh,
+    sigmoid, relu, linear and hard_sigmoid the whole sequence runs as one fused
+    op; other activations run ``LSTMCell`` step by step. ``nbkeras.inspect.lstm_gates(layer, x)`` returns
     every gate at every step.
 
     Args:

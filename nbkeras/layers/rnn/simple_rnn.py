@@ -9,8 +9,9 @@ class SimpleRNN(FusedRNN):
     """Fully-connected RNN where the output is fed back as the next input.
 
     Weights (Keras layout): kernel ``(features, units)``, recurrent_kernel
-    ``(units, units)``, bias ``(units,)``. With ``activation="tanh"`` the whole
-    sequence runs as one fused op; other activations run the cell step by step.
+    ``(units, units)``, bias ``(units,)``. With ``activation`` tanh, sigmoid,
+    relu, linear or hard_sigmoid the whole sequence runs as one fused op; other
+    activations run the cell step by step.
 
     Args:
         units: size of the state and output.
@@ -41,8 +42,3 @@ class SimpleRNN(FusedRNN):
         super().__init__(units, cell_kwargs=cell_kwargs, return_sequences=return_sequences,
                          return_state=return_state, go_backwards=go_backwards, stateful=stateful,
                          unroll=unroll, activity_regularizer=activity_regularizer, **kwargs)
-
-    def fusable(self):
-        from nbkeras import activations
-
-        return type(self.cell) is SimpleRNNCell and self.cell.activation is activations.tanh

@@ -2,8 +2,10 @@
 
 import numpy as np
 
+from nbkeras.identifiers import ConfigObject
 
-class LearningRateSchedule:
+
+class LearningRateSchedule(ConfigObject):
     """Base class of schedules: ``schedule(step)`` returns the rate for that step.
 
     The optimizer calls the schedule with its ``iterations`` before every
@@ -28,13 +30,6 @@ class LearningRateSchedule:
         raise NotImplementedError(
             f"Learning rate schedule '{type(self).__name__}' must override `get_config()`.")
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
     def plot_points(self, steps):
         """The rate at each of ``steps`` as a float32 array (handy for plotting).

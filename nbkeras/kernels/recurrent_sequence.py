@@ -1,0 +1,168 @@
+"""Whole-sequence loops of SimpleRNN, LSTM and GRU: every step's product and gate kernel in one call.
+
+The op calls these once per layer call and direction instead of looping in
+Python (~10 us of loop, NumPy call and dispatch per step). Each step does::
+
+    projection = x_t @ kernel + bias           (forward, unless the op made all steps' at once)
+    product = h_prev @ recurrent_kernel        (forward; h_prev * recurrent_mask with recurrent dropout)
+    the cell's *_step_forward kernel           (recurrent_simple_rnn, recurrent_lstm, recurrent_gru)
+
+    the cell's *_step_backward kernel          (backward, from the last step to the first)
+    dh += d_product @ recurrent_kernel.T       (times recurrent_mask), + d_output of the step before
+
+
+The products go to NumPy's own OpenBLAS through ``gemm``, a C function
+pointer the op looks up (``ops/nn/recurrent_blas.py``): the same library and
+thread pool as ``np.matmul``. The kernels run on the batch rows
+``lo:hi`` only and release the GIL, so the op can run two row halves at once.
+
+``cell`` picks the step kernels: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``. Arrays a
+cell does not use are passed empty with the right number of dimensions.
+"""
+
+import numpy as np
+from numba import njit
+
+from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
+from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
+from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
+
+SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+ROW_MAJOR, PLAIN = 101, 111  # CBLAS enums
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def gemm_rows(gemm, a, b, c):
+    """``c = a @ b`` through the CBLAS ``gemm`` pointer.
+
+    Args:
+        gemm: NumPy's ``cblas_sgemm`` or ``cblas_dgemm`` (``ops/nn/recurrent_blas.py``).
+        a, b, c: 2-D arrays whose rows are contiguous (any row stride), one dtype.
+    """
+    m, depth = a.shape
+    size = a.itemsize
+    gemm(ROW_MAJOR, PLAIN, PLAIN, m, c.shape[1], depth, 1.0,
+         a.ctypes.data, a.strides[0] // size, b.ctypes.data, b.strides[0] // size, 0.0,
+         c.ctypes.data, c.strides[0] // size)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, projection, input_bias,
+                               recurrent_bias, step_masks, recurrent_mask, approximate, activation,
+                               recurrent_activation, states, cells, gates, extra, h_masked, lo, hi):
+    """Runs rows ``lo:hi`` through every step, writing states, cells and gates.
+
+    Args:
+        gemm: the CBLAS gemm pointer for the dtype.
+        cell: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``.
+        x_steps: ``(time, batch, features)`` time-major inputs, or ``(0, 0, 0)`` when
+            ``projection`` holds ``x_t @ kernel`` already.
+        kernel: ``(features, gates * units)``; recurrent_kernel ``(units, gates * units)``.
+        projection: ``(time, batch, gates * units)``: ``x_t @ kernel`` of every step, made
+            here step by step from ``x_steps`` if given; ``input_bias`` is added in place.
+        input_bias: ``(gates * units,)`` the bias (GRU: its first row), or empty.
+        recurrent_bias: GRU's ``(3 * units,)`` second bias row, or empty.
+        step_masks: ``(time, batch)`` bools, or ``(0, 0)``.
+        recurrent_mask: ``(batch, units)`` recurrent-dropout factors, or ``(0, 0)``.
+        approximate: vectorizing float32 tanh/sigmoid (``recurrent_squash``).
+        activation, recurrent_activation: the activations' codes (``recurrent_squash``).
+        states: ``(time + 1, batch, units)``, ``states[0]`` set; filled with ``h`` of each step.
+        cells: the same for the LSTM's ``c``; ``(0, 0, 0)`` for the other cells.
+        gates: ``(time, batch, gates * units)`` output: the activated gates (SimpleRNN: ``h``
+            before masking); with one step only (``(1, ...)``), reused by every step (inference).
+        extra: like ``gates``: LSTM ``tanh(c)`` ``(.., units)``, GRU ``h_prev @ recurrent_kernel
+            + recurrent_bias``; ``(0, 0, 0)`` for SimpleRNN.
+        h_masked: ``(batch, units)`` scratch for ``h_prev * recurrent_mask``.
+        lo, hi: the batch rows this call runs.
+    """
+    steps = projection.shape[0]
+    every_step = gates.shape[0] == steps
+    no_mask = np.zeros(0, np.bool_)
+    for t in range(steps):
+        k = t if every_step else 0
+        if x_steps.size > 0:
+            gemm_rows(gemm, x_steps[t, lo:hi], kernel, projection[t, lo:hi])
+        if input_bias.size > 0:
+            _add_row(projection[t, lo:hi], input_bias)
+        h_prev = states[t, lo:hi]
+        if recurrent_mask.size > 0:
+            h_prev = h_masked[lo:hi]
+            _multiply(states[t, lo:hi], recurrent_mask[lo:hi], h_prev)
+        mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
+        if cell == GRU:
+            gemm_rows(gemm, h_prev, recurrent_kernel, extra[k, lo:hi])
+            gru_step_forward(extra[k, lo:hi], projection[t, lo:hi], recurrent_bias, states[t, lo:hi], mask,
+                             approximate, activation, recurrent_activation, gates[k, lo:hi], states[t + 1, lo:hi])
+        else:
+            gemm_rows(gemm, h_prev, recurrent_kernel, gates[k, lo:hi])
+            if cell == LSTM:
+                lstm_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], cells[t, lo:hi],
+                                  mask, approximate, activation, recurrent_activation, states[t + 1, lo:hi],
+                                  cells[t + 1, lo:hi], extra[k, lo:hi])
+            else:
+                simple_rnn_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], mask,
+                                        approximate, activation, states[t + 1, lo:hi])
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, extra, states, step_masks,
+                                recurrent_mask, activation, recurrent_activation, d_outputs, every_output, dh,
+                                dc, d_product, d_projection, through, lo, hi):
+    """Backpropagation through time for rows ``lo:hi``, from the last step to the first.
+
+    Args:
+        gemm, cell, step_masks, recurrent_mask, activation, recurrent_activation: as in the forward.
+        recurrent_kernel_t: ``recurrent_kernel.T``, C-contiguous (a transposed-B product
+            could give other bits than NumPy's ``@`` for some batch sizes: 7, 33).
+        gates, cells, extra, states: saved by ``recurrent_sequence_forward`` (every step).
+        d_outputs: ``(time, batch, units)`` gradient of each step's output.
+        every_output: add ``d_outputs[t - 1]`` at each step (else only the last one counts,
+            and it is already in ``dh``).
+        dh: ``(batch, units)`` gradient of the last ``h``; overwritten with that of ``states[0]``.
+        dc: the same for the LSTM's ``c`` (``(0, 0)`` otherwise).
+        d_product: ``(time, batch, gates * units)`` output: gradient of each step's
+            ``h_prev @ recurrent_kernel`` (and of the projection, except for the GRU).
+        d_projection: GRU only: ``(time, batch, 3 * units)`` output, gradient of the projection.
+        through: ``(batch, units)`` scratch for ``d_product[t] @ recurrent_kernel.T``.
+        lo, hi: the batch rows this call runs.
+    """
+    steps = gates.shape[0]
+    no_mask = np.zeros(0, np.bool_)
+    dh_rows, through_rows = dh[lo:hi], through[lo:hi]
+    for t in range(steps - 1, -1, -1):
+        mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
+        if cell == LSTM:
+            lstm_step_backward(gates[t, lo:hi], cells[t, lo:hi], extra[t, lo:hi], mask, activation,
+                               recurrent_activation, dh_rows, dc[lo:hi], d_product[t, lo:hi])
+        elif cell == GRU:
+            gru_step_backward(gates[t, lo:hi], extra[t, lo:hi], states[t, lo:hi], mask, activation,
+                              recurrent_activation, dh_rows, d_projection[t, lo:hi], d_product[t, lo:hi])
+        else:
+            simple_rnn_step_backward(gates[t, lo:hi], mask, activation, dh_rows, d_product[t, lo:hi])
+        gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
+        if recurrent_mask.size > 0:
+            _multiply(through_rows, recurrent_mask[lo:hi], through_rows)
+        _add(dh_rows, through_rows)
+        if t > 0 and every_output:
+            _add(dh_rows, d_outputs[t - 1, lo:hi])
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _multiply(a, b, out):
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            out[i, j] = a[i, j] * b[i, j]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _add_row(target, row):
+    for i in range(target.shape[0]):
+        for j in range(target.shape[1]):
+            target[i, j] += row[j]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _add(target, values):
+    for i in range(target.shape[0]):
+        for j in range(target.shape[1]):
+            target[i, j] += values[i, j]
