@@ -64,26 +64,14 @@ def sgd_momentum_update(w, g, momentum_slot, learning_rate, momentum, nesterov):
 
 
 @njit(cache=True, error_model="numpy")
-def adam_update(w, g, m, v, learning_rate, beta_1, beta_2, epsilon, step):
+def adam_update(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step):
     """Adam: m += (g - m)(1 - b1); v += (g**2 - v)(1 - b2); w -= alpha * m / (sqrt(v) + eps).
 
     alpha = lr * sqrt(1 - b2**t) / (1 - b1**t) folds both bias corrections
     into the step size (epsilon is added to sqrt(v) uncorrected, as Keras does).
-
-    Args:
-        w: parameter, updated in place.
-        g: its gradient.
-        m: first moment (starts at 0), updated in place.
-        v: second moment (starts at 0), updated in place.
-        learning_rate, beta_1, beta_2, epsilon: Adam hyper-parameters.
-        step: t = optimizer iterations + 1.
-    """
-    adam_amsgrad_update(w, g, m, v, v[:0], learning_rate, beta_1, beta_2, epsilon, step)
-
-
-@njit(cache=True, error_model="numpy")
-def adam_amsgrad_update(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step):
-    """Adam whose denominator uses v_hat = max(v_hat, v), the largest v so far (AMSGrad).
+    With AMSGrad the denominator uses v_hat = max(v_hat, v), the largest v so far.
+    Plain Adam and AMSGrad are one kernel (v_hat of length 0 for plain Adam): a
+    learner's first fit compiles one Adam kernel, not two (~0.3 s less, cold).
 
     Args:
         w: parameter, updated in place.

@@ -34,10 +34,9 @@ class Adam(Optimizer):
         # computing 1 - beta in double precision, as Keras does.
         hyper = (float(learning_rate), float(self.beta_1), float(self.beta_2),
                  float(self.epsilon), self.iterations + 1)
-        if self.amsgrad:
-            kernels.adam_amsgrad_update(*args, self._slots["velocity_hat"], *hyper)
-        else:
-            kernels.adam_update(*args, *hyper)
+        # Without AMSGrad an empty v_hat (see the kernel's docstring).
+        v_hat = self._slots["velocity_hat"] if self.amsgrad else values[:0]
+        kernels.adam_update(*args, v_hat, *hyper)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -37,11 +37,9 @@ def run_kernel(class_name, config, w, gradients):
         elif class_name == "SGD":
             optimizers.sgd_momentum_update(w, gradient, slots["m"], lr,
                                            config["momentum"], config["nesterov"])
-        elif class_name == "Adam" and config["amsgrad"]:
-            optimizers.adam_amsgrad_update(w, gradient, slots["m"], slots["v"], slots["extra"], lr,
-                                           config["beta_1"], config["beta_2"], eps, step)
         elif class_name == "Adam":
-            optimizers.adam_update(w, gradient, slots["m"], slots["v"], lr,
+            v_hat = slots["extra"] if config["amsgrad"] else w[:0]
+            optimizers.adam_update(w, gradient, slots["m"], slots["v"], v_hat, lr,
                                    config["beta_1"], config["beta_2"], eps, step)
         elif class_name == "RMSprop":
             momentum_slot = slot(config["momentum"] > 0) if step == 1 else slots["momentum"]
@@ -98,7 +96,7 @@ def test_adam_first_step_moves_by_learning_rate():
     """With bias correction, Adam's first step is lr * g / (|g| + eps / sqrt(1 - beta_2)) ~ lr * sign(g)."""
     w = np.zeros(4)
     g = np.array([2.0, -3.0, 0.5, 0.1])
-    optimizers.adam_update(w, g, np.zeros(4), np.zeros(4), 0.01, 0.9, 0.999, 1e-7, 1)
+    optimizers.adam_update(w, g, np.zeros(4), np.zeros(4), w[:0], 0.01, 0.9, 0.999, 1e-7, 1)
     np.testing.assert_allclose(w, -0.01 * np.sign(g), rtol=1e-4)
 
 
