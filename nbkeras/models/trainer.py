@@ -4,6 +4,8 @@ The trainer knows nothing of notebooks: it talks to callbacks, and the
 progress display is one of them.
 """
 
+import contextlib
+
 from nbkeras import blas_threads
 from nbkeras.callbacks.callback_list import CallbackList
 from nbkeras.models import trainer_utils as utils
@@ -16,6 +18,8 @@ from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
 from nbkeras.models.trainer_plans import PlanMethods
 from nbkeras.ops.tape import Tape, no_grad
 from nbkeras.traceback_utils import filter_traceback
+
+_NOT_RECORDING = contextlib.nullcontext()  # reusable: the ordinary steps' empty context
 
 
 class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
@@ -75,15 +79,10 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
     def _forward_loss(self, x, y, sample_weight, training, with_loss=True):
         """The outputs and the loss of a batch: the part of a step that a step plan records."""
         recorder = self._step_recorder
-        if recorder is not None:
-            recorder.__enter__()
-        try:
+        with recorder or _NOT_RECORDING:
             y_pred = self(x, training=training)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=training) \
                 if with_loss else None
-        finally:
-            if recorder is not None:
-                recorder.__exit__(None, None, None)
         if recorder is not None:
             recorder.result = (y_pred, loss)
         return y_pred, loss

@@ -23,23 +23,31 @@ def current_tape():
     return _active_tapes[-1] if _active_tapes else None
 
 
-class Tape:
+class _Stacked:
+    """A context active while it sits on its kind's module stack (``_stack``), innermost last."""
+
+    _stack = None
+
+    def __enter__(self):
+        self._stack.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stack.remove(self)
+        return False
+
+
+class Tape(_Stacked):
     """Records ops in execution order and runs their backward passes in reverse.
 
     The record is already a topological order (an op is recorded after the ops
     that made its inputs), so ``backward`` needs no sorting.
     """
 
+    _stack = _active_tapes
+
     def __init__(self):
         self.ops = []
-
-    def __enter__(self):
-        _active_tapes.append(self)
-        return self
-
-    def __exit__(self, *exc_info):
-        _active_tapes.remove(self)
-        return False
 
     def record(self, op):
         self.ops.append(op)
@@ -91,7 +99,7 @@ def run_backward(ops, target, output_gradient=None, after_op=None):
             after_op[index]()
 
 
-class OpRecorder:
+class OpRecorder(_Stacked):
     """Lists every op ``Op.apply`` runs inside its block, with its inputs and outputs.
 
     Each entry is ``(op, inputs, attributes, outputs, taped, before)``: the op
@@ -101,16 +109,10 @@ class OpRecorder:
     normalization's statistics). A step plan replays these entries.
     """
 
+    _stack = active_recorders
+
     def __init__(self):
         self.entries = []
-
-    def __enter__(self):
-        active_recorders.append(self)
-        return self
-
-    def __exit__(self, *exc_info):
-        active_recorders.remove(self)
-        return False
 
 
 def attributes_before(attributes):
