@@ -16,7 +16,8 @@ pointer the op looks up (``ops/nn/recurrent_blas.py``): the same library and
 thread pool as ``np.matmul``. The kernels run on the batch rows
 ``lo:hi`` only and release the GIL, so the op can run two row halves at once.
 
-``cell`` picks the step kernels: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``. Arrays a
+``cell`` picks the step kernels: ``SIMPLE_RNN``, ``LSTM``, ``GRU`` or
+``GRU_RESET_BEFORE`` (two products per step, ``recurrent_gru_before``). Arrays a
 cell does not use are passed empty with the right number of dimensions.
 """
 
@@ -24,10 +25,12 @@ import numpy as np
 from numba import njit
 
 from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
+from nbkeras.kernels.recurrent_gru_before import (gru_before_candidate_backward, gru_before_gates,
+                                                  gru_before_reset_backward, gru_before_state)
 from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
 from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
 
-SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+SIMPLE_RNN, LSTM, GRU, GRU_RESET_BEFORE = 0, 1, 2, 3
 ROW_MAJOR, PLAIN = 101, 111  # CBLAS enums
 
 
@@ -54,7 +57,7 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
 
     Args:
         gemm: the CBLAS gemm pointer for the dtype.
-        cell: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``.
+        cell: ``SIMPLE_RNN``, ``LSTM``, ``GRU`` or ``GRU_RESET_BEFORE``.
         x_steps: ``(time, batch, features)`` time-major inputs, or ``(0, 0, 0)`` when
             ``projection`` holds ``x_t @ kernel`` already.
         kernel: ``(features, gates * units)``; recurrent_kernel ``(units, gates * units)``.
@@ -71,7 +74,8 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
         gates: ``(time, batch, gates * units)`` output: the activated gates (SimpleRNN: ``h``
             before masking); with one step only (``(1, ...)``), reused by every step (inference).
         extra: like ``gates``: LSTM ``tanh(c)`` ``(.., units)``, GRU ``h_prev @ recurrent_kernel
-            + recurrent_bias``; ``(0, 0, 0)`` for SimpleRNN.
+            + recurrent_bias``, GRU_RESET_BEFORE ``reset_gate * h_in`` ``(.., units)``;
+            ``(0, 0, 0)`` for SimpleRNN.
         h_masked: ``(batch, units)`` scratch for ``h_prev * recurrent_mask``.
         lo, hi: the batch rows this call runs.
     """
@@ -89,7 +93,15 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
             h_prev = h_masked[lo:hi]
             _multiply(states[t, lo:hi], recurrent_mask[lo:hi], h_prev)
         mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
-        if cell == GRU:
+        if cell == GRU_RESET_BEFORE:
+            units = h_prev.shape[1]
+            row = gates[k, lo:hi]
+            gemm_rows(gemm, h_prev, recurrent_kernel[:, :2 * units], row[:, :2 * units])
+            gru_before_gates(row, projection[t, lo:hi], h_prev, approximate, recurrent_activation, extra[k, lo:hi])
+            gemm_rows(gemm, extra[k, lo:hi], recurrent_kernel[:, 2 * units:], row[:, 2 * units:])
+            gru_before_state(row, projection[t, lo:hi], states[t, lo:hi], mask, approximate, activation,
+                             states[t + 1, lo:hi])
+        elif cell == GRU:
             gemm_rows(gemm, h_prev, recurrent_kernel, extra[k, lo:hi])
             gru_step_forward(extra[k, lo:hi], projection[t, lo:hi], recurrent_bias, states[t, lo:hi], mask,
                              approximate, activation, recurrent_activation, gates[k, lo:hi], states[t + 1, lo:hi])
@@ -107,7 +119,7 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
 @njit(cache=True, nogil=True, error_model="numpy")
 def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, extra, states, step_masks,
                                 recurrent_mask, activation, recurrent_activation, d_outputs, every_output, dh,
-                                dc, d_product, d_projection, through, lo, hi):
+                                dc, d_product, d_projection, through, scratch, lo, hi):
     """Backpropagation through time for rows ``lo:hi``, from the last step to the first.
 
     Args:
@@ -124,6 +136,8 @@ def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, ex
             ``h_prev @ recurrent_kernel`` (and of the projection, except for the GRU).
         d_projection: GRU only: ``(time, batch, 3 * units)`` output, gradient of the projection.
         through: ``(batch, units)`` scratch for ``d_product[t] @ recurrent_kernel.T``.
+        scratch: GRU_RESET_BEFORE only: ``(2, batch, units)`` for the gradient of
+            ``reset_gate * h_in`` and for ``h_in`` with recurrent dropout; ``(0, 0, 0)`` otherwise.
         lo, hi: the batch rows this call runs.
     """
     steps = gates.shape[0]
@@ -137,14 +151,38 @@ def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, ex
         elif cell == GRU:
             gru_step_backward(gates[t, lo:hi], extra[t, lo:hi], states[t, lo:hi], mask, activation,
                               recurrent_activation, dh_rows, d_projection[t, lo:hi], d_product[t, lo:hi])
-        else:
+        elif cell == SIMPLE_RNN:
             simple_rnn_step_backward(gates[t, lo:hi], mask, activation, dh_rows, d_product[t, lo:hi])
-        gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
+        if cell == GRU_RESET_BEFORE:
+            _gru_before_backward(gemm, recurrent_kernel_t, gates[t, lo:hi], states[t, lo:hi], mask,
+                                 recurrent_mask, activation, recurrent_activation, dh_rows, d_product[t, lo:hi],
+                                 through_rows, scratch[0, lo:hi], scratch[1, lo:hi], lo, hi)
+        else:
+            gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
         if recurrent_mask.size > 0:
             _multiply(through_rows, recurrent_mask[lo:hi], through_rows)
         _add(dh_rows, through_rows)
         if t > 0 and every_output:
             _add(dh_rows, d_outputs[t - 1, lo:hi])
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _gru_before_backward(gemm, recurrent_kernel_t, gates, h_prev, mask, recurrent_mask, activation,
+                         recurrent_activation, dh_rows, dz, through_rows, d_reset_state, h_in, lo, hi):
+    """One GRU_RESET_BEFORE step back: ``dz`` and ``through_rows`` (before the recurrent-dropout factor).
+
+    ``through = dz[:, :2u] @ U_zr^T + reset_gate * (dz[:, 2u:] @ U_h^T)``, the gradient of ``h_in``.
+    """
+    units = h_prev.shape[1]
+    gru_before_candidate_backward(gates, h_prev, mask, activation, recurrent_activation, dh_rows, dz)
+    gemm_rows(gemm, dz[:, 2 * units:], recurrent_kernel_t[2 * units:], d_reset_state)
+    entering = h_prev
+    if recurrent_mask.size > 0:
+        _multiply(h_prev, recurrent_mask[lo:hi], h_in)
+        entering = h_in
+    gru_before_reset_backward(gates, entering, mask, recurrent_activation, d_reset_state, dz)
+    gemm_rows(gemm, dz[:, :2 * units], recurrent_kernel_t[:2 * units], through_rows)
+    _add(through_rows, d_reset_state)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

@@ -5,7 +5,7 @@ import pytest
 
 import nbkeras as keras
 from nbkeras import ops
-from nbkeras.ops.nn.recurrent import GRUOp, LSTMOp, SimpleRNNOp
+from nbkeras.ops.nn.recurrent import GRUOp, GRUResetBeforeOp, LSTMOp, SimpleRNNOp
 from nbkeras.utils.gradient_check import check_gradients
 
 L = keras.layers
@@ -18,7 +18,7 @@ def sequence(batch=2, steps=4, features=3, seed=0):
 
 
 # ---------------------------------------------------------------------- the op, every option
-@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (SimpleRNNOp, 1)])
+@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (GRUResetBeforeOp, 3), (SimpleRNNOp, 1)])
 @pytest.mark.parametrize("masked", [False, True], ids=["nomask", "mask"])
 @pytest.mark.parametrize("go_backwards", [False, True], ids=["forwards", "backwards"])
 @pytest.mark.parametrize("return_sequences", [False, True], ids=["last", "sequences"])
@@ -83,6 +83,9 @@ LAYER_CASES = {
                                        return_sequences=True, dtype="float64"),
     "gru_linear_hard_sigmoid": lambda: L.GRU(3, activation="linear", recurrent_activation="hard_sigmoid",
                                              return_sequences=True, dtype="float64"),
+    "gru_reset_before_relu_backwards": lambda: L.GRU(3, reset_after=False, activation="relu",
+                                                     recurrent_activation="hard_sigmoid", go_backwards=True,
+                                                     return_state=True, dtype="float64"),
     "simple_rnn_sigmoid_backwards": lambda: L.SimpleRNN(3, activation="sigmoid", go_backwards=True,
                                                         dtype="float64"),
     "rnn_stacked_cells": lambda: L.RNN([L.LSTMCell(3, dtype="float64"), L.GRUCell(2, dtype="float64")],
@@ -118,6 +121,8 @@ def test_stateful_gradients_on_the_second_batch():
 
 @pytest.mark.parametrize("make", [lambda: L.LSTM(4, return_sequences=True, return_state=True, go_backwards=True),
                                   lambda: L.GRU(4, return_sequences=True, return_state=True),
+                                  lambda: L.GRU(4, reset_after=False, return_sequences=True, return_state=True,
+                                                go_backwards=True),
                                   lambda: L.SimpleRNN(4, return_sequences=True, return_state=True)])
 @pytest.mark.parametrize("masked", [False, True])
 def test_fused_equals_step_by_step(make, masked):
@@ -149,6 +154,16 @@ def test_other_activations_run_fused_with_the_cells_numbers(make):
     generic(x)
     generic.set_weights(fused.get_weights())
     np.testing.assert_allclose(out.numpy(), generic(x, mask=MASK).numpy(), atol=1e-6)
+
+
+def test_gru_reset_before_runs_fused_and_has_gate_views():
+    layer = L.GRU(4, reset_after=False, return_sequences=True)
+    x = sequence().astype("float32")
+    out = layer(x)
+    assert layer.fusable() and layer.op_class is GRUResetBeforeOp
+    gates = keras.inspect.gru_gates(layer, x)
+    assert gates["reset_gate"].shape == (2, 4, 4)
+    np.testing.assert_array_equal(gates["hidden_state"], out.numpy())
 
 
 def test_activations_without_a_kernel_run_step_by_step():

@@ -6,10 +6,10 @@ import pytest
 import nbkeras as keras
 from nbkeras import ops
 from nbkeras.ops.nn import recurrent_base, recurrent_blas, recurrent_halves
-from nbkeras.ops.nn.recurrent import GRUOp, LSTMOp, SimpleRNNOp
+from nbkeras.ops.nn.recurrent import GRUOp, GRUResetBeforeOp, LSTMOp, SimpleRNNOp
 from nbkeras.ops.tape import GradientTape
 
-GATES = {LSTMOp: 4, GRUOp: 3, SimpleRNNOp: 1}
+GATES = {LSTMOp: 4, GRUOp: 3, GRUResetBeforeOp: 3, SimpleRNNOp: 1}
 
 
 def run(op_class, batch, dtype, masked=False, dropped=False, go_backwards=False, return_sequences=False,
@@ -36,7 +36,7 @@ def python_loop(monkeypatch):
     monkeypatch.setattr(recurrent_base, "numpy_gemm", lambda dtype: None)
 
 
-@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, SimpleRNNOp])
+@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, GRUResetBeforeOp, SimpleRNNOp])
 @pytest.mark.parametrize("batch,dtype,options", [
     (7, np.float32, {}),  # one range of rows
     (64, np.float32, {"masked": True}),  # two halves
@@ -52,7 +52,7 @@ def test_numba_loop_gives_the_bits_of_the_python_loop(monkeypatch, op_class, bat
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp])
+@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, GRUResetBeforeOp])
 def test_results_do_not_depend_on_the_thread_count(monkeypatch, op_class):
     monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
     two = run(op_class, 48, np.float32, masked=True, return_sequences=True)

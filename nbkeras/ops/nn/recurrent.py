@@ -9,7 +9,7 @@ gradients into the gradients of its inputs.
 import numpy as np
 
 from nbkeras.ops import fixed_order
-from nbkeras.ops.nn.recurrent_base import GRU, LSTM, SIMPLE_RNN, RecurrentOp, batch_major
+from nbkeras.ops.nn.recurrent_base import GRU, GRU_RESET_BEFORE, LSTM, SIMPLE_RNN, RecurrentOp, batch_major
 
 
 class SimpleRNNOp(RecurrentOp):
@@ -116,13 +116,66 @@ class GRUOp(RecurrentOp):
         return views
 
 
+class GRUResetBeforeOp(GRUOp):
+    """The GRU with ``reset_after=False`` over a sequence: ``(reset_gate * h_prev) @ U_h``; bias ``(3u,)``.
+
+    Two products per step (``kernels/recurrent_gru_before.py``); ``extra`` keeps
+    ``reset_gate * h_in`` of each step for backward and the weight gradient of ``U_h``.
+    """
+
+    cell = GRU_RESET_BEFORE
+
+    def input_bias(self, bias):
+        return bias
+
+    def prepare(self, projection, bias, kept_steps):
+        self.gates = np.empty_like(projection[:kept_steps])
+        self.extra = np.empty_like(self.states[1:kept_steps + 1])
+
+    def step_forward(self, t, h_prev, projection_t, step_mask):
+        row, units, kernels = self.gates[t], self.states.shape[-1], step_kernels()
+        fixed_order.matmul(h_prev, self.recurrent_kernel[:, :2 * units], out=row[:, :2 * units])
+        kernels.gru_before_gates(row, projection_t, h_prev, self.approximate, self.recurrent_activation,
+                                 self.extra[t])
+        fixed_order.matmul(self.extra[t], self.recurrent_kernel[:, 2 * units:], out=row[:, 2 * units:])
+        kernels.gru_before_state(row, projection_t, self.states[t], step_mask, self.approximate, self.activation,
+                                 self.states[t + 1])
+
+    def step_backward(self, t, step_mask, dh, dc):
+        units, kernels, dz = self.states.shape[-1], step_kernels(), self.d_product[t]
+        kernels.gru_before_candidate_backward(self.gates[t], self.states[t], step_mask, self.activation,
+                                              self.recurrent_activation, dh, dz)
+        self.d_reset_state = fixed_order.matmul(dz[:, 2 * units:], self.recurrent_t[2 * units:])
+        h_in = self.states[t] if self.recurrent_mask is None else self.states[t] * self.recurrent_mask
+        kernels.gru_before_reset_backward(self.gates[t], h_in, step_mask, self.recurrent_activation,
+                                          self.d_reset_state, dz)
+
+    def through_product(self, t, out):
+        units = self.states.shape[-1]
+        fixed_order.matmul(self.d_product[t][:, :2 * units], self.recurrent_t[:2 * units], out=out)
+        out += self.d_reset_state
+
+    def recurrent_kernel_gradient(self, h_in, flat_dr):
+        units = h_in.shape[1]
+        gradient = np.empty((units, 3 * units), h_in.dtype)
+        fixed_order.matmul(h_in.T, flat_dr[:, :2 * units], out=gradient[:, :2 * units])
+        reset_states = self.extra.reshape(-1, units)
+        fixed_order.matmul(reset_states.T, flat_dr[:, 2 * units:], out=gradient[:, 2 * units:])
+        return gradient
+
+    def input_gradients(self, needs, dh, dc):
+        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
+                                                               lambda: self.d_product.sum(axis=(0, 1)))
+        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
+
+
 def recurrent_sequence(op_class, x, kernel, recurrent_kernel, bias, initial_states, mask=None,
                        recurrent_mask=None, go_backwards=False, return_sequences=False,
                        zero_output_for_mask=False, activation="tanh", recurrent_activation="sigmoid"):
     """Runs a whole sequence through one recurrent op; returns ``(output, *final_states)`` Tensors.
 
     Args:
-        op_class: ``SimpleRNNOp``, ``LSTMOp`` or ``GRUOp``.
+        op_class: ``SimpleRNNOp``, ``LSTMOp``, ``GRUOp`` or ``GRUResetBeforeOp``.
         x: ``(batch, time, features)`` Tensor.
         kernel, recurrent_kernel, bias: the cell's weights (bias may be None).
         initial_states: ``[h]`` (or ``[h, c]`` for the LSTM), ``(batch, units)`` each.

@@ -30,7 +30,7 @@ from nbkeras.ops.nn.recurrent_halves import run_on_halves, run_two
 from nbkeras.ops.op import Op
 
 # The cells of kernels/recurrent_sequence.py (kept equal there; importing it would load Numba).
-SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+SIMPLE_RNN, LSTM, GRU, GRU_RESET_BEFORE = 0, 1, 2, 3
 
 # The activations the kernels have, by Keras name (codes kept equal to kernels/recurrent_squash.py).
 ACTIVATIONS = {"tanh": 0, "sigmoid": 1, "relu": 2, "linear": 3, "hard_sigmoid": 4}
@@ -162,6 +162,8 @@ class RecurrentOp(Op):
             dc = np.zeros((batch, units), dtype) if d_last_c is None else np.array(d_last_c, dtype)
         self.d_product = np.empty_like(self.gates)
         self.d_projection = np.empty_like(self.gates) if self.cell == GRU else self.d_product
+        # GRU_RESET_BEFORE: the gradient of reset_gate * h_in, and h_in with recurrent dropout.
+        scratch = np.empty((2, batch, units) if self.cell == GRU_RESET_BEFORE else (0, 0, 0), dtype)
         gemm = numpy_gemm(dtype)
         if gemm is None:
             self.python_backward(d_outputs, dh, dc)
@@ -172,7 +174,7 @@ class RecurrentOp(Op):
                           _or_empty(self.cells, 3, dtype), self.extra, self.states,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(self.recurrent_mask, 2, dtype),
                           self.activation, self.recurrent_activation, d_outputs, self.output_gradients_per_step, dh, _or_empty(dc, 2, dtype),
-                          self.d_product, self.d_projection, np.empty_like(dh))
+                          self.d_product, self.d_projection, np.empty_like(dh), scratch)
         return self.input_gradients(needs, dh, dc)
 
     def python_forward(self, projection):
@@ -186,17 +188,21 @@ class RecurrentOp(Op):
     def python_backward(self, d_outputs, dh, dc):
         """Backpropagation through time in Python (see ``python_forward``); updates ``dh``, ``dc``."""
         no_mask = np.zeros(0, np.bool_)
-        recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
+        self.recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
         through_product = np.empty_like(dh)
         for t in range(d_outputs.shape[0] - 1, -1, -1):
             step_mask = no_mask if self.step_masks is None else self.step_masks[t]
             self.step_backward(t, step_mask, dh, dc)
-            fixed_order.matmul(self.d_product[t], recurrent_t, out=through_product)
+            self.through_product(t, through_product)
             if self.recurrent_mask is not None:
                 through_product *= self.recurrent_mask
             dh += through_product
             if t > 0 and self.output_gradients_per_step:
                 dh += d_outputs[t - 1]
+
+    def through_product(self, t, out):
+        """``out = d_product[t] @ recurrent_kernel.T``: the gradient of the state entering step ``t``."""
+        fixed_order.matmul(self.d_product[t], self.recurrent_t, out=out)
 
     # ----------------------------------------------------------------- shared pieces
     def input_bias(self, bias):
@@ -236,10 +242,14 @@ class RecurrentOp(Op):
                 if self.recurrent_mask is not None:
                     h_prev = h_prev * self.recurrent_mask
                 flat_dr = d_recurrent_product.reshape(steps * batch, -1)
-                gradients[2] = self.input_grad_from_product(2, h_prev.reshape(steps * batch, -1).T, flat_dr)
+                gradients[2] = self.recurrent_kernel_gradient(h_prev.reshape(steps * batch, -1), flat_dr)
 
         run_two(input_side, recurrent_side, self.parallel)
         return gradients
+
+    def recurrent_kernel_gradient(self, h_in, flat_dr):
+        """``h_in^T @ flat_dr`` (rows: every step's state entering the product), or None if accumulated."""
+        return self.input_grad_from_product(2, h_in.T, flat_dr)
 
     def saved_states(self):
         """Per-step arrays for the gate views, batch-major ``(batch, time, units)``, in step order."""
