@@ -41,6 +41,26 @@ def test_op_gradients(op_class, gates, masked, go_backwards, return_sequences):
     assert result["ok"], result
 
 
+@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (GRUResetBeforeOp, 3), (SimpleRNNOp, 1)])
+def test_op_gradients_with_two_row_halves(op_class, gates):
+    """From 16 rows the batch runs in two halves, each summing its own share of the weight gradients."""
+    batch, units, rng = 17, 2, np.random.default_rng(2)
+    arrays = [sequence(batch, 3, 2), rng.normal(0, 0.5, (2, gates * units)),
+              rng.normal(0, 0.5, (units, gates * units)),
+              rng.normal(0, 0.5, (2, 3 * units) if op_class is GRUOp else (gates * units,)),
+              rng.normal(0, 0.5, (batch, units))]
+    if op_class is LSTMOp:
+        arrays.append(rng.normal(0, 0.5, (batch, units)))
+    recurrent_mask = (rng.random((batch, units)) > 0.3) * 1.5
+
+    def fn(*tensors):
+        outputs = op_class.apply(*tensors, None, recurrent_mask, return_sequences=True)
+        return ops.concatenate([ops.reshape(o, (-1,)) for o in outputs], axis=0)
+
+    result = check_gradients(fn, arrays)
+    assert result["ok"], result
+
+
 # ---------------------------------------------------------------------- layers
 def layer_gradient_check(layer, x, call=None, **call_kwargs):
     """Checks d/dx and d/dweights of a float64 layer by handing it the checker's Variables."""

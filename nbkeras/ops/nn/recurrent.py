@@ -1,9 +1,8 @@
 """Recurrent layers as ONE op per call: SimpleRNN, LSTM and GRU over a whole sequence.
 
 The sequence loop they share is ``RecurrentOp`` (``recurrent_base.py``); each
-cell here says which arrays it keeps per step, runs one step in the Python
-loop (used when NumPy's BLAS is not OpenBLAS) and turns the per-step
-gradients into the gradients of its inputs.
+cell here says which arrays it keeps per step and runs one step in the
+Python loop (used when NumPy's BLAS is not OpenBLAS).
 """
 
 import numpy as np
@@ -29,11 +28,6 @@ class SimpleRNNOp(RecurrentOp):
 
     def step_backward(self, t, step_mask, dh, dc):
         step_kernels().simple_rnn_step_backward(self.gates[t], step_mask, self.activation, dh, self.d_product[t])
-
-    def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
-                                                               lambda: self.d_product.sum(axis=(0, 1)))
-        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
 
     def saved_states(self):
         return {"hidden_state": batch_major(self.states[1:], False)}
@@ -61,12 +55,6 @@ class LSTMOp(RecurrentOp):
         step_kernels().lstm_step_backward(self.gates[t], self.cells[t], self.extra[t], step_mask, self.activation,
                                           self.recurrent_activation, dh, dc, self.d_product[t])
 
-    def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
-                                                               lambda: self.d_product.sum(axis=(0, 1)))
-        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None,
-                dc if needs[5] else None, None, None)
-
     def saved_states(self):
         units = self.states.shape[-1]
         views = {name: batch_major(self.gates[:, :, k * units:(k + 1) * units], False)
@@ -81,6 +69,7 @@ class GRUOp(RecurrentOp):
 
     gate_count = 3
     cell = GRU
+    bias_rows = 2
 
     def input_bias(self, bias):
         return None if bias is None else bias[0]
@@ -102,12 +91,6 @@ class GRUOp(RecurrentOp):
         step_kernels().gru_step_backward(self.gates[t], self.extra[t], self.states[t], step_mask, self.activation,
                                          self.recurrent_activation, dh, self.d_projection[t], self.d_product[t])
 
-    def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent, dbias = self.weight_gradients(
-            needs, self.d_projection, self.d_product,
-            lambda: np.stack([self.d_projection.sum(axis=(0, 1)), self.d_product.sum(axis=(0, 1))]))
-        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
-
     def saved_states(self):
         units = self.states.shape[-1]
         views = {name: batch_major(self.gates[:, :, k * units:(k + 1) * units], False)
@@ -124,6 +107,7 @@ class GRUResetBeforeOp(GRUOp):
     """
 
     cell = GRU_RESET_BEFORE
+    bias_rows = 1
 
     def input_bias(self, bias):
         return bias
@@ -155,18 +139,10 @@ class GRUResetBeforeOp(GRUOp):
         fixed_order.matmul(self.d_product[t][:, :2 * units], self.recurrent_t[:2 * units], out=out)
         out += self.d_reset_state
 
-    def recurrent_kernel_gradient(self, h_in, flat_dr):
+    def add_recurrent_product(self, target, h_in, d_product, t, lo, hi):
         units = h_in.shape[1]
-        gradient = np.empty((units, 3 * units), h_in.dtype)
-        fixed_order.matmul(h_in.T, flat_dr[:, :2 * units], out=gradient[:, :2 * units])
-        reset_states = self.extra.reshape(-1, units)
-        fixed_order.matmul(reset_states.T, flat_dr[:, 2 * units:], out=gradient[:, 2 * units:])
-        return gradient
-
-    def input_gradients(self, needs, dh, dc):
-        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs, self.d_product, self.d_product,
-                                                               lambda: self.d_product.sum(axis=(0, 1)))
-        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
+        target[:, :2 * units] += h_in.T @ d_product[:, :2 * units]
+        target[:, 2 * units:] += self.extra[t, lo:hi].T @ d_product[:, 2 * units:]
 
 
 def recurrent_sequence(op_class, x, kernel, recurrent_kernel, bias, initial_states, mask=None,
