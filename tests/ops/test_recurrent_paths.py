@@ -110,3 +110,37 @@ def test_a_forked_child_runs_the_halves_on_its_own_worker(monkeypatch):
         result = pool.apply_async(run, (LSTMOp, 32, np.float32)).get(timeout=120)
     for a, b in zip(expected, result):
         np.testing.assert_array_equal(a, b)
+
+
+def test_the_worker_hands_errors_back_and_stays_usable(monkeypatch):
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+
+    def fail():
+        raise ValueError("in the worker")
+
+    with pytest.raises(ValueError, match="in the worker"):
+        recurrent_halves.run_two(fail, lambda: None)
+    ran = []
+    recurrent_halves.run_two(lambda: ran.append("first"), lambda: ran.append("second"))
+    assert sorted(ran) == ["first", "second"]
+
+
+def test_a_second_caller_runs_in_turn_while_the_worker_is_busy(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+    release, callers = threading.Event(), []
+
+    def other_caller():
+        record = lambda: callers.append(threading.get_ident())  # noqa: E731
+        recurrent_halves.run_two(record, record)
+        callers.append(threading.get_ident())
+
+    def second():  # runs while the worker waits in the first job
+        thread = threading.Thread(target=other_caller)
+        thread.start()
+        thread.join(timeout=60)
+        release.set()
+
+    recurrent_halves.run_two(lambda: release.wait(timeout=60), second)
+    assert len(callers) == 3 and len(set(callers)) == 1  # both halves on the other caller's own thread
