@@ -1,6 +1,6 @@
 """Both CPU cores for one recurrent layer: the batch in two fixed halves, one thread each.
 
-(The op also makes its independent weight-gradient products two at a time, ``run_two``.)
+(``run_two`` also serves other ops that split their work in two fixed halves.)
 
 The step loop of a recurrent layer is sequential in time but independent
 across the samples of a batch. The sequence kernels
