@@ -14,6 +14,7 @@ and with them the step kernels they call); each piece lives in its own file:
 * ``recurrent_simple_rnn`` - ``h = tanh(x_t @ W + b + h_prev @ U)``
 * ``recurrent_lstm`` - the four LSTM gates, cell and hidden state
 * ``recurrent_gru`` - the GRU gates (``reset_after=True``)
+* ``recurrent_gru_before`` - the GRU gates with ``reset_after=False``
 * ``recurrent_squash`` - sigmoid and tanh, exact (libm) or the vectorizing
   float32 approximation (``fast_tanh``), and why
 * ``recurrent_sequence`` - the whole step loop of a sequence in one call (the

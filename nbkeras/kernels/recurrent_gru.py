@@ -53,13 +53,18 @@ def gru_step_forward(recurrent, x_projection, recurrent_bias, h_prev, step_mask,
         for j in range(units):
             cell_candidate[j] = x_row[2 * units + j] + reset_gate[j] * rec[2 * units + j]
         activate_in_place(cell_candidate, activation, approximate)
-        h_row, h_prev_row = h[b], h_prev[b]
-        if has_mask and not step_mask[b]:
-            for j in range(units):
-                h_row[j] = h_prev_row[j]
-        else:
-            for j in range(units):
-                h_row[j] = update_gate[j] * h_prev_row[j] + (1.0 - update_gate[j]) * cell_candidate[j]
+        gru_new_state(update_gate, cell_candidate, h_prev[b], has_mask and not step_mask[b], h[b])
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def gru_new_state(update_gate, cell_candidate, h_prev_row, carried, h_row):
+    """``h = update_gate * h_prev + (1 - update_gate) * cell_candidate`` for one sample (``h_prev`` if ``carried``)."""
+    if carried:
+        for j in range(h_row.size):
+            h_row[j] = h_prev_row[j]
+    else:
+        for j in range(h_row.size):
+            h_row[j] = update_gate[j] * h_prev_row[j] + (1.0 - update_gate[j]) * cell_candidate[j]
 
 
 @njit(cache=True, error_model="numpy")

@@ -8,6 +8,7 @@ Python (~10 us of loop, NumPy call and dispatch per step). Each step does::
     the cell's *_step_forward kernel           (recurrent_simple_rnn, recurrent_lstm, recurrent_gru)
 
     the cell's *_step_backward kernel          (backward, from the last step to the first)
+    this step's share of the weight gradients  (recurrent_weight_gradients)
     dh += d_product @ recurrent_kernel.T       (times recurrent_mask), + d_output of the step before
 
 
@@ -16,7 +17,8 @@ pointer the op looks up (``ops/nn/recurrent_blas.py``): the same library and
 thread pool as ``np.matmul``. The kernels run on the batch rows
 ``lo:hi`` only and release the GIL, so the op can run two row halves at once.
 
-``cell`` picks the step kernels: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``. Arrays a
+``cell`` picks the step kernels: ``SIMPLE_RNN``, ``LSTM``, ``GRU`` or
+``GRU_RESET_BEFORE`` (two products per step, ``recurrent_gru_before``). Arrays a
 cell does not use are passed empty with the right number of dimensions.
 """
 
@@ -24,10 +26,13 @@ import numpy as np
 from numba import njit
 
 from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
+from nbkeras.kernels.recurrent_gru_before import (gru_before_candidate_backward, gru_before_gates,
+                                                  gru_before_reset_backward, gru_before_state)
 from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
 from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
+from nbkeras.kernels.recurrent_weight_gradients import add_step_weight_gradients
 
-SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+SIMPLE_RNN, LSTM, GRU, GRU_RESET_BEFORE = 0, 1, 2, 3
 ROW_MAJOR, PLAIN = 101, 111  # CBLAS enums
 
 
@@ -54,7 +59,7 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
 
     Args:
         gemm: the CBLAS gemm pointer for the dtype.
-        cell: ``SIMPLE_RNN``, ``LSTM`` or ``GRU``.
+        cell: ``SIMPLE_RNN``, ``LSTM``, ``GRU`` or ``GRU_RESET_BEFORE``.
         x_steps: ``(time, batch, features)`` time-major inputs, or ``(0, 0, 0)`` when
             ``projection`` holds ``x_t @ kernel`` already.
         kernel: ``(features, gates * units)``; recurrent_kernel ``(units, gates * units)``.
@@ -71,7 +76,8 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
         gates: ``(time, batch, gates * units)`` output: the activated gates (SimpleRNN: ``h``
             before masking); with one step only (``(1, ...)``), reused by every step (inference).
         extra: like ``gates``: LSTM ``tanh(c)`` ``(.., units)``, GRU ``h_prev @ recurrent_kernel
-            + recurrent_bias``; ``(0, 0, 0)`` for SimpleRNN.
+            + recurrent_bias``, GRU_RESET_BEFORE ``reset_gate * h_in`` ``(.., units)``;
+            ``(0, 0, 0)`` for SimpleRNN.
         h_masked: ``(batch, units)`` scratch for ``h_prev * recurrent_mask``.
         lo, hi: the batch rows this call runs.
     """
@@ -89,7 +95,15 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
             h_prev = h_masked[lo:hi]
             _multiply(states[t, lo:hi], recurrent_mask[lo:hi], h_prev)
         mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
-        if cell == GRU:
+        if cell == GRU_RESET_BEFORE:
+            units = h_prev.shape[1]
+            row = gates[k, lo:hi]
+            gemm_rows(gemm, h_prev, recurrent_kernel[:, :2 * units], row[:, :2 * units])
+            gru_before_gates(row, projection[t, lo:hi], h_prev, approximate, recurrent_activation, extra[k, lo:hi])
+            gemm_rows(gemm, extra[k, lo:hi], recurrent_kernel[:, 2 * units:], row[:, 2 * units:])
+            gru_before_state(row, projection[t, lo:hi], states[t, lo:hi], mask, approximate, activation,
+                             states[t + 1, lo:hi])
+        elif cell == GRU:
             gemm_rows(gemm, h_prev, recurrent_kernel, extra[k, lo:hi])
             gru_step_forward(extra[k, lo:hi], projection[t, lo:hi], recurrent_bias, states[t, lo:hi], mask,
                              approximate, activation, recurrent_activation, gates[k, lo:hi], states[t + 1, lo:hi])
@@ -107,7 +121,8 @@ def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, pr
 @njit(cache=True, nogil=True, error_model="numpy")
 def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, extra, states, step_masks,
                                 recurrent_mask, activation, recurrent_activation, d_outputs, every_output, dh,
-                                dc, d_product, d_projection, through, lo, hi):
+                                dc, d_product, d_projection, x_steps, d_kernel, d_recurrent, d_bias, through,
+                                scratch, lo, hi):
     """Backpropagation through time for rows ``lo:hi``, from the last step to the first.
 
     Args:
@@ -115,36 +130,72 @@ def recurrent_sequence_backward(gemm, cell, recurrent_kernel_t, gates, cells, ex
         recurrent_kernel_t: ``recurrent_kernel.T``, C-contiguous (a transposed-B product
             could give other bits than NumPy's ``@`` for some batch sizes: 7, 33).
         gates, cells, extra, states: saved by ``recurrent_sequence_forward`` (every step).
-        d_outputs: ``(time, batch, units)`` gradient of each step's output.
+        d_outputs: ``(time, batch, units)`` gradient of each step's output (only read with
+            ``every_output``).
         every_output: add ``d_outputs[t - 1]`` at each step (else only the last one counts,
             and it is already in ``dh``).
         dh: ``(batch, units)`` gradient of the last ``h``; overwritten with that of ``states[0]``.
         dc: the same for the LSTM's ``c`` (``(0, 0)`` otherwise).
         d_product: ``(time, batch, gates * units)`` output: gradient of each step's
             ``h_prev @ recurrent_kernel`` (and of the projection, except for the GRU).
-        d_projection: GRU only: ``(time, batch, 3 * units)`` output, gradient of the projection.
+        d_projection: ``(time, batch, gates * units)`` output, gradient of the projection (the
+            GRU's own array; ``d_product`` itself for the other cells).
+        x_steps: ``(time, batch, features)`` the inputs, for ``d_kernel``.
+        d_kernel, d_recurrent, d_bias: ``(parts, ...)`` sums of the weight gradients, one part per
+            row range (``recurrent_weight_gradients``); ``(parts, 0, 0)`` when not needed.
         through: ``(batch, units)`` scratch for ``d_product[t] @ recurrent_kernel.T``.
-        lo, hi: the batch rows this call runs.
+        scratch: ``(2, batch, units)``: GRU_RESET_BEFORE's gradient of ``reset_gate * h_in``, and
+            ``h_in`` with recurrent dropout.
+        lo, hi: the batch rows this call runs (part 0 from row 0, part 1 otherwise).
     """
     steps = gates.shape[0]
     no_mask = np.zeros(0, np.bool_)
     dh_rows, through_rows = dh[lo:hi], through[lo:hi]
+    part = 0 if lo == 0 else 1
+    row_sum = np.empty(d_bias.shape[-1], d_bias.dtype)
     for t in range(steps - 1, -1, -1):
         mask = step_masks[t, lo:hi] if step_masks.size > 0 else no_mask
+        h_in = states[t, lo:hi]
+        if recurrent_mask.size > 0:
+            h_in = scratch[1, lo:hi]
+            _multiply(states[t, lo:hi], recurrent_mask[lo:hi], h_in)
         if cell == LSTM:
             lstm_step_backward(gates[t, lo:hi], cells[t, lo:hi], extra[t, lo:hi], mask, activation,
                                recurrent_activation, dh_rows, dc[lo:hi], d_product[t, lo:hi])
         elif cell == GRU:
             gru_step_backward(gates[t, lo:hi], extra[t, lo:hi], states[t, lo:hi], mask, activation,
                               recurrent_activation, dh_rows, d_projection[t, lo:hi], d_product[t, lo:hi])
-        else:
+        elif cell == SIMPLE_RNN:
             simple_rnn_step_backward(gates[t, lo:hi], mask, activation, dh_rows, d_product[t, lo:hi])
-        gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
+        if cell == GRU_RESET_BEFORE:
+            _gru_before_backward(gemm, recurrent_kernel_t, gates[t, lo:hi], states[t, lo:hi], h_in, mask,
+                                 activation, recurrent_activation, dh_rows, d_product[t, lo:hi], through_rows,
+                                 scratch[0, lo:hi])
+        else:
+            gemm_rows(gemm, d_product[t, lo:hi], recurrent_kernel_t, through_rows)
+        add_step_weight_gradients(gemm, cell == GRU_RESET_BEFORE, x_steps[t, lo:hi], h_in,
+                                  extra[t, lo:hi] if cell == GRU_RESET_BEFORE else h_in, d_projection[t, lo:hi],
+                                  d_product[t, lo:hi], d_kernel[part], d_recurrent[part], d_bias[part], row_sum)
         if recurrent_mask.size > 0:
             _multiply(through_rows, recurrent_mask[lo:hi], through_rows)
         _add(dh_rows, through_rows)
         if t > 0 and every_output:
             _add(dh_rows, d_outputs[t - 1, lo:hi])
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _gru_before_backward(gemm, recurrent_kernel_t, gates, h_prev, h_in, mask, activation, recurrent_activation,
+                         dh_rows, dz, through_rows, d_reset_state):
+    """One GRU_RESET_BEFORE step back: ``dz`` and ``through_rows`` (before the recurrent-dropout factor).
+
+    ``through = dz[:, :2u] @ U_zr^T + reset_gate * (dz[:, 2u:] @ U_h^T)``, the gradient of ``h_in``.
+    """
+    units = h_prev.shape[1]
+    gru_before_candidate_backward(gates, h_prev, mask, activation, recurrent_activation, dh_rows, dz)
+    gemm_rows(gemm, dz[:, 2 * units:], recurrent_kernel_t[2 * units:], d_reset_state)
+    gru_before_reset_backward(gates, h_in, mask, recurrent_activation, d_reset_state, dz)
+    gemm_rows(gemm, dz[:, :2 * units], recurrent_kernel_t[:2 * units], through_rows)
+    _add(through_rows, d_reset_state)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

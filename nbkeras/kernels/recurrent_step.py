@@ -8,8 +8,11 @@ compiles them on its first use.
 """
 
 from nbkeras.kernels.recurrent_gru import gru_step_backward, gru_step_forward
+from nbkeras.kernels.recurrent_gru_before import (gru_before_candidate_backward, gru_before_gates,
+                                                  gru_before_reset_backward, gru_before_state)
 from nbkeras.kernels.recurrent_lstm import lstm_step_backward, lstm_step_forward
 from nbkeras.kernels.recurrent_simple_rnn import simple_rnn_step_backward, simple_rnn_step_forward
 
-__all__ = ["gru_step_backward", "gru_step_forward", "lstm_step_backward", "lstm_step_forward",
+__all__ = ["gru_before_candidate_backward", "gru_before_gates", "gru_before_reset_backward", "gru_before_state",
+           "gru_step_backward", "gru_step_forward", "lstm_step_backward", "lstm_step_forward",
            "simple_rnn_step_backward", "simple_rnn_step_forward"]

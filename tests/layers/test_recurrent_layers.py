@@ -5,7 +5,7 @@ import pytest
 
 import nbkeras as keras
 from nbkeras import ops
-from nbkeras.ops.nn.recurrent import GRUOp, LSTMOp, SimpleRNNOp
+from nbkeras.ops.nn.recurrent import GRUOp, GRUResetBeforeOp, LSTMOp, SimpleRNNOp
 from nbkeras.utils.gradient_check import check_gradients
 
 L = keras.layers
@@ -18,7 +18,7 @@ def sequence(batch=2, steps=4, features=3, seed=0):
 
 
 # ---------------------------------------------------------------------- the op, every option
-@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (SimpleRNNOp, 1)])
+@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (GRUResetBeforeOp, 3), (SimpleRNNOp, 1)])
 @pytest.mark.parametrize("masked", [False, True], ids=["nomask", "mask"])
 @pytest.mark.parametrize("go_backwards", [False, True], ids=["forwards", "backwards"])
 @pytest.mark.parametrize("return_sequences", [False, True], ids=["last", "sequences"])
@@ -35,6 +35,26 @@ def test_op_gradients(op_class, gates, masked, go_backwards, return_sequences):
     def fn(*tensors):
         outputs = op_class.apply(*tensors, mask, recurrent_mask, go_backwards=go_backwards,
                                  return_sequences=return_sequences, zero_output_for_mask=masked and go_backwards)
+        return ops.concatenate([ops.reshape(o, (-1,)) for o in outputs], axis=0)
+
+    result = check_gradients(fn, arrays)
+    assert result["ok"], result
+
+
+@pytest.mark.parametrize("op_class,gates", [(LSTMOp, 4), (GRUOp, 3), (GRUResetBeforeOp, 3), (SimpleRNNOp, 1)])
+def test_op_gradients_with_two_row_halves(op_class, gates):
+    """From 16 rows the batch runs in two halves, each summing its own share of the weight gradients."""
+    batch, units, rng = 17, 2, np.random.default_rng(2)
+    arrays = [sequence(batch, 3, 2), rng.normal(0, 0.5, (2, gates * units)),
+              rng.normal(0, 0.5, (units, gates * units)),
+              rng.normal(0, 0.5, (2, 3 * units) if op_class is GRUOp else (gates * units,)),
+              rng.normal(0, 0.5, (batch, units))]
+    if op_class is LSTMOp:
+        arrays.append(rng.normal(0, 0.5, (batch, units)))
+    recurrent_mask = (rng.random((batch, units)) > 0.3) * 1.5
+
+    def fn(*tensors):
+        outputs = op_class.apply(*tensors, None, recurrent_mask, return_sequences=True)
         return ops.concatenate([ops.reshape(o, (-1,)) for o in outputs], axis=0)
 
     result = check_gradients(fn, arrays)
@@ -83,6 +103,9 @@ LAYER_CASES = {
                                        return_sequences=True, dtype="float64"),
     "gru_linear_hard_sigmoid": lambda: L.GRU(3, activation="linear", recurrent_activation="hard_sigmoid",
                                              return_sequences=True, dtype="float64"),
+    "gru_reset_before_relu_backwards": lambda: L.GRU(3, reset_after=False, activation="relu",
+                                                     recurrent_activation="hard_sigmoid", go_backwards=True,
+                                                     return_state=True, dtype="float64"),
     "simple_rnn_sigmoid_backwards": lambda: L.SimpleRNN(3, activation="sigmoid", go_backwards=True,
                                                         dtype="float64"),
     "rnn_stacked_cells": lambda: L.RNN([L.LSTMCell(3, dtype="float64"), L.GRUCell(2, dtype="float64")],
@@ -118,6 +141,8 @@ def test_stateful_gradients_on_the_second_batch():
 
 @pytest.mark.parametrize("make", [lambda: L.LSTM(4, return_sequences=True, return_state=True, go_backwards=True),
                                   lambda: L.GRU(4, return_sequences=True, return_state=True),
+                                  lambda: L.GRU(4, reset_after=False, return_sequences=True, return_state=True,
+                                                go_backwards=True),
                                   lambda: L.SimpleRNN(4, return_sequences=True, return_state=True)])
 @pytest.mark.parametrize("masked", [False, True])
 def test_fused_equals_step_by_step(make, masked):
@@ -149,6 +174,16 @@ def test_other_activations_run_fused_with_the_cells_numbers(make):
     generic(x)
     generic.set_weights(fused.get_weights())
     np.testing.assert_allclose(out.numpy(), generic(x, mask=MASK).numpy(), atol=1e-6)
+
+
+def test_gru_reset_before_runs_fused_and_has_gate_views():
+    layer = L.GRU(4, reset_after=False, return_sequences=True)
+    x = sequence().astype("float32")
+    out = layer(x)
+    assert layer.fusable() and layer.op_class is GRUResetBeforeOp
+    gates = keras.inspect.gru_gates(layer, x)
+    assert gates["reset_gate"].shape == (2, 4, 4)
+    np.testing.assert_array_equal(gates["hidden_state"], out.numpy())
 
 
 def test_activations_without_a_kernel_run_step_by_step():

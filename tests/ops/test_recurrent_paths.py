@@ -6,10 +6,10 @@ import pytest
 import nbkeras as keras
 from nbkeras import ops
 from nbkeras.ops.nn import recurrent_base, recurrent_blas, recurrent_halves
-from nbkeras.ops.nn.recurrent import GRUOp, LSTMOp, SimpleRNNOp
+from nbkeras.ops.nn.recurrent import GRUOp, GRUResetBeforeOp, LSTMOp, SimpleRNNOp
 from nbkeras.ops.tape import GradientTape
 
-GATES = {LSTMOp: 4, GRUOp: 3, SimpleRNNOp: 1}
+GATES = {LSTMOp: 4, GRUOp: 3, GRUResetBeforeOp: 3, SimpleRNNOp: 1}
 
 
 def run(op_class, batch, dtype, masked=False, dropped=False, go_backwards=False, return_sequences=False,
@@ -36,7 +36,7 @@ def python_loop(monkeypatch):
     monkeypatch.setattr(recurrent_base, "numpy_gemm", lambda dtype: None)
 
 
-@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, SimpleRNNOp])
+@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, GRUResetBeforeOp, SimpleRNNOp])
 @pytest.mark.parametrize("batch,dtype,options", [
     (7, np.float32, {}),  # one range of rows
     (64, np.float32, {"masked": True}),  # two halves
@@ -52,7 +52,7 @@ def test_numba_loop_gives_the_bits_of_the_python_loop(monkeypatch, op_class, bat
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp])
+@pytest.mark.parametrize("op_class", [LSTMOp, GRUOp, GRUResetBeforeOp])
 def test_results_do_not_depend_on_the_thread_count(monkeypatch, op_class):
     monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
     two = run(op_class, 48, np.float32, masked=True, return_sequences=True)
@@ -110,3 +110,37 @@ def test_a_forked_child_runs_the_halves_on_its_own_worker(monkeypatch):
         result = pool.apply_async(run, (LSTMOp, 32, np.float32)).get(timeout=120)
     for a, b in zip(expected, result):
         np.testing.assert_array_equal(a, b)
+
+
+def test_the_worker_hands_errors_back_and_stays_usable(monkeypatch):
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+
+    def fail():
+        raise ValueError("in the worker")
+
+    with pytest.raises(ValueError, match="in the worker"):
+        recurrent_halves.run_two(fail, lambda: None)
+    ran = []
+    recurrent_halves.run_two(lambda: ran.append("first"), lambda: ran.append("second"))
+    assert sorted(ran) == ["first", "second"]
+
+
+def test_a_second_caller_runs_in_turn_while_the_worker_is_busy(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+    release, callers = threading.Event(), []
+
+    def other_caller():
+        record = lambda: callers.append(threading.get_ident())  # noqa: E731
+        recurrent_halves.run_two(record, record)
+        callers.append(threading.get_ident())
+
+    def second():  # runs while the worker waits in the first job
+        thread = threading.Thread(target=other_caller)
+        thread.start()
+        thread.join(timeout=60)
+        release.set()
+
+    recurrent_halves.run_two(lambda: release.wait(timeout=60), second)
+    assert len(callers) == 3 and len(set(callers)) == 1  # both halves on the other caller's own thread

@@ -18,8 +18,7 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
 
     Args:
         layer: a built (or buildable) ``SimpleRNN``, ``LSTM`` or ``GRU`` whose
-            activations the fused op has (tanh, sigmoid, relu, linear, hard_sigmoid;
-            ``GRU``: ``reset_after=True``).
+            activations the fused op has (tanh, sigmoid, relu, linear, hard_sigmoid).
         x: ``(batch, time, features)`` array, or one sequence ``(time, features)``.
         mask: optional ``(batch, time)`` bools (False = padding, state carried over).
         initial_state: optional list of initial states.
@@ -52,8 +51,7 @@ def recurrent_states(layer, x, mask=None, initial_state=None):
         layer.build(x.shape)
     if not layer.fusable():
         raise ValueError(f"Gate views of '{layer.name}' need activations among tanh, sigmoid, relu, linear "
-                         "and hard_sigmoid"
-                         f"{' and reset_after=True' if hasattr(layer.cell, 'reset_after') else ''}.")
+                         "and hard_sigmoid.")
     cell = layer.cell
     x = x.astype(cell.kernel.data.dtype, copy=False)
     states = [s.data for s in layer._initial_states(initial_state, x.shape[0])]

@@ -2,7 +2,7 @@
 
 from nbkeras.layers.rnn.base_fused_rnn import FusedRNN
 from nbkeras.layers.rnn.gru_cell import GRUCell
-from nbkeras.ops.nn.recurrent import GRUOp
+from nbkeras.ops.nn.recurrent import GRUOp, GRUResetBeforeOp
 
 
 class GRU(FusedRNN):
@@ -10,9 +10,9 @@ class GRU(FusedRNN):
 
     Weights (Keras layout, gate order z, r, h): kernel ``(features, 3u)``,
     recurrent_kernel ``(u, 3u)``, bias ``(2, 3u)`` with ``reset_after=True``
-    (the default) or ``(3u,)``. With ``reset_after=True`` and
-    activations among tanh, sigmoid, relu, linear and hard_sigmoid it runs as one
-    fused op; ``reset_after=False`` and other activations run ``GRUCell`` step by step.
+    (the default) or ``(3u,)``. With activations among tanh, sigmoid, relu, linear
+    and hard_sigmoid it runs as one fused op (``GRUOp``, or ``GRUResetBeforeOp``
+    with ``reset_after=False``); other activations run ``GRUCell`` step by step.
 
     Args:
         units: size of the state.
@@ -27,7 +27,6 @@ class GRU(FusedRNN):
 
     cell_class = GRUCell
     cell_name = "gru_cell"
-    op_class = GRUOp
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -50,5 +49,6 @@ class GRU(FusedRNN):
                          unroll=unroll, use_cudnn=use_cudnn, activity_regularizer=activity_regularizer,
                          **kwargs)
 
-    def fusable(self):
-        return super().fusable() and self.cell.reset_after
+    @property
+    def op_class(self):
+        return GRUOp if self.cell.reset_after else GRUResetBeforeOp

@@ -10,8 +10,8 @@ numbers, bit for bit). The
 gates and states of every step are kept on the op: backward runs
 backpropagation through time from them, and the gate views
 (``nbkeras.inspect``) read them; without a tape (predict) the gates of one
-step are reused instead. Backward ends with one product per weight for all
-steps at once.
+step are reused instead. Backward adds each step's share of the weight
+gradients as it goes, one sum per half of the batch (``recurrent_weights.py``).
 
 Keras semantics kept here: ``go_backwards`` walks the sequence from the end
 and returns the outputs in that (reversed) order; a masked step carries the
@@ -26,11 +26,12 @@ import numpy as np
 from nbkeras import blas_threads
 from nbkeras.ops import fixed_order
 from nbkeras.ops.nn.recurrent_blas import numpy_gemm
-from nbkeras.ops.nn.recurrent_halves import run_on_halves, run_two
+from nbkeras.ops.nn.recurrent_halves import run_on_halves
+from nbkeras.ops.nn.recurrent_weights import empty_weight_sums, python_weight_sums, weight_gradient
 from nbkeras.ops.op import Op
 
 # The cells of kernels/recurrent_sequence.py (kept equal there; importing it would load Numba).
-SIMPLE_RNN, LSTM, GRU = 0, 1, 2
+SIMPLE_RNN, LSTM, GRU, GRU_RESET_BEFORE = 0, 1, 2, 3
 
 # The activations the kernels have, by Keras name (codes kept equal to kernels/recurrent_squash.py).
 ACTIVATIONS = {"tanh": 0, "sigmoid": 1, "relu": 2, "linear": 3, "hard_sigmoid": 4}
@@ -61,6 +62,7 @@ class RecurrentOp(Op):
 
     gate_count = 1
     has_cell_state = False
+    bias_rows = 1  # rows of the bias gradient's sums (GRU with reset_after: 2)
     cell = SIMPLE_RNN  # which step kernels ``kernels/recurrent_sequence.py`` runs
     keep_steps = False  # True keeps every step's gates without a tape (the gate views)
 
@@ -139,7 +141,7 @@ class RecurrentOp(Op):
         return output, last_h
 
     def sequence_backward(self, dy):
-        """Backpropagation through time, then one product per weight for all steps."""
+        """Backpropagation through time, the weight gradients summed on the way."""
         needs = self.needs_input_grad
         d_output, d_last_h = dy[0], dy[1]
         d_last_c = dy[2] if self.has_cell_state else None
@@ -147,10 +149,11 @@ class RecurrentOp(Op):
 
         steps, batch, units = self.states.shape[0] - 1, self.states.shape[1], self.states.shape[2]
         dtype = self.states.dtype
-        d_outputs = np.zeros((steps, batch, units), dtype)
         # Every step's output matters with return_sequences or a mask (the last output is then
-        # a carried earlier one); otherwise only the last state gets an output gradient.
+        # a carried earlier one); otherwise only the last state gets an output gradient (and
+        # only the last step's row is made).
         self.output_gradients_per_step = self.return_sequences or self.output_weights is not None
+        d_outputs = np.zeros((steps if self.output_gradients_per_step else 1, batch, units), dtype)
         if d_output is not None:
             if self.return_sequences:
                 d_outputs += np.asarray(d_output, dtype).transpose(1, 0, 2)
@@ -166,9 +169,11 @@ class RecurrentOp(Op):
             dc = np.zeros((batch, units), dtype) if d_last_c is None else np.array(d_last_c, dtype)
         self.d_product = np.empty_like(self.gates)
         self.d_projection = np.empty_like(self.gates) if self.cell == GRU else self.d_product
+        self.weight_sums = empty_weight_sums(self, needs, batch, dtype)
         gemm = numpy_gemm(dtype)
         if gemm is None:
             self.python_backward(d_outputs, dh, dc)
+            python_weight_sums(self, self.weight_sums)
         else:
             # U.T made contiguous, as NumPy's product gets it in the Python loop: the same bits.
             run_on_halves(kernels.recurrent_sequence_backward, batch, self.parallel, gemm, self.cell,
@@ -176,8 +181,12 @@ class RecurrentOp(Op):
                           _or_empty(self.cells, 3, dtype), self.extra, self.states,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(self.recurrent_mask, 2, dtype),
                           self.activation, self.recurrent_activation, d_outputs, self.output_gradients_per_step, dh, _or_empty(dc, 2, dtype),
-                          self.d_product, self.d_projection, np.empty_like(dh))
-        return self.input_gradients(needs, dh, dc)
+                          self.d_product, self.d_projection, self.x_steps, *self.weight_sums, np.empty_like(dh),
+                          np.empty((2, batch, units), dtype))
+        dx, dkernel, drecurrent, dbias = self.weight_gradients(needs)
+        if self.has_cell_state:
+            return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, dc if needs[5] else None, None, None)
+        return (dx, dkernel, drecurrent, dbias, dh if needs[4] else None, None, None)
 
     def python_forward(self, projection):
         """The step loop in Python, one NumPy product per step (when NumPy's BLAS is not OpenBLAS)."""
@@ -190,60 +199,45 @@ class RecurrentOp(Op):
     def python_backward(self, d_outputs, dh, dc):
         """Backpropagation through time in Python (see ``python_forward``); updates ``dh``, ``dc``."""
         no_mask = np.zeros(0, np.bool_)
-        recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
+        self.recurrent_t = np.ascontiguousarray(self.recurrent_kernel.T)
         through_product = np.empty_like(dh)
-        for t in range(d_outputs.shape[0] - 1, -1, -1):
+        for t in range(self.d_product.shape[0] - 1, -1, -1):
             step_mask = no_mask if self.step_masks is None else self.step_masks[t]
             self.step_backward(t, step_mask, dh, dc)
-            fixed_order.matmul(self.d_product[t], recurrent_t, out=through_product)
+            self.through_product(t, through_product)
             if self.recurrent_mask is not None:
                 through_product *= self.recurrent_mask
             dh += through_product
             if t > 0 and self.output_gradients_per_step:
                 dh += d_outputs[t - 1]
 
+    def through_product(self, t, out):
+        """``out = d_product[t] @ recurrent_kernel.T``: the gradient of the state entering step ``t``."""
+        fixed_order.matmul(self.d_product[t], self.recurrent_t, out=out)
+
     # ----------------------------------------------------------------- shared pieces
     def input_bias(self, bias):
         """The part of the bias added to ``x @ kernel`` (all of it, except GRU's row 1)."""
         return bias
 
-    def weight_gradients(self, needs, d_projection, d_recurrent_product, bias_gradient):
-        """Gradients of x, kernel, recurrent_kernel and bias from the per-step pre-activation gradients.
+    def weight_gradients(self, needs):
+        """Gradients of x, kernel, recurrent_kernel and bias (None where not needed).
 
-        The products are independent: the recurrent kernel's (the largest in W4) runs on a
-        second thread while this one makes the others (``run_two``). Each stays one whole
-        product, so the numbers do not depend on the thread count.
-
-        Args:
-            needs: the op's ``needs_input_grad``.
-            d_projection, d_recurrent_product: ``(time, batch, gates * units)`` gradients of
-                the projection ``x_t @ kernel`` and of the product ``h_prev @ recurrent_kernel``.
-            bias_gradient: a function returning the bias gradient.
+        The weights' come from the per-half sums the backward loop made; ``dx`` is one
+        product for all steps, ``d_projection @ kernel.T``.
         """
         steps, batch, features = self.x_steps.shape
-        flat_dp = d_projection.reshape(steps * batch, -1)
-        gradients = [None] * 4
+        dx = None
+        if needs[0]:
+            flat_dp = self.d_projection.reshape(steps * batch, -1)
+            dx = batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
+                             self.go_backwards)
+        return [dx] + [weight_gradient(self, index, parts) if needs[index] else None
+                       for index, parts in zip((1, 2, 3), self.weight_sums)]
 
-        def input_side():
-            if needs[0]:
-                gradients[0] = batch_major(fixed_order.matmul(flat_dp, self.kernel.T).reshape(steps, batch, features),
-                                           self.go_backwards)
-            if needs[1]:
-                gradients[1] = self.input_grad_from_product(1, self.x_steps.reshape(steps * batch, features).T,
-                                                            flat_dp)
-            if needs[3]:
-                gradients[3] = bias_gradient()
-
-        def recurrent_side():
-            if needs[2]:
-                h_prev = self.states[:-1]
-                if self.recurrent_mask is not None:
-                    h_prev = h_prev * self.recurrent_mask
-                flat_dr = d_recurrent_product.reshape(steps * batch, -1)
-                gradients[2] = self.input_grad_from_product(2, h_prev.reshape(steps * batch, -1).T, flat_dr)
-
-        run_two(input_side, recurrent_side, self.parallel)
-        return gradients
+    def add_recurrent_product(self, target, h_in, d_product, t, lo, hi):
+        """``target += h_in^T @ d_product`` for rows ``lo:hi`` of step ``t`` (the Python loop's sums)."""
+        target += h_in.T @ d_product
 
     def saved_states(self):
         """Per-step arrays for the gate views, batch-major ``(batch, time, units)``, in step order."""
