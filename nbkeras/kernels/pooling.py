@@ -8,7 +8,9 @@ over ``x`` of shape ``(batch, height, width, channels)``:
 
 Cells in the padding never win a max and are not counted in an average
 (Keras's ``padding="same"``). 1-D pooling uses the same kernels with
-``height = 1``.
+``height = 1``. Every kernel writes into arrays the op passes (a range of
+images of bigger arrays when the op splits the batch between two threads)
+and releases the GIL.
 """
 
 import numpy as np
@@ -17,17 +19,17 @@ from numba import njit
 from nbkeras.kernels.helpers import window_count
 
 
-@njit(cache=True, error_model="numpy")
-def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+@njit(cache=True, error_model="numpy", nogil=True)
+def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, y, argmax):
     """y = the maximum of each window; also the flat index (r*width + s) of the winner.
 
-    Returns:
-        (y, argmax): ``y`` of shape ``(batch, out_h, out_w, channels)`` and
-        the int32 position of each maximum in its image (the first one on ties).
+    Args:
+        y: the output, ``(batch, out_h, out_w, channels)``.
+        argmax: int32 (half the memory traffic of int64), same shape: the
+            position of each maximum in its image (the first one on ties).
     """
     batch, height, width, channels = x.shape
-    y = np.empty((batch, out_h, out_w, channels), dtype=x.dtype)
-    argmax = np.empty((batch, out_h, out_w, channels), dtype=np.int32)  # half the memory traffic of int64
+    out_h, out_w = y.shape[1], y.shape[2]
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
@@ -48,14 +50,17 @@ def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
                             if pixel[c] > best[c] or where[c] < 0:
                                 best[c] = pixel[c]
                                 where[c] = r * width + s
-    return y, argmax
 
 
-@njit(cache=True, error_model="numpy")
-def max_pool_2d_backward(dy, argmax, height, width):
-    """dx[n, argmax // width, argmax % width, c] += dy[n, i, j, c]: the winner takes the gradient."""
+@njit(cache=True, error_model="numpy", nogil=True)
+def max_pool_2d_backward(dy, argmax, dx):
+    """dx[n, argmax // width, argmax % width, c] += dy[n, i, j, c]: the winner takes the gradient.
+
+    ``dx`` of shape ``(batch, height, width, channels)`` is zeroed first.
+    """
     batch, out_h, out_w, channels = dy.shape
-    dx = np.zeros((batch, height, width, channels), dtype=dy.dtype)
+    height, width = dx.shape[1], dx.shape[2]
+    dx[:] = 0.0
     cells = dx.reshape(batch, height * width, channels)  # no division per element (2.5x faster)
     for n in range(batch):
         for i in range(out_h):
@@ -64,14 +69,14 @@ def max_pool_2d_backward(dy, argmax, height, width):
                     position = argmax[n, i, j, c]
                     if position >= 0:
                         cells[n, position, c] += dy[n, i, j, c]
-    return dx
 
 
-@njit(cache=True, error_model="numpy")
-def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
-    """y = the mean of the cells of each window that lie inside the image."""
+@njit(cache=True, error_model="numpy", nogil=True)
+def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, y):
+    """y = the mean of the cells of each window that lie inside the image (``y`` zeroed first)."""
     batch, height, width, channels = x.shape
-    y = np.zeros((batch, out_h, out_w, channels), dtype=x.dtype)
+    out_h, out_w = y.shape[1], y.shape[2]
+    y[:] = 0.0
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
@@ -91,14 +96,14 @@ def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
                                       height, width)
                 for c in range(channels):
                     total[c] /= count
-    return y
 
 
-@njit(cache=True, error_model="numpy")
-def avg_pool_2d_backward(dy, height, width, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left):
-    """dx[cell] += dy[window] / count(window) for every window the cell belongs to."""
+@njit(cache=True, error_model="numpy", nogil=True)
+def avg_pool_2d_backward(dy, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, dx):
+    """dx[cell] += dy[window] / count(window) for every window the cell belongs to (``dx`` zeroed first)."""
     batch, out_h, out_w, channels = dy.shape
-    dx = np.zeros((batch, height, width, channels), dtype=dy.dtype)
+    height, width = dx.shape[1], dx.shape[2]
+    dx[:] = 0.0
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
@@ -116,4 +121,3 @@ def avg_pool_2d_backward(dy, height, width, pool_h, pool_w, stride_h, stride_w, 
                         pixel = dx[n, r, s]
                         for c in range(channels):
                             pixel[c] += share[c] / count
-    return dx
