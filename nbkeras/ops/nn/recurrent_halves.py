@@ -65,7 +65,10 @@ def run_two(first, second, parallel=True):
     """Runs ``first()`` on the worker thread and ``second()`` here at the same time.
 
     In turn instead when not ``parallel`` (the caller's BLAS threads are busy with large
-    products) or when this process may use one CPU only.
+    products) or when this process may use one CPU only. When ``second()`` is done and the
+    worker has not started ``first`` yet (on a busy machine it may not get a core for a
+    time slice), this thread runs ``first()`` itself instead of waiting: the same call, so
+    the same results, wherever it runs. (The conv and pooling ops share this worker.)
     """
     if not parallel or threads() < 2:
         first()
@@ -77,4 +80,8 @@ def run_two(first, second, parallel=True):
     try:
         second()
     finally:
-        started.result()
+        taken_back = started.cancel()  # True only if the worker has not started it
+        if not taken_back:
+            started.result()
+    if taken_back:
+        first()
