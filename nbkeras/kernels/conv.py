@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
               pad_top, pad_left, out_h, out_w, cols):
     """cols[(n, i, j), (p, q, c)] = x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c].
@@ -56,18 +56,25 @@ def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
     return cols
 
 
-@njit(cache=True, error_model="numpy")
-def col2im_2d(cols, batch, height, width, channels, kernel_h, kernel_w, stride_h, stride_w,
-              dilation_h, dilation_w, pad_top, pad_left, out_h, out_w):
+@njit(cache=True, error_model="numpy", nogil=True)
+def col2im_2d(cols, x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
+              pad_top, pad_left, out_h, out_w):
     """x[n, i*sh + p*dh - pad_top, j*sw + q*dw - pad_left, c] += cols[(n, i, j), (p, q, c)].
 
-    The adjoint of ``im2col_2d`` (same arguments); contributions that fall
-    in the padding are dropped.
+    The adjoint of ``im2col_2d`` (same arguments, ``x`` now the output):
+    ``x`` of shape ``(batch, height, width, channels)`` is zeroed, then every
+    row of ``cols`` added back; contributions that fall in the padding are
+    dropped. The op passes a few images of a bigger array at a time.
 
     Returns:
-        x of shape ``(batch, height, width, channels)``.
+        x, filled.
     """
-    x = np.zeros((batch, height, width, channels), dtype=cols.dtype)
+    batch, height, width, channels = x.shape
+    for n in range(batch):  # loops compile faster than x[:] = 0
+        for r in range(height):
+            for s in range(width):
+                for c in range(channels):
+                    x[n, r, s, c] = 0.0
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):

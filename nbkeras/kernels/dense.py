@@ -3,7 +3,8 @@
 Forward: ``y = activation(z + bias)``, fused and in place on ``z``.
 Backward: ``dz = dy * activation'(...)`` written with the output ``y``, then
 ``dbias = sum(dz, axis=0)``; the matmul gradients ``dx = dz @ kernel.T`` and
-``dkernel = x.T @ dz`` are NumPy again.
+``dkernel = x.T @ dz`` are NumPy again. They release the GIL: the conv op
+calls them from two threads (``ops/nn/conv_plain.py``).
 
 Activation codes (other activations run as separate activation ops):
 
@@ -29,7 +30,7 @@ ACTIVATION_CODES = {"linear": LINEAR, "relu": RELU, "sigmoid": SIGMOID, "tanh": 
                     "softmax": SOFTMAX}
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def dense_bias_activation_forward(z, bias, activation):
     """y = activation(z + bias), computed in place in ``z``.
 
@@ -65,7 +66,7 @@ def dense_bias_activation_forward(z, bias, activation):
     return z
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def dense_activation_backward(y, dy, activation):
     """dz = dy * activation'(z), with the derivative written in terms of the output y.
 
@@ -104,7 +105,7 @@ def dense_activation_backward(y, dy, activation):
     return dz
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def bias_gradient(dz):
     """dbias = sum(dz, axis=0), adding rows in order (the same bits on every run).
 

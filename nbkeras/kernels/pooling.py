@@ -8,7 +8,10 @@ over ``x`` of shape ``(batch, height, width, channels)``:
 
 Cells in the padding never win a max and are not counted in an average
 (Keras's ``padding="same"``). 1-D pooling uses the same kernels with
-``height = 1``.
+``height = 1``. Every kernel writes into arrays the op passes (a range of
+images of bigger arrays when the op splits the batch between two threads)
+and releases the GIL. They zero their outputs with loops: on the op's
+threads, and faster to compile than ``dx[:] = 0``.
 """
 
 import numpy as np
@@ -17,24 +20,24 @@ from numba import njit
 from nbkeras.kernels.helpers import window_count
 
 
-@njit(cache=True, error_model="numpy")
-def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+@njit(cache=True, error_model="numpy", nogil=True)
+def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, y, argmax):
     """y = the maximum of each window; also the flat index (r*width + s) of the winner.
 
-    Returns:
-        (y, argmax): ``y`` of shape ``(batch, out_h, out_w, channels)`` and
-        the int32 position of each maximum in its image (the first one on ties).
+    Args:
+        y: the output, ``(batch, out_h, out_w, channels)``.
+        argmax: int32 (half the memory traffic of int64), same shape: the
+            position of each maximum in its image (the first one on ties).
     """
     batch, height, width, channels = x.shape
-    y = np.empty((batch, out_h, out_w, channels), dtype=x.dtype)
-    argmax = np.empty((batch, out_h, out_w, channels), dtype=np.int32)  # half the memory traffic of int64
+    out_h, out_w = y.shape[1], y.shape[2]
+    # Scalar indexing, no per-pixel views or slice assignments: as fast, 0.07 s less to compile.
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
-                best = y[n, i, j]
-                where = argmax[n, i, j]
-                best[:] = -np.inf
-                where[:] = -1
+                for c in range(channels):
+                    y[n, i, j, c] = -np.inf
+                    argmax[n, i, j, c] = -1
                 for p in range(pool_h):
                     r = i * stride_h + p - pad_top
                     if r < 0 or r >= height:
@@ -43,20 +46,26 @@ def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
                         s = j * stride_w + q - pad_left
                         if s < 0 or s >= width:
                             continue
-                        pixel = x[n, r, s]
                         for c in range(channels):
-                            if pixel[c] > best[c] or where[c] < 0:
-                                best[c] = pixel[c]
-                                where[c] = r * width + s
-    return y, argmax
+                            value = x[n, r, s, c]
+                            if value > y[n, i, j, c] or argmax[n, i, j, c] < 0:
+                                y[n, i, j, c] = value
+                                argmax[n, i, j, c] = r * width + s
 
 
-@njit(cache=True, error_model="numpy")
-def max_pool_2d_backward(dy, argmax, height, width):
-    """dx[n, argmax // width, argmax % width, c] += dy[n, i, j, c]: the winner takes the gradient."""
+@njit(cache=True, error_model="numpy", nogil=True)
+def max_pool_2d_backward(dy, argmax, dx):
+    """dx[n, argmax // width, argmax % width, c] += dy[n, i, j, c]: the winner takes the gradient.
+
+    ``dx`` has shape ``(batch, height, width, channels)``.
+    """
     batch, out_h, out_w, channels = dy.shape
-    dx = np.zeros((batch, height, width, channels), dtype=dy.dtype)
+    height, width = dx.shape[1], dx.shape[2]
     cells = dx.reshape(batch, height * width, channels)  # no division per element (2.5x faster)
+    for n in range(batch):
+        for position in range(height * width):
+            for c in range(channels):
+                cells[n, position, c] = 0.0
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
@@ -64,18 +73,19 @@ def max_pool_2d_backward(dy, argmax, height, width):
                     position = argmax[n, i, j, c]
                     if position >= 0:
                         cells[n, position, c] += dy[n, i, j, c]
-    return dx
 
 
-@njit(cache=True, error_model="numpy")
-def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+@njit(cache=True, error_model="numpy", nogil=True)
+def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, y):
     """y = the mean of the cells of each window that lie inside the image."""
     batch, height, width, channels = x.shape
-    y = np.zeros((batch, out_h, out_w, channels), dtype=x.dtype)
+    out_h, out_w = y.shape[1], y.shape[2]
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
                 total = y[n, i, j]
+                for c in range(channels):
+                    total[c] = 0.0
                 for p in range(pool_h):
                     r = i * stride_h + p - pad_top
                     if r < 0 or r >= height:
@@ -91,14 +101,18 @@ def avg_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
                                       height, width)
                 for c in range(channels):
                     total[c] /= count
-    return y
 
 
-@njit(cache=True, error_model="numpy")
-def avg_pool_2d_backward(dy, height, width, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left):
-    """dx[cell] += dy[window] / count(window) for every window the cell belongs to."""
+@njit(cache=True, error_model="numpy", nogil=True)
+def avg_pool_2d_backward(dy, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, dx):
+    """dx[cell] += dy[window] / count(window) for every window the cell belongs to (dx zeroed first)."""
     batch, out_h, out_w, channels = dy.shape
-    dx = np.zeros((batch, height, width, channels), dtype=dy.dtype)
+    height, width = dx.shape[1], dx.shape[2]
+    for n in range(batch):
+        for r in range(height):
+            for s in range(width):
+                for c in range(channels):
+                    dx[n, r, s, c] = 0.0
     for n in range(batch):
         for i in range(out_h):
             for j in range(out_w):
@@ -116,4 +130,3 @@ def avg_pool_2d_backward(dy, height, width, pool_h, pool_w, stride_h, stride_w, 
                         pixel = dx[n, r, s]
                         for c in range(channels):
                             pixel[c] += share[c] / count
-    return dx

@@ -11,9 +11,8 @@ import numpy as np
 
 from nbkeras.ops import fixed_order
 from nbkeras.ops.nn.conv_depth import stack_depth_taps, unstack_depth_taps
+from nbkeras.ops.nn.conv_plain import bias_activation, plain_backward, plain_forward
 from nbkeras.ops.op import Op
-
-_NO_BIAS = {np.dtype("float32"): np.zeros(0, np.float32), np.dtype("float64"): np.zeros(0, np.float64)}
 
 
 def conv_output_length(size, kernel, stride, dilation, padding):
@@ -67,39 +66,11 @@ def _as_images(x, kernel):
     return x, kernel
 
 
-# Bytes of im2col columns made before BLAS multiplies them: small enough to still be in
-# the 2 MB L2 cache when BLAS reads them (W3's second conv: 8.9 MB of columns in one piece).
-COLUMN_BLOCK_BYTES = 1 << 19
-
-
 def _im2col(conv, images, geometry):
     """The im2col columns of ``images`` in one new matrix."""
     kh, kw, out_h, out_w = geometry[0], geometry[1], geometry[-2], geometry[-1]
     cols = np.empty((images.shape[0] * out_h * out_w, kh * kw * images.shape[3]), images.dtype)
     return conv.im2col_2d(images, *geometry, cols)
-
-
-def _columns_and_product(conv, images, geometry, kernel2d, keep):
-    """``cols = im2col(images)`` and ``z = cols @ kernel2d``, a few images at a time.
-
-    Each block of columns is multiplied while it is still in cache. Rows are
-    independent in the product, so ``z`` has the same bits as in one piece.
-    With ``keep`` False (nothing needs the kernel gradient: predict, frozen
-    layers) one block's buffer serves every block and ``cols`` is None.
-    """
-    positions = geometry[-2] * geometry[-1]
-    taps, batch = kernel2d.shape[0], images.shape[0]
-    per_block = max(1, COLUMN_BLOCK_BYTES // max(1, taps * images.itemsize * positions))
-    cols = np.empty((batch * positions if keep else min(per_block, batch) * positions, taps),
-                    images.dtype)
-    z = np.empty((batch * positions, kernel2d.shape[1]), images.dtype)
-    for first in range(0, batch, per_block):
-        last = min(first + per_block, batch)
-        rows = slice(first * positions, last * positions)
-        block = cols[rows] if keep else cols[:(last - first) * positions]
-        conv.im2col_2d(images[first:last], *geometry, block)
-        fixed_order.matmul(block, kernel2d, out=z[rows])
-    return (cols if keep else None), z
 
 
 def _split_groups(cols, kernel2d, groups, taps):
@@ -138,26 +109,6 @@ def _conv_product_backward(dz, cols, kernel2d, groups, taps, needs_cols, needs_k
         dkernel = dkernel_g.reshape(groups, taps, cg, filters // groups).transpose(1, 2, 0, 3)
         dkernel = dkernel.reshape(kernel2d.shape)
     return dcols, dkernel
-
-
-def _bias_activation(z, bias, activation, width):
-    """``activation(z + bias)`` in place, ``z`` of shape ``(images * height * width, filters)``.
-
-    Elementwise activations run on one row per image row (``width`` pixels),
-    the bias repeated along it: the same arithmetic per element without the
-    per-row overhead of the Dense kernel on short rows (W3's first conv: 0.78
-    -> 0.26 ms for 43264 rows of 32). Softmax works along the filters, so it
-    keeps its rows.
-    """
-    from nbkeras.kernels import dense  # deferred: importing kernels loads Numba
-
-    if bias is None:
-        bias = _NO_BIAS[z.dtype]
-    if activation == dense.SOFTMAX or z.size == 0:
-        return dense.dense_bias_activation_forward(z, bias, activation)
-    wide = np.tile(bias, width) if bias.size else bias
-    return dense.dense_bias_activation_forward(z.reshape(-1, width * z.shape[1]), wide,
-                                               activation).reshape(z.shape)
 
 
 def _geometry(shape, kernel_shape, strides, dilation, padding):
@@ -201,19 +152,24 @@ class ConvOp(Op):
         self.images_shape, self.groups, self.activation = images_shape, groups, activation
         images = np.ascontiguousarray(x).reshape(images_shape)
         self.kernel2d = kernel.reshape(-1, filters)
-        if groups == 1 and kd == 1 and depth == 1:
-            self.cols, z = _columns_and_product(conv, images, self.geometry, self.kernel2d,
-                                                keep=self.needs_input_grad[1])
+        self.plain = groups == 1 and kd == 1 and depth == 1
+        if self.plain:  # both cores, bias and activation fused per block
+            self.cols, self.y = plain_forward(self, images, self.geometry, self.kernel2d, bias,
+                                              activation, keep=self.needs_input_grad[1])
         else:
             self.cols = stack_depth_taps(_im2col(conv, images, self.geometry), *self.depth)
             z = _conv_product(self.cols, self.kernel2d, groups, kd * kh * kw)
-        self.y = _bias_activation(z, bias, activation, out_w)
+            self.y = bias_activation(z, bias, activation, out_w)
         return self.y.reshape((batch,) + (out_d, out_h, out_w)[3 - self.rank:] + (filters,))
 
     def backward(self, dy):
         from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
 
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
+        if self.plain:
+            dx, dkernel, dbias = plain_backward(self, dy, needs_x, needs_kernel, needs_bias)
+            return (None if dx is None else dx.reshape(self.shapes[0]),
+                    None if dkernel is None else dkernel.reshape(self.shapes[1]), dbias)
         dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
                                              self.activation)
         direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer
@@ -225,7 +181,8 @@ class ConvOp(Op):
         dx = None
         if needs_x:
             dcols = unstack_depth_taps(np.ascontiguousarray(dcols), *self.depth)
-            dx = conv.col2im_2d(np.ascontiguousarray(dcols), *self.images_shape, *self.geometry)
+            dx = conv.col2im_2d(np.ascontiguousarray(dcols), np.empty(self.images_shape, dcols.dtype),
+                                *self.geometry)
             dx = dx.reshape(self.shapes[0])
         if dkernel is not None:
             dkernel = dkernel.reshape(self.shapes[1])
@@ -271,8 +228,8 @@ class ConvTransposeOp(Op):
         self.x2d = images.reshape(-1, channels)
         self.kernel2d = kernel4.reshape(-1, channels)
         cols = fixed_order.matmul(self.x2d, self.kernel2d.T)
-        z = conv.col2im_2d(cols, *self.out_shape, *self.geometry).reshape(-1, filters)
-        self.y = _bias_activation(z, bias, activation, out_w)
+        z = conv.col2im_2d(cols, np.empty(self.out_shape, cols.dtype), *self.geometry).reshape(-1, filters)
+        self.y = bias_activation(z, bias, activation, out_w)
         shape = (batch, out_w, filters) if self.rank == 1 else self.out_shape
         return self.y.reshape(shape)
 

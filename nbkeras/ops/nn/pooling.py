@@ -1,8 +1,13 @@
-"""Pooling ops: max and average pooling of channels-last 1-D or 2-D inputs, one node per call."""
+"""Pooling ops: max and average pooling of channels-last 1-D or 2-D inputs, one node per call.
+
+Large batches run in two halves of the images on two threads (``image_halves``):
+each image is pooled on its own, so the bits do not depend on the thread count.
+"""
 
 import numpy as np
 
 from nbkeras.ops.nn.conv import conv_output_length
+from nbkeras.ops.nn.image_halves import SPLIT_CELLS, aligned_empty, image_halves, run_halves, scratch
 from nbkeras.ops.op import Op
 
 
@@ -20,6 +25,16 @@ def _restore_rank(y, ndim):
     return y[:, 0] if ndim == 3 else y
 
 
+def _on_halves(kernel, inputs, outputs, *arguments):
+    """``kernel(*inputs, *arguments, *outputs)`` on each half of the images (axis 0 of every array)."""
+    cells = max(inputs[0].size, outputs[0].size)
+
+    def part(index, lo, hi):
+        kernel(*[a[lo:hi] for a in inputs], *arguments, *[a[lo:hi] for a in outputs])
+
+    run_halves(part, image_halves(inputs[0].shape[0], cells, SPLIT_CELLS))
+
+
 class MaxPoolOp(Op):
     """``y = max over each window``; backward sends the gradient to the winning cell.
 
@@ -34,14 +49,18 @@ class MaxPoolOp(Op):
 
         images, self.geometry = _pool_geometry(x, pool_size, strides, padding)
         self.images_shape, self.ndim = images.shape, x.ndim
-        y, self.argmax = pooling.max_pool_2d_forward(images, *self.geometry)
+        shape = images.shape[:1] + self.geometry[-2:] + images.shape[3:]
+        y = aligned_empty(shape, images.dtype)
+        self.argmax = scratch(self, "argmax", shape, np.int32)
+        _on_halves(pooling.max_pool_2d_forward, (images,), (y, self.argmax), *self.geometry[:-2])
         return _restore_rank(y, x.ndim)
 
     def backward(self, dy):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
 
         dy = np.ascontiguousarray(dy).reshape(self.argmax.shape)
-        dx = pooling.max_pool_2d_backward(dy, self.argmax, self.images_shape[1], self.images_shape[2])
+        dx = aligned_empty(self.images_shape, dy.dtype)
+        _on_halves(pooling.max_pool_2d_backward, (dy, self.argmax), (dx,))
         return (_restore_rank(dx, self.ndim),)
 
 
@@ -53,13 +72,14 @@ class AvgPoolOp(Op):
 
         images, self.geometry = _pool_geometry(x, pool_size, strides, padding)
         self.images_shape, self.ndim = images.shape, x.ndim
-        return _restore_rank(pooling.avg_pool_2d_forward(images, *self.geometry), x.ndim)
+        y = aligned_empty(images.shape[:1] + self.geometry[-2:] + images.shape[3:], images.dtype)
+        _on_halves(pooling.avg_pool_2d_forward, (images,), (y,), *self.geometry[:-2])
+        return _restore_rank(y, x.ndim)
 
     def backward(self, dy):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
 
-        pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w = self.geometry
-        dy = np.ascontiguousarray(dy).reshape(self.images_shape[0], out_h, out_w, -1)
-        dx = pooling.avg_pool_2d_backward(dy, self.images_shape[1], self.images_shape[2], pool_h,
-                                          pool_w, stride_h, stride_w, pad_top, pad_left)
+        dy = np.ascontiguousarray(dy).reshape(self.images_shape[:1] + self.geometry[-2:] + (-1,))
+        dx = aligned_empty(self.images_shape, dy.dtype)
+        _on_halves(pooling.avg_pool_2d_backward, (dy,), (dx,), *self.geometry[:-2])
         return (_restore_rank(dx, self.ndim),)

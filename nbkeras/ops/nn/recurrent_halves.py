@@ -65,7 +65,10 @@ def run_two(first, second, parallel=True):
     """Runs ``first()`` on the worker thread and ``second()`` here at the same time.
 
     In turn instead when not ``parallel`` (the caller's BLAS threads are busy with large
-    products) or when this process may use one CPU only.
+    products) or when this process may use one CPU only. When ``second()`` is done and the
+    worker has not started ``first`` yet (on a busy machine it may not get a core for a
+    time slice), this thread runs ``first()`` itself instead of waiting: the same call, so
+    the same results, wherever it runs. (The conv and pooling ops share this worker.)
     """
     if parallel and threads() >= 2:
         if not _pool:
@@ -113,8 +116,14 @@ class _Worker:
             try:
                 second()
             finally:
-                self.done.acquire()
-            if self.error is not None:
+                # Not started yet (on a busy machine the worker may wait for a time slice):
+                # take the job back and run it here, the same call with the same results.
+                taken_back = self.start.acquire(blocking=False)
+                if not taken_back:
+                    self.done.acquire()
+            if taken_back:
+                first()
+            elif self.error is not None:
                 raise self.error
         finally:
             self.job = self.error = None

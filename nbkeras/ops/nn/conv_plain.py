@@ -1,0 +1,140 @@
+"""The plain 2-D convolution (one group, no depth taps) on both CPU cores.
+
+    forward:  z = im2col(x) @ kernel2d;  y = activation(z + bias)
+    backward: dz = dy * activation'(y);  dx = col2im(dz @ kernel2d.T)
+              dkernel2d = cols.T @ dz;   dbias = sum of the rows of dz
+
+Each half of the images (``image_halves``) runs on its own thread, a few
+images at a time (``COLUMN_BLOCK_BYTES``): im2col, the product and the
+bias + activation of one block while its columns and outputs are still in
+cache. The kernel and bias gradients sum over the whole batch: each half
+makes its partial sums and the second half's are added to the first's. The
+halves depend on the shapes only, so the bits do not depend on the thread
+count (tests/ops/test_conv_paths.py). Split by the filters instead, the kernel
+gradient kept the bits of one product but cost 1.4x (W3's second conv) to 2.3x
+(its first: K = 9, every thread reading all 43264 rows of columns) the CPU
+time of one product; halves of the batch cost the same as one product.
+"""
+
+import numpy as np
+
+from nbkeras.ops import fixed_order
+from nbkeras.ops.nn.image_halves import SPLIT_PRODUCT, aligned_empty, image_halves, run_halves, scratch
+
+_NO_BIAS = {np.dtype("float32"): np.zeros(0, np.float32), np.dtype("float64"): np.zeros(0, np.float64)}
+
+# Bytes of im2col columns made before BLAS multiplies them: small enough to still be in
+# the 2 MB L2 cache when BLAS reads them (W3's second conv: 8.9 MB of columns in one piece).
+COLUMN_BLOCK_BYTES = 1 << 19
+
+
+def bias_activation(z, bias, activation, width):
+    """``activation(z + bias)`` in place, ``z`` of shape ``(images * height * width, filters)``.
+
+    Elementwise activations run on one row per image row (``width`` pixels),
+    the bias repeated along it: the same arithmetic per element without the
+    per-row overhead of the Dense kernel on short rows (W3's first conv: 0.78
+    -> 0.26 ms for 43264 rows of 32). Softmax works along the filters, so it
+    keeps its rows.
+    """
+    return _bias_activation_rows(z, _row_bias(z.dtype, bias, activation, width), activation, width)
+
+
+def _row_bias(dtype, bias, activation, width):
+    """The bias of one row of ``_bias_activation_rows``: repeated ``width`` times unless softmax."""
+    from nbkeras.kernels import dense  # deferred: importing kernels loads Numba
+
+    if bias is None:
+        return _NO_BIAS[dtype]
+    return bias if activation == dense.SOFTMAX else np.tile(bias, width)
+
+
+def _bias_activation_rows(z, row_bias, activation, width):
+    from nbkeras.kernels import dense  # deferred: importing kernels loads Numba
+
+    if activation == dense.SOFTMAX or z.size == 0:
+        return dense.dense_bias_activation_forward(z, row_bias, activation)
+    return dense.dense_bias_activation_forward(z.reshape(-1, width * z.shape[1]), row_bias,
+                                               activation).reshape(z.shape)
+
+
+def _images_per_block(taps, positions, itemsize):
+    return max(1, COLUMN_BLOCK_BYTES // max(1, taps * itemsize * positions))
+
+
+def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
+    """``(cols, y)``: the columns (None unless ``keep``) and the output rows ``(pixels, filters)``.
+
+    Without ``keep`` (nothing needs the kernel gradient: predict, frozen layers)
+    each half reuses one block of columns for all its blocks.
+    """
+    from nbkeras.kernels import conv  # deferred: importing kernels loads Numba
+
+    out_w, positions = geometry[-1], geometry[-2] * geometry[-1]
+    (taps, filters), batch, dtype = kernel2d.shape, images.shape[0], images.dtype
+    per_block = _images_per_block(taps, positions, images.itemsize)
+    halves = image_halves(batch, batch * positions * taps * filters, SPLIT_PRODUCT)
+    z = aligned_empty((batch * positions, filters), dtype)
+    cols = scratch(op, "cols", (batch * positions, taps), dtype) if keep else None
+    blocks = [None if keep else scratch(op, f"columns {index}", (min(per_block, hi - lo) * positions, taps),
+                                        dtype) for index, (lo, hi) in enumerate(halves)]
+    row_bias = _row_bias(dtype, bias, activation, out_w)
+
+    def part(index, lo, hi):
+        for first in range(lo, hi, per_block):
+            last = min(first + per_block, hi)
+            rows = slice(first * positions, last * positions)
+            block = cols[rows] if keep else blocks[index][:(last - first) * positions]
+            conv.im2col_2d(images[first:last], *geometry, block)
+            fixed_order.matmul(block, kernel2d, out=z[rows])
+            _bias_activation_rows(z[rows], row_bias, activation, out_w)
+
+    run_halves(part, halves)
+    return cols, z
+
+
+def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
+    """``(dx, dkernel2d, dbias)`` of ``plain_forward``; dkernel2d None when written into the
+    kernel's gradient buffer (``Variable.claim_zero_grad_buffer``), or not needed.
+
+    Each half makes its own ``dz``, its part of ``dx``, and its partial sums of the
+    kernel and bias gradients; the second half's partial sums are then added to the
+    first's (in that order, whatever the thread count).
+    """
+    from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+    y, kernel2d, geometry, images_shape = op.y, op.kernel2d, op.geometry, op.images_shape
+    dy = np.ascontiguousarray(dy).reshape(y.shape)
+    (taps, filters), batch = kernel2d.shape, images_shape[0]
+    positions = geometry[-2] * geometry[-1]
+    halves = image_halves(batch, batch * positions * taps * filters, SPLIT_PRODUCT)
+    per_block = _images_per_block(taps, positions, y.itemsize)
+    dx = aligned_empty(images_shape, y.dtype) if needs_x else None
+    blocks = [scratch(op, f"dcols {index}", (min(per_block, hi - lo) * positions, taps), y.dtype)
+              for index, (lo, hi) in enumerate(halves)] if needs_x else None
+    buffer = op.inputs[1].claim_zero_grad_buffer() if needs_kernel else None
+    kernel_sums = [buffer.reshape(taps, filters) if buffer is not None else np.empty((taps, filters), y.dtype),
+                   scratch(op, "kernel gradient", (taps, filters), y.dtype)][:len(halves)] if needs_kernel else None
+    bias_sums = [None, None]
+
+    def part(index, lo, hi):
+        rows = slice(lo * positions, hi * positions)
+        dz = dense.dense_activation_backward(y[rows], dy[rows], op.activation)
+        for first in range(lo, hi, per_block) if needs_x else ():
+            last = min(first + per_block, hi)
+            block = blocks[index][:(last - first) * positions]
+            fixed_order.matmul(dz[(first - lo) * positions:(last - lo) * positions], kernel2d.T, out=block)
+            conv.col2im_2d(block, dx[first:last], *geometry)
+        if needs_kernel:
+            fixed_order.matmul(op.cols[rows].T, dz, out=kernel_sums[index])
+        if needs_bias:
+            bias_sums[index] = dense.bias_gradient(dz)
+
+    run_halves(part, halves)
+    if len(halves) == 2:
+        if needs_kernel:
+            kernel_sums[0] += kernel_sums[1]
+        if needs_bias:
+            bias_sums[0] += bias_sums[1]
+    dkernel = kernel_sums[0] if needs_kernel and buffer is None else None
+    return dx, dkernel, bias_sums[0]

@@ -1,0 +1,70 @@
+"""Both CPU cores for the conv and pooling ops: the images of a batch in two fixed halves.
+
+Every image of a batch is convolved and pooled on its own, so the op runs the
+first half of the images on the worker thread of ``recurrent_halves.run_two``
+and the second half on the calling thread, each with one BLAS thread and
+Numba kernels that release the GIL. Each image's numbers come from the same
+kernel calls and the same products (rows of a product do not depend on the
+other rows), so the results are the same bits with one thread or two; with
+one CPU the two halves run one after the other.
+
+The split depends on the shapes only (``image_halves``): below ~40 us of one
+thread's work the hand-over to the other thread (35-50 us) would cost more
+than it saves.
+
+The scratch buffers of an op (im2col columns, pooling winners) start on a
+64-byte boundary and stay on the op instance: a replayed step plan
+(``models/step_plan.py``) calls the same op every step and reuses them. In
+replayed W3 predict, columns that started 32 bytes into a cache line cost
+8-18% of the conv (benchmarks/PROFILE.md).
+"""
+
+import numpy as np
+
+from nbkeras import blas_threads
+from nbkeras.ops.nn.recurrent_halves import run_two
+
+# Work of one call from which two threads pay for their hand-over (~40 us on one thread):
+# multiply-adds of a product (~50 per ns in BLAS) or cells read by a pooling kernel (~3 per ns).
+SPLIT_PRODUCT = 1 << 21
+SPLIT_CELLS = 1 << 17
+
+ALIGNMENT = 64
+
+
+def image_halves(batch, work, enough):
+    """The image ranges ``[(lo, hi), ...]`` a call runs as: two halves if ``work >= enough``, else one."""
+    if batch < 2 or work < enough:
+        return [(0, batch)]
+    middle = batch // 2
+    return [(0, middle), (middle, batch)]
+
+
+def run_halves(part, halves):
+    """Calls ``part(index, lo, hi)`` for each range of ``halves``; two at once, one BLAS thread each."""
+    if len(halves) == 1:
+        part(0, *halves[0])
+        return
+    with blas_threads.one_thread():
+        run_two(lambda: part(0, *halves[0]), lambda: part(1, *halves[1]))
+
+
+def scratch(op, name, shape, dtype):
+    """A 64-byte aligned buffer kept on ``op`` under ``name``, reused while shape and dtype stay.
+
+    Only for arrays nothing reads after the op's backward (never the op's outputs).
+    """
+    buffers = op.__dict__.setdefault("scratch_buffers", {})
+    buffer = buffers.get(name)
+    if buffer is None or buffer.shape != tuple(shape) or buffer.dtype != dtype:
+        buffer = buffers[name] = aligned_empty(shape, dtype)
+    return buffer
+
+
+def aligned_empty(shape, dtype):
+    """``np.empty(shape, dtype)`` whose first element starts on a 64-byte boundary."""
+    dtype = np.dtype(dtype)
+    size = int(np.prod(shape)) * dtype.itemsize
+    raw = np.empty(size + ALIGNMENT, np.uint8)
+    start = -raw.ctypes.data % ALIGNMENT
+    return raw[start:start + size].view(dtype).reshape(shape)

@@ -1,0 +1,152 @@
+"""Conv and pooling ops on two halves of the images: the same bits with 1 or 2 threads.
+
+The halves match one piece within rounding only: OpenBLAS may pick another
+kernel for a product of half the rows (its small-matrix kernels below ~1M
+multiply-adds), so the split depends on the shapes only, never on the threads.
+"""
+
+import numpy as np
+import pytest
+
+import nbkeras as keras
+from nbkeras import layers, ops
+from nbkeras.ops.nn import conv_plain, image_halves, pooling, recurrent_halves
+from nbkeras.ops.nn.conv import ConvOp
+from nbkeras.ops.tape import GradientTape
+from nbkeras.utils.gradient_check import check_gradients
+
+NEVER = 1 << 62
+
+FAMILIES = [
+    (lambda: layers.Conv2D(5, 3, activation="relu"), (7, 9, 8, 3)),
+    (lambda: layers.Conv2D(4, (3, 2), strides=2, padding="same", dilation_rate=1), (6, 9, 7, 2)),
+    (lambda: layers.Conv2D(3, 3, dilation_rate=2, activation="softmax"), (5, 9, 9, 2)),
+    (lambda: layers.Conv1D(6, 3, padding="causal", activation="tanh"), (9, 12, 3)),
+    (lambda: layers.Conv2D(4, 3, groups=2), (4, 7, 7, 4)),
+    (lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), (4, 7, 7, 3)),
+    (lambda: layers.SeparableConv2D(5, 3, padding="same"), (4, 7, 7, 3)),
+    (lambda: layers.Conv2DTranspose(3, 3, strides=2), (4, 5, 5, 2)),
+    (lambda: layers.Conv3D(3, 2), (3, 4, 5, 5, 2)),
+    (lambda: layers.MaxPooling2D(2), (7, 8, 9, 3)),
+    (lambda: layers.MaxPooling2D(3, strides=2, padding="same"), (6, 9, 8, 2)),
+    (lambda: layers.AveragePooling2D(2, padding="same"), (7, 9, 9, 3)),
+    (lambda: layers.MaxPooling1D(2), (5, 10, 3)),
+    (lambda: layers.AveragePooling1D(3, strides=1), (5, 10, 3)),
+    (lambda: layers.MaxPooling3D(2), (3, 4, 4, 4, 2)),
+]
+
+
+def split_always(monkeypatch, threads):
+    """Every conv and pooling call runs as two halves, on ``threads`` threads."""
+    monkeypatch.setattr(conv_plain, "SPLIT_PRODUCT", 0)
+    monkeypatch.setattr(pooling, "SPLIT_CELLS", 0)
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: threads)
+
+
+def split_never(monkeypatch):
+    monkeypatch.setattr(conv_plain, "SPLIT_PRODUCT", NEVER)
+    monkeypatch.setattr(pooling, "SPLIT_CELLS", NEVER)
+
+
+def outputs_and_gradients(make, shape):
+    """The layer's output and the gradients of its input and weights, as float32 arrays."""
+    keras.utils.set_random_seed(3)
+    layer = make()
+    x = keras.Variable(np.random.default_rng(1).normal(0, 1, shape).astype(np.float32))
+    with GradientTape() as tape:
+        y = layer(x)
+        loss = ops.sum(y * y)
+    grads = tape.gradient(loss, [x, *layer.trainable_weights])
+    return [np.asarray(y.data)] + [np.asarray(g.data if hasattr(g, "data") else g) for g in grads]
+
+
+@pytest.mark.parametrize("make, shape", FAMILIES)
+def test_halves_give_the_same_bits_on_one_or_two_threads(monkeypatch, make, shape):
+    split_always(monkeypatch, 2)
+    two = outputs_and_gradients(make, shape)
+    split_always(monkeypatch, 1)
+    one = outputs_and_gradients(make, shape)
+    split_never(monkeypatch)
+    whole = outputs_and_gradients(make, shape)
+    assert len(whole) == len(two) == len(one)
+    for a, b, c in zip(two, one, whole):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, c, rtol=1e-5, atol=1e-5)
+
+
+def cnn():
+    keras.utils.set_random_seed(5)
+    model = keras.Sequential([keras.Input((10, 10, 1)), layers.Conv2D(6, 3, activation="relu"),
+                              layers.MaxPooling2D(2), layers.Conv2D(5, 2, activation="relu"),
+                              layers.AveragePooling2D(2), layers.Flatten(),
+                              layers.Dense(3, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy")
+    return model
+
+
+def test_training_and_predict_give_the_same_bits_on_one_or_two_threads(monkeypatch):
+    """Through fit (the kernel gradient into the optimizer's buffer, replayed steps) and predict."""
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(0, 1, (45, 10, 10, 1)).astype(np.float32), rng.integers(0, 3, 45)
+    results = []
+    for threads in (1, 2):
+        split_always(monkeypatch, threads)
+        model = cnn()
+        model.fit(x, y, batch_size=20, epochs=2, verbose=0, shuffle=False)
+        results.append([w.numpy() for w in model.weights] + [model.predict(x, batch_size=20, verbose=0)])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("strides, padding, activation", [((1, 1), "valid", 1), ((2, 1), "same", 3)])
+def test_gradients_of_the_halves_float64(monkeypatch, strides, padding, activation):
+    """Odd batch (halves of 1 and 2 images) and odd filters (kernel-gradient columns 2 + 3)."""
+    split_always(monkeypatch, 2)
+    rng = np.random.default_rng(2)
+    x, kernel, bias = rng.normal(size=(3, 6, 5, 2)), rng.normal(size=(3, 2, 2, 5)), rng.normal(size=5)
+    result = check_gradients(lambda a, k, b: ConvOp.apply(a, k, b, strides=strides, dilation=(1, 1),
+                                                          padding=padding, groups=1,
+                                                          activation=activation), [x, kernel, bias])
+    assert result["ok"], result
+
+
+def test_the_split_depends_on_the_shapes_only():
+    assert image_halves.image_halves(64, 10, 100) == [(0, 64)]
+    assert image_halves.image_halves(1, 10 ** 9, 100) == [(0, 1)]
+    assert image_halves.image_halves(33, 100, 100) == [(0, 16), (16, 33)]
+
+
+def test_scratch_buffers_are_aligned_and_reused():
+    class Owner:
+        pass
+
+    owner = Owner()
+    first = image_halves.scratch(owner, "cols", (7, 3), np.float32)
+    assert first.ctypes.data % 64 == 0 and first.shape == (7, 3) and first.dtype == np.float32
+    assert image_halves.scratch(owner, "cols", (7, 3), np.float32) is first
+    assert image_halves.scratch(owner, "cols", (8, 3), np.float32) is not first
+    for size in range(1, 9):
+        assert image_halves.aligned_empty((size, 5), np.float64).ctypes.data % 64 == 0
+
+
+def test_run_two_takes_back_the_first_call_when_the_worker_has_not_started_it(monkeypatch):
+    """A busy worker (here: blocked on an event) does not make the caller wait.
+
+    Without the take-back, ``first`` would wait for the worker and run there once the
+    safety timer frees it (the test then fails instead of hanging).
+    """
+    import threading
+
+    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
+    recurrent_halves.run_two(lambda: None, lambda: None)  # the worker exists
+    release, ran_on = threading.Event(), []
+    blocker = recurrent_halves._pool[0].submit(release.wait)
+    safety = threading.Timer(30, release.set)
+    safety.start()
+    try:
+        recurrent_halves.run_two(lambda: ran_on.append(threading.get_ident()), lambda: None)
+    finally:
+        release.set()
+        safety.cancel()
+        blocker.result()
+    assert ran_on == [threading.get_ident()]
