@@ -7,12 +7,18 @@ samples is known and the model has one output), instead of a list joined at
 the end, and a single input array is cut into batches by slicing, without the
 generic ``EpochIterator``'s per-batch work. The batches, their order and the
 numbers are the same; only the bookkeeping is less.
+
+predict does not check its input arrays for NaN or infinity before the first
+batch as fit and evaluate do (one pass over all of them: 17 ms of W1's 250 ms
+predict): it checks its outputs, far smaller, and only when they hold a NaN or
+an infinity checks the inputs, raising the same error. A NaN that never reaches
+the outputs goes unreported, as in Keras, which checks nothing.
 """
 
 import numpy as np
 
 from nbkeras.models import trainer_utils as utils
-from nbkeras.models.data_adapters.arrays import ArrayAdapter
+from nbkeras.models.data_adapters.arrays import ArrayAdapter, flat_arrays, report_non_finite
 
 
 def sliced_batches(epoch_iterator):
@@ -27,6 +33,14 @@ def sliced_batches(epoch_iterator):
         return None
     x, size = adapter.x, adapter.batch_size
     return enumerate(x[start:start + size] for start in range(0, adapter.count, size))
+
+
+def report_non_finite_inputs(outputs, epoch_iterator):
+    """Raises the input arrays' NaN/inf error when the ``outputs`` of predict are not all finite."""
+    adapter = epoch_iterator.data_adapter
+    if type(adapter) is ArrayAdapter and not all(
+            np.isfinite(array.sum()) for array in flat_arrays(outputs) if array.dtype.kind == "f"):
+        report_non_finite(adapter.x, "x")
 
 
 def sample_count(epoch_iterator):

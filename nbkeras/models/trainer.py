@@ -12,7 +12,8 @@ from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
 from nbkeras.models.data_adapters.arrays import is_array_data
 from nbkeras.models.fit_arguments import check_fit_arguments
-from nbkeras.models.predict_loop import PredictOutputs, sample_count, sliced_batches
+from nbkeras.models.predict_loop import (PredictOutputs, report_non_finite_inputs, sample_count,
+                                        sliced_batches)
 from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
@@ -338,7 +339,8 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
         batches are ignored).
         """
         warn_legacy(kwargs, "predict", ("max_queue_size", "workers", "use_multiprocessing"))
-        epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x")
+        epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x",
+                                       check_finite=False)  # see report_non_finite_inputs
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
@@ -353,8 +355,10 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
                 batch_outputs = outputs.add(utils.arrays_of(
                     predict_step(utils.pack_x_y_sample_weight(x_batch))))
                 callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        result = outputs.result()
+        report_non_finite_inputs(result, epoch_iterator)
         callback_list.on_predict_end()
-        return outputs.result()
+        return result
 
     # ------------------------------------------------------------------ helpers
     def _require_targets(self, y, method):

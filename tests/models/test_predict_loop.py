@@ -60,3 +60,23 @@ def test_outputs_fall_back_to_joining_batches_of_other_shapes():
     unknown.add(np.zeros((2, 3)))
     unknown.add(np.ones((1, 3)))
     np.testing.assert_array_equal(unknown.result(), [[0, 0, 0], [0, 0, 0], [1, 1, 1]])
+
+
+def test_nan_inputs_that_reach_the_outputs_are_reported_after_the_batches():
+    model, x = mlp(), data()
+    x[21, 3] = np.nan
+    with pytest.raises(ValueError, match=r"x contains 1 non-finite value\(s\) \(NaN at index \(21, 3\)\)"):
+        model.predict(x, batch_size=5, verbose=0)
+    several = mlp(outputs=2)
+    with pytest.raises(ValueError, match=r"x contains 1 non-finite value\(s\)"):
+        several.predict(x, batch_size=5, verbose=0)
+
+
+def test_a_nan_input_that_never_reaches_the_outputs_is_not_an_error_as_in_keras():
+    inputs = keras.Input((4,))
+    last_three = keras.layers.Lambda(lambda t: t[:, 1:])(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(2)(last_three))
+    x = data()
+    clean = model.predict(x, verbose=0)
+    x[0, 0] = np.inf
+    np.testing.assert_array_equal(model.predict(x, verbose=0), clean)
