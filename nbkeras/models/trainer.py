@@ -12,6 +12,8 @@ from nbkeras.models import trainer_utils as utils
 from nbkeras.models.data_adapters import EpochIterator, to_arrays, train_validation_split
 from nbkeras.models.data_adapters.arrays import is_array_data
 from nbkeras.models.fit_arguments import check_fit_arguments
+from nbkeras.models.predict_loop import (PredictOutputs, report_non_finite_inputs, sample_count,
+                                        sliced_batches)
 from nbkeras.models.trainer_batch import BatchMethods
 from nbkeras.models.trainer_compile import CompileMethods, pythonify_logs
 from nbkeras.models.trainer_legacy import GeneratorMethods, warn_legacy
@@ -337,20 +339,26 @@ class Trainer(CompileMethods, BatchMethods, GeneratorMethods, PlanMethods):
         batches are ignored).
         """
         warn_legacy(kwargs, "predict", ("max_queue_size", "workers", "use_multiprocessing"))
-        epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x")
+        epoch_iterator = EpochIterator(x, None, None, batch_size, steps, role="x",
+                                       check_finite=False)  # see report_non_finite_inputs
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1, steps=epoch_iterator.num_batches)
         callback_list.on_predict_begin()
-        outputs = []
+        outputs = PredictOutputs(sample_count(epoch_iterator))
         predict_step = self._step_function("predict", fresh=True)
+        batches = sliced_batches(epoch_iterator) \
+            or ((step, x_batch) for step, (x_batch, _, _) in epoch_iterator)
         with blas_threads.limit_for(self, batch_size):
-            for step, (x_batch, _, _) in epoch_iterator:
+            for step, x_batch in batches:
                 callback_list.on_predict_batch_begin(step)
                 self._build_from_data(x_batch)
-                outputs.append(utils.arrays_of(predict_step(utils.pack_x_y_sample_weight(x_batch))))
-                callback_list.on_predict_batch_end(step, {"outputs": outputs[-1]})
+                batch_outputs = outputs.add(utils.arrays_of(
+                    predict_step(utils.pack_x_y_sample_weight(x_batch))))
+                callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        result = outputs.result()
+        report_non_finite_inputs(result, epoch_iterator)
         callback_list.on_predict_end()
-        return utils.concatenate(outputs)
+        return result
 
     # ------------------------------------------------------------------ helpers
     def _require_targets(self, y, method):

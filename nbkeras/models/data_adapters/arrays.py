@@ -14,13 +14,15 @@ from nbkeras import config, random_state
 from nbkeras.ops.tensor import Tensor
 
 
-def to_arrays(data, role):
+def to_arrays(data, role, check_finite=True):
     """Converts nested data to NumPy arrays (floats to floatx), checking it.
 
     Args:
         data: an array-like, a DataFrame/Series (anything with ``to_numpy()``),
             or a list/tuple/dict of them.
         role: ``"x"``, ``"y"`` or ``"sample_weight"``, for error messages.
+        check_finite: False to leave the NaN/inf check to the caller
+            (``report_non_finite``): predict checks its outputs first.
 
     Returns:
         The same structure with C-contiguous NumPy arrays (lists for tuples).
@@ -28,10 +30,10 @@ def to_arrays(data, role):
     if data is None:
         return None
     if isinstance(data, dict):
-        return {k: to_arrays(v, f"{role}[{k!r}]") for k, v in data.items()}
+        return {k: to_arrays(v, f"{role}[{k!r}]", check_finite) for k, v in data.items()}
     if isinstance(data, (list, tuple)) and data and _is_array_like(data[0]) \
             and not _is_python_numbers(data):
-        return [to_arrays(v, f"{role}[{i}]") for i, v in enumerate(data)]
+        return [to_arrays(v, f"{role}[{i}]", check_finite) for i, v in enumerate(data)]
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
     try:
@@ -55,9 +57,21 @@ def to_arrays(data, role):
         )
     if array.ndim == 0:
         raise ValueError(f"{role} must have a batch axis; received a scalar {array!r}.")
-    if array.dtype.kind == "f":
+    if check_finite and array.dtype.kind == "f":
         _check_finite(array, role)
     return np.ascontiguousarray(array)
+
+
+def report_non_finite(arrays, role):
+    """Raises the error of ``to_arrays`` if the (converted) ``arrays`` hold a NaN or inf."""
+    if isinstance(arrays, dict):
+        for k, v in arrays.items():
+            report_non_finite(v, f"{role}[{k!r}]")
+    elif isinstance(arrays, list):
+        for i, v in enumerate(arrays):
+            report_non_finite(v, f"{role}[{i}]")
+    elif arrays is not None and arrays.dtype.kind == "f":
+        _check_finite(arrays, role)
 
 
 def _object_to_float(array, role):

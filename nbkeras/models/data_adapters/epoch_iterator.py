@@ -30,15 +30,17 @@ class EpochIterator:
         shuffle: shuffle arrays, or the batch order of a PyDataset.
         class_weight: ``{class_index: weight}`` turned into sample weights per batch.
         role: how to call the data in errors (``"x"``, ``"validation_data"``).
+        check_finite: False to skip the NaN/inf check of arrays (see ``to_arrays``).
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, role="x"):
+                 shuffle=False, class_weight=None, role="x", check_finite=True):
         if steps_per_epoch is not None and (not isinstance(steps_per_epoch, (int, np.integer))
                                             or steps_per_epoch <= 0):
             raise ValueError("steps_per_epoch must be a positive integer or None. "
                              f"Received: steps_per_epoch={steps_per_epoch!r}")
-        self.data_adapter = get_data_adapter(x, y, sample_weight, batch_size, shuffle, role)
+        self.data_adapter = get_data_adapter(x, y, sample_weight, batch_size, shuffle, role,
+                                             check_finite)
         self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)
         self.class_weight = class_weight
         self.exhausted = False
@@ -95,7 +97,8 @@ class EpochIterator:
         return x, y, sample_weight
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, role="x"):
+def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, role="x",
+                     check_finite=True):
     """Picks the adapter for ``x``: PyDataset, generator/iterator, or arrays."""
     from nbkeras.models.data_adapters.base_py_dataset import PyDataset
 
@@ -109,9 +112,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
         return generator.GeneratorAdapter(x)
     if x is None:
         raise ValueError(f"Expected input data for {role}; received None.")
-    x = arrays.to_arrays(x, "x")
-    y = arrays.to_arrays(y, "y")
-    sample_weight = arrays.to_arrays(sample_weight, "sample_weight")
+    x = arrays.to_arrays(x, "x", check_finite)
+    y = arrays.to_arrays(y, "y", check_finite)
+    sample_weight = arrays.to_arrays(sample_weight, "sample_weight", check_finite)
     return arrays.ArrayAdapter(x, y, sample_weight, 32 if batch_size is None else batch_size,
                                shuffle)
 
