@@ -8,7 +8,9 @@ read ``y_pred`` again with NumPy (several passes and small arrays per batch).
 ``(loss, hits)``:
 
 * ``loss`` comes from the plain ``NAME_forward`` kernel, called as is, so it is
-  the same number to the last bit and the backward kernel is unchanged.
+  the same number to the last bit and the backward kernel is unchanged. That
+  kernel and the hits functions below are inlined (``inline="always"``): a first
+  fit compiles one kernel here, not four (~0.3 s less with an empty cache).
 * ``hits`` (float32, shape ``y_pred.shape[:-1]``) is the per-sample value of
   the Keras accuracy function, computed as ``keras.metrics`` computes it with
   NumPy: categorical and sparse accuracy compare ``np.argmax`` (the first
@@ -37,7 +39,7 @@ from nbkeras.kernels.losses_sparse_crossentropy import (
 )
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def first_argmax(row):
     """``np.argmax(row)``: the first largest entry; a NaN counts as largest (the first one wins)."""
     best = 0
@@ -49,7 +51,7 @@ def first_argmax(row):
     return best
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def categorical_hits(y_metric, y_pred):
     """1.0 where ``argmax(y_metric) == argmax(y_pred)`` along the last axis, else 0.0."""
     n = y_pred.shape[-1]
@@ -61,7 +63,7 @@ def categorical_hits(y_metric, y_pred):
     return hits
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sparse_hits(y_metric, y_pred):
     """1.0 where ``argmax(y_pred) == int64(label)`` (NumPy's cast truncates), else 0.0."""
     n = y_pred.shape[-1]
@@ -73,7 +75,7 @@ def sparse_hits(y_metric, y_pred):
     return hits
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def binary_hits(y_metric, y_pred):
     """mean(y_metric == (y_pred > 0.5)) along the last axis: count / n in float64, then float32."""
     n = y_pred.shape[-1]

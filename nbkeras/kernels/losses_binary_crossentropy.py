@@ -12,7 +12,7 @@ from numba import njit
 from nbkeras.kernels.helpers import cast_like, stable_sigmoid
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def binary_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = mean(-(y log p + (1 - y) log(1 - p))) over the last axis, p = clip(y_pred, eps, 1 - eps).
 
@@ -68,7 +68,7 @@ def binary_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def binary_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = mean(max(x, 0) - x * y + log(1 + exp(-|x|))) over the last axis, x = logits.
 

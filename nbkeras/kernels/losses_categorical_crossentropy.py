@@ -12,7 +12,7 @@ from numba import njit
 from nbkeras.kernels.helpers import cast_like, shifted_exp_sum
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def categorical_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = -sum(y * log(q)) over the last axis, q = clip(y_pred / sum(y_pred), eps, 1 - eps).
 
@@ -82,7 +82,7 @@ def categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = -sum(y * log_softmax(x)) over the last axis, x = logits.
 

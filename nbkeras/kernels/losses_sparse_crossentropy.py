@@ -11,7 +11,7 @@ from numba import njit
 from nbkeras.kernels.helpers import cast_like, class_index, shifted_exp_sum
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sparse_categorical_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = -log(q[label]), q = clip(y_pred / sum(y_pred), eps, 1 - eps) along the last axis.
 
@@ -73,7 +73,7 @@ def sparse_categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sparse_categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = -log_softmax(x)[label] = log(sum(exp(x))) - x[label], x = logits.
 
