@@ -2,6 +2,8 @@
 
 * ``stable_sigmoid``, ``stable_softplus`` - scalar functions that never overflow
 * ``add_to_row`` - ``row += bias`` (nothing for an empty bias)
+* ``as_rows``, ``flat`` - an array as rows of its last axis, or flat, without a reshape
+  when it has that shape already
 * ``max_of_row`` - the largest element of a row, as ``row.max()`` (NaN if one is)
 * ``shifted_exp_sum`` - the two pieces of a stable softmax / log-sum-exp of a row
 * ``cast_like`` - rounds a Python float to an array's dtype (float32 or float64)
@@ -19,6 +21,7 @@ changes in another file: after editing this module, delete
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -55,6 +58,35 @@ def add_to_row(row, bias):
     """``row += bias`` in place; a bias of length 0 (``use_bias=False``) adds nothing."""
     for j in range(bias.size):
         row[j] += bias[j]
+
+
+def as_rows(array, rows, n):
+    """``array.reshape(rows, n)``: one row per sample, along the last axis.
+
+    In a kernel, a 2-D ``array`` (the common case: a batch of rows) is used as
+    it is, and no reshape is compiled: each ``reshape`` in a loss kernel cost
+    ~0.03 s of its first compile (``benchmarks/PROFILE.md``, First fit).
+    """
+    return array.reshape(rows, n)
+
+
+def flat(array):
+    """``array.reshape(-1)``; in a kernel, a 1-D ``array`` is used as it is (see ``as_rows``)."""
+    return array.reshape(-1)
+
+
+@overload(as_rows, inline="always")
+def _as_rows_in_kernels(array, rows, n):
+    if array.ndim == 2:
+        return lambda array, rows, n: array
+    return lambda array, rows, n: array.reshape(rows, n)
+
+
+@overload(flat, inline="always")
+def _flat_in_kernels(array):
+    if array.ndim == 1:
+        return lambda array: array
+    return lambda array: array.reshape(-1)
 
 
 @njit(cache=True, error_model="numpy", inline="always")

@@ -25,6 +25,7 @@ the loss rounds to ``y_pred``'s): for categorical and binary shaped like
 import numpy as np
 from numba import njit
 
+from nbkeras.kernels.helpers import as_rows, flat
 from nbkeras.kernels.losses_binary_crossentropy import (
     binary_crossentropy_forward,
     binary_crossentropy_from_logits_forward,
@@ -56,8 +57,8 @@ def categorical_hits(y_metric, y_pred):
     """1.0 where ``argmax(y_metric) == argmax(y_pred)`` along the last axis, else 0.0."""
     n = y_pred.shape[-1]
     hits = np.empty(y_pred.shape[:-1], dtype=np.float32)
-    hits_flat = hits.reshape(-1)
-    true_rows, pred_rows = y_metric.reshape(hits.size, n), y_pred.reshape(hits.size, n)
+    hits_flat = flat(hits)
+    true_rows, pred_rows = as_rows(y_metric, hits.size, n), as_rows(y_pred, hits.size, n)
     for r in range(hits.size):
         hits_flat[r] = 1.0 if first_argmax(true_rows[r]) == first_argmax(pred_rows[r]) else 0.0
     return hits
@@ -68,8 +69,8 @@ def sparse_hits(y_metric, y_pred):
     """1.0 where ``argmax(y_pred) == int64(label)`` (NumPy's cast truncates), else 0.0."""
     n = y_pred.shape[-1]
     hits = np.empty(y_pred.shape[:-1], dtype=np.float32)
-    hits_flat, labels = hits.reshape(-1), y_metric.reshape(-1)
-    pred_rows = y_pred.reshape(hits.size, n)
+    hits_flat, labels = flat(hits), flat(y_metric)
+    pred_rows = as_rows(y_pred, hits.size, n)
     for r in range(hits.size):
         hits_flat[r] = 1.0 if first_argmax(pred_rows[r]) == np.int64(labels[r]) else 0.0
     return hits
@@ -80,8 +81,8 @@ def binary_hits(y_metric, y_pred):
     """mean(y_metric == (y_pred > 0.5)) along the last axis: count / n in float64, then float32."""
     n = y_pred.shape[-1]
     hits = np.empty(y_pred.shape[:-1], dtype=np.float32)
-    hits_flat = hits.reshape(-1)
-    true_rows, pred_rows = y_metric.reshape(hits.size, n), y_pred.reshape(hits.size, n)
+    hits_flat = flat(hits)
+    true_rows, pred_rows = as_rows(y_metric, hits.size, n), as_rows(y_pred, hits.size, n)
     for r in range(hits.size):
         count = 0
         for j in range(n):
