@@ -13,12 +13,19 @@ Activation codes (other activations run as separate activation ops):
 * ``SIGMOID = 2`` - y = 1 / (1 + exp(-z))
 * ``TANH = 3``    - y = tanh(z)
 * ``SOFTMAX = 4`` - y = exp(z) / sum(exp(z)) along each row
+
+Each activation has its own forward and backward kernel (``dense_relu_forward``,
+``dense_relu_backward``, ...), made from one source with the activation code
+fixed, and ``dense_bias_activation_forward`` / ``dense_activation_backward``
+pick one by code. Why: Numba compiles every branch of a kernel, so with one
+kernel for all codes a model with ReLU layers paid for sigmoid, tanh and softmax
+too on its first run (measured in ``benchmarks/PROFILE.md``, First fit).
 """
 
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import softmax_row, stable_sigmoid
+from nbkeras.kernels.helpers import add_to_row, softmax_row, stable_sigmoid
 
 LINEAR = 0
 RELU = 1
@@ -28,9 +35,9 @@ SOFTMAX = 4
 # The activations fused into the Dense kernels, by their Keras names.
 ACTIVATION_CODES = {"linear": LINEAR, "relu": RELU, "sigmoid": SIGMOID, "tanh": TANH,
                     "softmax": SOFTMAX}
+NAMES = {code: name for name, code in ACTIVATION_CODES.items()}
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
 def dense_bias_activation_forward(z, bias, activation):
     """y = activation(z + bias), computed in place in ``z``.
 
@@ -44,29 +51,9 @@ def dense_bias_activation_forward(z, bias, activation):
     Returns:
         z, now holding y.
     """
-    batch, units = z.shape
-    use_bias = bias.size > 0
-    for r in range(batch):
-        row = z[r]
-        if use_bias:
-            for j in range(units):
-                row[j] += bias[j]
-        if activation == RELU:
-            for j in range(units):
-                if row[j] < 0.0:
-                    row[j] = 0.0
-        elif activation == SIGMOID:
-            for j in range(units):
-                row[j] = stable_sigmoid(row[j])
-        elif activation == TANH:
-            for j in range(units):
-                row[j] = np.tanh(row[j])
-        elif activation == SOFTMAX and units > 0:
-            softmax_row(row, row)
-    return z
+    return FORWARD[activation](z, bias)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
 def dense_activation_backward(y, dy, activation):
     """dz = dy * activation'(z), with the derivative written in terms of the output y.
 
@@ -81,28 +68,84 @@ def dense_activation_backward(y, dy, activation):
     Returns:
         dz, a new array like y.
     """
-    batch, units = y.shape
-    dz = np.empty_like(y)
-    for r in range(batch):
-        if activation == RELU:
-            for j in range(units):
-                dz[r, j] = dy[r, j] if y[r, j] > 0.0 else 0.0
-        elif activation == SIGMOID:
-            for j in range(units):
-                dz[r, j] = dy[r, j] * y[r, j] * (1.0 - y[r, j])
-        elif activation == TANH:
-            for j in range(units):
-                dz[r, j] = dy[r, j] * (1.0 - y[r, j] * y[r, j])
-        elif activation == SOFTMAX:
-            dot = 0.0
-            for j in range(units):
-                dot += dy[r, j] * y[r, j]
-            for j in range(units):
-                dz[r, j] = y[r, j] * (dy[r, j] - dot)
-        else:
-            for j in range(units):
-                dz[r, j] = dy[r, j]
-    return dz
+    return BACKWARD[activation](y, dy)
+
+
+def _forward_kernel(activation):
+    """The forward kernel of one activation code (see ``dense_bias_activation_forward``).
+
+    ``activation`` is a constant inside the kernel, so Numba drops the other
+    branches before it types and compiles the rest (checked by
+    ``tests/kernels/test_dense_kernels.py``).
+    """
+
+    def dense_forward(z, bias):
+        """y = activation(z + bias) row by row, in place in ``z``."""
+        for r in range(z.shape[0]):
+            row = z[r]
+            add_to_row(row, bias)
+            if activation == RELU:
+                for j in range(row.size):
+                    if row[j] < 0.0:
+                        row[j] = 0.0
+            elif activation == SIGMOID:
+                for j in range(row.size):
+                    row[j] = stable_sigmoid(row[j])
+            elif activation == TANH:
+                for j in range(row.size):
+                    row[j] = np.tanh(row[j])
+            elif activation == SOFTMAX and row.size > 0:
+                softmax_row(row, row)
+        return z
+
+    return _kernel_named(dense_forward, f"dense_{NAMES[activation]}_forward")
+
+
+def _backward_kernel(activation):
+    """The backward kernel of one activation code (see ``dense_activation_backward``)."""
+
+    def dense_backward(y, dy):
+        """dz = dy * activation'(z), from the output y; a new array like y."""
+        batch, units = y.shape
+        dz = np.empty_like(y)
+        for r in range(batch):
+            if activation == RELU:
+                for j in range(units):
+                    dz[r, j] = dy[r, j] if y[r, j] > 0.0 else 0.0
+            elif activation == SIGMOID:
+                for j in range(units):
+                    dz[r, j] = dy[r, j] * y[r, j] * (1.0 - y[r, j])
+            elif activation == TANH:
+                for j in range(units):
+                    dz[r, j] = dy[r, j] * (1.0 - y[r, j] * y[r, j])
+            elif activation == SOFTMAX:
+                dot = 0.0
+                for j in range(units):
+                    dot += dy[r, j] * y[r, j]
+                for j in range(units):
+                    dz[r, j] = y[r, j] * (dy[r, j] - dot)
+            else:
+                for j in range(units):
+                    dz[r, j] = dy[r, j]
+        return dz
+
+    return _kernel_named(dense_backward, f"dense_{NAMES[activation]}_backward")
+
+
+def _kernel_named(function, name):
+    """``function`` compiled as a kernel called ``name`` (in tracebacks, profiles, the cache's files)."""
+    function.__name__ = function.__qualname__ = name
+    return njit(cache=True, error_model="numpy", nogil=True)(function)
+
+
+# One kernel per activation, indexed by code (a tuple index picks one in ~50 ns).
+FORWARD = tuple(_forward_kernel(code) for code in range(5))
+BACKWARD = tuple(_backward_kernel(code) for code in range(5))
+# Their names, for ``kernels.kernels_of`` and warmup.
+(dense_linear_forward, dense_relu_forward, dense_sigmoid_forward, dense_tanh_forward,
+ dense_softmax_forward) = FORWARD
+(dense_linear_backward, dense_relu_backward, dense_sigmoid_backward, dense_tanh_backward,
+ dense_softmax_backward) = BACKWARD
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
@@ -119,8 +162,10 @@ def bias_gradient(dz):
     """
     batch, units = dz.shape
     # Loops rather than np.zeros and astype: the same bits, and 0.1 s less to compile.
-    total = np.empty(units, dtype=np.float64)
-    dbias = np.empty(units, dtype=dz.dtype)
+    # Shapes as tuples: np.empty((n,), dtype=dz.dtype) is the form the loss kernels
+    # compile already, np.empty(n, ...) would compile again (~0.04 s cold).
+    total = np.empty((units,), dtype=np.float64)
+    dbias = np.empty((units,), dtype=dz.dtype)
     for j in range(units):
         total[j] = 0.0
     for r in range(batch):

@@ -1,10 +1,18 @@
 """Small Numba helpers that several kernel modules share, each written once.
 
 * ``stable_sigmoid``, ``stable_softplus`` - scalar functions that never overflow
+* ``add_to_row`` - ``row += bias`` (nothing for an empty bias)
+* ``as_rows``, ``flat`` - an array as rows of its last axis, or flat, without a reshape
+  when it has that shape already
 * ``max_of_row`` - the largest element of a row, as ``row.max()`` (NaN if one is)
 * ``shifted_exp_sum`` - the two pieces of a stable softmax / log-sum-exp of a row
 * ``cast_like`` - rounds a Python float to an array's dtype (float32 or float64)
 * ``window_count`` - cells of a pooling window inside the image (average pooling)
+
+Every helper is inlined (``inline="always"``) into the kernels that call it:
+compiled on its own, a helper costs a compilation of its own per argument type
+(0.04-0.2 s each with an empty kernel cache, ``benchmarks/PROFILE.md``), where
+inlined it is only typed again inside its kernel. Same arithmetic, same bits.
 
 Numba's on-disk cache of a kernel does not notice when a helper it calls
 changes in another file: after editing this module, delete
@@ -13,9 +21,10 @@ changes in another file: after editing this module, delete
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def stable_sigmoid(v):
     """Scalar 1 / (1 + exp(-v)) that never overflows (exp of a non-positive number).
 
@@ -31,7 +40,7 @@ def stable_sigmoid(v):
     return e / (1.0 + e)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def stable_softplus(v):
     """Scalar log(1 + exp(v)) computed as max(v, 0) + log1p(exp(-|v|)).
 
@@ -44,7 +53,43 @@ def stable_softplus(v):
     return max(v, 0.0) + np.log1p(np.exp(-abs(v)))
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
+def add_to_row(row, bias):
+    """``row += bias`` in place; a bias of length 0 (``use_bias=False``) adds nothing."""
+    for j in range(bias.size):
+        row[j] += bias[j]
+
+
+def as_rows(array, rows, n):
+    """``array.reshape(rows, n)``: one row per sample, along the last axis.
+
+    In a kernel, a 2-D ``array`` (the common case: a batch of rows) is used as
+    it is, and no reshape is compiled: each ``reshape`` in a loss kernel cost
+    ~0.03 s of its first compile (``benchmarks/PROFILE.md``, First fit).
+    """
+    return array.reshape(rows, n)
+
+
+def flat(array):
+    """``array.reshape(-1)``; in a kernel, a 1-D ``array`` is used as it is (see ``as_rows``)."""
+    return array.reshape(-1)
+
+
+@overload(as_rows, inline="always")
+def _as_rows_in_kernels(array, rows, n):
+    if array.ndim == 2:
+        return lambda array, rows, n: array
+    return lambda array, rows, n: array.reshape(rows, n)
+
+
+@overload(flat, inline="always")
+def _flat_in_kernels(array):
+    if array.ndim == 1:
+        return lambda array: array
+    return lambda array: array.reshape(-1)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def max_of_row(row):
     """Returns ``max(row)`` exactly as Numba's ``row.max()`` does: the first NaN if there is one.
 
@@ -68,7 +113,7 @@ def max_of_row(row):
     return largest
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def shifted_exp_sum(row):
     """Returns ``row_max = max(row)`` and ``exp_sum = sum(exp(row - row_max))``.
 
@@ -90,7 +135,7 @@ def shifted_exp_sum(row):
     return row_max, exp_sum
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def softmax_row(row, out):
     """Writes ``softmax(row)`` into ``out`` (which may be ``row`` itself).
 
@@ -110,7 +155,7 @@ def softmax_row(row, out):
         out[j] = out[j] / total
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def cast_like(array, value):
     """Rounds a Python float to the dtype of ``array`` (a float32 or float64 scalar).
 
@@ -126,7 +171,7 @@ def cast_like(array, value):
     return array.dtype.type(value)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def class_index(label, classes):
     """Returns int(label), raising if it is not a valid class index in [0, classes).
 
@@ -153,13 +198,13 @@ def class_index(label, classes):
 FLUSH_THRESHOLD = 1e-30
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def flush_denormal(value):
     """Returns ``value``, or zero of its type when its magnitude is below FLUSH_THRESHOLD."""
     return value if abs(value) >= FLUSH_THRESHOLD else value * 0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, height, width):
     """How many cells of the pooling window (i, j) lie inside a ``height x width`` image."""
     rows = min(i * stride_h - pad_top + pool_h, height) - max(i * stride_h - pad_top, 0)

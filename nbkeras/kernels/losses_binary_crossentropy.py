@@ -9,10 +9,10 @@ one loss per sample; ``NAME_backward(y_true, y_pred, dloss, *params)`` returns
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like, stable_sigmoid
+from nbkeras.kernels.helpers import as_rows, cast_like, flat, stable_sigmoid
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def binary_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = mean(-(y log p + (1 - y) log(1 - p))) over the last axis, p = clip(y_pred, eps, 1 - eps).
 
@@ -27,8 +27,8 @@ def binary_crossentropy_forward(y_true, y_pred, epsilon):
     low, high = cast_like(y_pred, epsilon), cast_like(y_pred, 1.0 - epsilon)
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -55,8 +55,8 @@ def binary_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = dloss_flat[r] / n
         for j in range(n):
@@ -68,7 +68,7 @@ def binary_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def binary_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = mean(max(x, 0) - x * y + log(1 + exp(-|x|))) over the last axis, x = logits.
 
@@ -84,8 +84,8 @@ def binary_crossentropy_from_logits_forward(y_true, y_pred):
     """
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -112,8 +112,8 @@ def binary_crossentropy_from_logits_backward(y_true, y_pred, dloss):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = dloss_flat[r] / n
         for j in range(n):

@@ -9,10 +9,10 @@ instead of one-hot rows: see ``losses_sparse_crossentropy``.
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like, shifted_exp_sum
+from nbkeras.kernels.helpers import as_rows, cast_like, flat, shifted_exp_sum
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def categorical_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = -sum(y * log(q)) over the last axis, q = clip(y_pred / sum(y_pred), eps, 1 - eps).
 
@@ -30,8 +30,8 @@ def categorical_crossentropy_forward(y_true, y_pred, epsilon):
     zero = cast_like(y_pred, 0.0)
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         row_sum = zero
         for j in range(n):
@@ -65,8 +65,8 @@ def categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         row_sum = zero
         for j in range(n):
@@ -82,7 +82,7 @@ def categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = -sum(y * log_softmax(x)) over the last axis, x = logits.
 
@@ -95,8 +95,8 @@ def categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         row_max, exp_sum = shifted_exp_sum(pred_rows[r])
         log_exp_sum = np.log(exp_sum)
@@ -122,8 +122,8 @@ def categorical_crossentropy_from_logits_backward(y_true, y_pred, dloss):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         row_max, exp_sum = shifted_exp_sum(pred_rows[r])
         true_sum = 0.0

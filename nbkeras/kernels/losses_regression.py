@@ -9,7 +9,7 @@ rounded to ``y_pred``'s dtype first, as Keras does.
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like
+from nbkeras.kernels.helpers import as_rows, cast_like, flat
 
 
 @njit(cache=True, error_model="numpy")
@@ -25,8 +25,8 @@ def mean_squared_error_forward(y_true, y_pred):
     """
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -51,8 +51,8 @@ def mean_squared_error_backward(y_true, y_pred, dloss):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = 2.0 * dloss_flat[r] / n
         for j in range(n):
@@ -73,8 +73,8 @@ def mean_absolute_error_forward(y_true, y_pred):
     """
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -98,8 +98,8 @@ def mean_absolute_error_backward(y_true, y_pred, dloss):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = dloss_flat[r] / n
         for j in range(n):
@@ -122,8 +122,8 @@ def mean_absolute_percentage_error_forward(y_true, y_pred, epsilon):
     eps = cast_like(y_pred, epsilon)
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -150,8 +150,8 @@ def mean_absolute_percentage_error_backward(y_true, y_pred, dloss, epsilon):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = 100.0 * dloss_flat[r] / n
         for j in range(n):
@@ -175,8 +175,8 @@ def mean_squared_logarithmic_error_forward(y_true, y_pred, epsilon):
     eps = cast_like(y_pred, epsilon)
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat = loss.reshape(-1)
-    true_rows, pred_rows = y_true.reshape(loss.size, n), y_pred.reshape(loss.size, n)
+    loss_flat = flat(loss)
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         total = 0.0
         for j in range(n):
@@ -204,8 +204,8 @@ def mean_squared_logarithmic_error_backward(y_true, y_pred, dloss, epsilon):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    true_rows, pred_rows = y_true.reshape(rows, n), y_pred.reshape(rows, n)
-    grad_rows, dloss_flat = grad.reshape(rows, n), dloss.reshape(-1)
+    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
+    grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
     for r in range(rows):
         scale = 2.0 * dloss_flat[r] / n
         for j in range(n):

@@ -8,10 +8,10 @@ numbers. The losses equal ``losses_categorical_crossentropy`` with
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like, class_index, shifted_exp_sum
+from nbkeras.kernels.helpers import as_rows, cast_like, class_index, flat, shifted_exp_sum
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sparse_categorical_crossentropy_forward(y_true, y_pred, epsilon):
     """loss = -log(q[label]), q = clip(y_pred / sum(y_pred), eps, 1 - eps) along the last axis.
 
@@ -27,8 +27,8 @@ def sparse_categorical_crossentropy_forward(y_true, y_pred, epsilon):
     zero = cast_like(y_pred, 0.0)
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat, labels = loss.reshape(-1), y_true.reshape(-1)
-    pred_rows = y_pred.reshape(loss.size, n)
+    loss_flat, labels = flat(loss), flat(y_true)
+    pred_rows = as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         label = class_index(labels[r], n)
         row_sum = zero
@@ -58,8 +58,8 @@ def sparse_categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    pred_rows, grad_rows = y_pred.reshape(rows, n), grad.reshape(rows, n)
-    labels, dloss_flat = y_true.reshape(-1), dloss.reshape(-1)
+    pred_rows, grad_rows = as_rows(y_pred, rows, n), as_rows(grad, rows, n)
+    labels, dloss_flat = flat(y_true), flat(dloss)
     for r in range(rows):
         label = class_index(labels[r], n)
         row_sum = zero
@@ -73,7 +73,7 @@ def sparse_categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     return grad
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sparse_categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """loss = -log_softmax(x)[label] = log(sum(exp(x))) - x[label], x = logits.
 
@@ -86,8 +86,8 @@ def sparse_categorical_crossentropy_from_logits_forward(y_true, y_pred):
     """
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
-    loss_flat, labels = loss.reshape(-1), y_true.reshape(-1)
-    pred_rows = y_pred.reshape(loss.size, n)
+    loss_flat, labels = flat(loss), flat(y_true)
+    pred_rows = as_rows(y_pred, loss.size, n)
     for r in range(loss.size):
         label = class_index(labels[r], n)
         row_max, exp_sum = shifted_exp_sum(pred_rows[r])
@@ -110,8 +110,8 @@ def sparse_categorical_crossentropy_from_logits_backward(y_true, y_pred, dloss):
     n = y_pred.shape[-1]
     grad = np.empty_like(y_pred)
     rows = dloss.size
-    pred_rows, grad_rows = y_pred.reshape(rows, n), grad.reshape(rows, n)
-    labels, dloss_flat = y_true.reshape(-1), dloss.reshape(-1)
+    pred_rows, grad_rows = as_rows(y_pred, rows, n), as_rows(grad, rows, n)
+    labels, dloss_flat = flat(y_true), flat(dloss)
     for r in range(rows):
         label = class_index(labels[r], n)
         row_max, exp_sum = shifted_exp_sum(pred_rows[r])

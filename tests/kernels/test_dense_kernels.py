@@ -106,3 +106,30 @@ def test_empty_batch():
     y = dense.dense_bias_activation_forward(z, np.ones(3, np.float32), dense.SOFTMAX)
     assert y.shape == (0, 3)
     assert dense.bias_gradient(dense.dense_activation_backward(y, y, dense.SOFTMAX)).shape == (3,)
+
+
+# Marks of each activation's code once compiled: the functions its forward kernel calls,
+# and the row sum softmax's backward keeps in ``dot``; the other activations' code is left out.
+OWN_CODE = {"linear": set(), "relu": set(), "sigmoid": {"exp"}, "tanh": {"tanh"},
+            "softmax": {"exp", "dot"}}
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="nothing is compiled")
+@pytest.mark.parametrize("activation", sorted(CODES))
+def test_each_activation_compiles_only_its_own_code(activation):
+    from numba import njit
+
+    matrix, row = "float32[:, ::1]", "float32[::1]"
+    for direction, signature in (("forward", (matrix, row)), ("backward", (matrix, matrix))):
+        kernel = getattr(dense, f"dense_{activation}_{direction}")
+        assert kernel.__name__ == f"dense_{activation}_{direction}"
+        assert dense.FORWARD[CODES[activation]] is getattr(dense, f"dense_{activation}_forward")
+        # Compiled afresh (a kernel loaded from the disk cache keeps no types).
+        fresh = njit(kernel.py_func)
+        fresh.compile(f"({', '.join(signature)},)")
+        typemap = fresh.overloads[fresh.signatures[0]].type_annotation.typemap
+        marks = {name for name in ("exp", "tanh") if any(f"'{name}'" in str(t)
+                                                          for t in typemap.values())}
+        marks |= {"dot"} if any(variable.startswith("dot") for variable in typemap) else set()
+        own = OWN_CODE[activation] & ({"exp", "tanh"} if direction == "forward" else {"dot"})
+        assert marks == own, kernel.__name__

@@ -158,3 +158,18 @@ def test_logits_losses_are_stable_for_huge_logits():
             loss = getattr(losses, f"{name}_forward")(y_true, logits)
             grad = getattr(losses, f"{name}_backward")(y_true, logits, np.ones(1, np.float32))
             assert np.all(np.isfinite(loss)) and np.all(np.isfinite(grad)), name
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="nothing is compiled")
+@pytest.mark.parametrize("ndim, reshapes", [(2, False), (3, True)])
+def test_a_batch_of_rows_compiles_no_reshape(ndim, reshapes):
+    from numba import njit
+
+    from nbkeras.kernels.losses_categorical_crossentropy import categorical_crossentropy_backward
+
+    array = "float32[" + ", ".join([":"] * (ndim - 1) + ["::1"]) + "]"
+    per_sample = "float32[" + ", ".join([":"] * (ndim - 2) + ["::1"]) + "]"
+    fresh = njit(categorical_crossentropy_backward.py_func)  # afresh: cached kernels keep no types
+    fresh.compile(f"({array}, {array}, {per_sample}, float64)")
+    typemap = fresh.overloads[fresh.signatures[0]].type_annotation.typemap
+    assert any("reshape" in str(t) for t in typemap.values()) == reshapes
