@@ -130,23 +130,25 @@ def test_scratch_buffers_are_aligned_and_reused():
 
 
 def test_run_two_takes_back_the_first_call_when_the_worker_has_not_started_it(monkeypatch):
-    """A busy worker (here: blocked on an event) does not make the caller wait.
-
-    Without the take-back, ``first`` would wait for the worker and run there once the
-    safety timer frees it (the test then fails instead of hanging).
-    """
+    """A worker that has not started the handed-over call (on a busy machine it may wait
+    for a time slice; here its thread never runs) does not make the caller wait: the
+    caller runs the call itself. Without the take-back the caller would wait forever."""
     import threading
 
     monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
-    recurrent_halves.run_two(lambda: None, lambda: None)  # the worker exists
-    release, ran_on = threading.Event(), []
-    blocker = recurrent_halves._pool[0].submit(release.wait)
-    safety = threading.Timer(30, release.set)
-    safety.start()
-    try:
-        recurrent_halves.run_two(lambda: ran_on.append(threading.get_ident()), lambda: None)
-    finally:
-        release.set()
-        safety.cancel()
-        blocker.result()
-    assert ran_on == [threading.get_ident()]
+    with monkeypatch.context() as patch:
+        patch.setattr(threading.Thread, "start", lambda thread: None)
+        idle = recurrent_halves._Worker()
+    monkeypatch.setattr(recurrent_halves, "_pool", [idle])
+    ran_on = []
+
+    def caller():
+        recurrent_halves.run_two(lambda: ran_on.append(threading.get_ident()), lambda: ran_on.append("second"))
+
+    calling = threading.Thread(target=caller, daemon=True)
+    calling.start()
+    calling.join(timeout=20)
+    assert not calling.is_alive(), "run_two waited for a worker that never started the call"
+    assert ran_on == ["second", calling.ident]
+    recurrent_halves.run_two(lambda: ran_on.append("again"), lambda: None)  # the worker is free again
+    assert ran_on[-1] == "again"

@@ -95,7 +95,7 @@ class _Worker:
         self.done = threading.Lock()
         self.start.acquire()
         self.done.acquire()
-        threading.Thread(target=self.serve, name="nbkeras-recurrent", daemon=True).start()
+        threading.Thread(target=self.serve, name="nbkeras-halves", daemon=True).start()
 
     def serve(self):
         while True:
