@@ -132,7 +132,9 @@ class ConvOp(Op):
 
     Every input runs as a volume ``(batch, depth, height, width, channels)``
     (size-1 axes in front for 1-D and 2-D): the 2-D kernels see the
-    ``batch*depth`` slices, ``conv_depth`` adds the depth taps.
+    ``batch*depth`` slices, ``conv_depth`` adds the depth taps. The plain case
+    (1-D and 2-D, one group) runs on both cores (``conv_plain.py``); grouped,
+    depthwise and 3-D convolutions on one.
     """
 
     def forward(self, x, kernel, bias, strides, dilation, padding, groups, activation):
