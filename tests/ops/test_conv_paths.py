@@ -128,25 +128,3 @@ def test_scratch_buffers_are_aligned_and_reused():
     for size in range(1, 9):
         assert image_halves.aligned_empty((size, 5), np.float64).ctypes.data % 64 == 0
 
-
-def test_run_two_takes_back_the_first_call_when_the_worker_has_not_started_it(monkeypatch):
-    """A busy worker (here: blocked on an event) does not make the caller wait.
-
-    Without the take-back, ``first`` would wait for the worker and run there once the
-    safety timer frees it (the test then fails instead of hanging).
-    """
-    import threading
-
-    monkeypatch.setattr(recurrent_halves, "threads", lambda: 2)
-    recurrent_halves.run_two(lambda: None, lambda: None)  # the worker exists
-    release, ran_on = threading.Event(), []
-    blocker = recurrent_halves._pool[0].submit(release.wait)
-    safety = threading.Timer(30, release.set)
-    safety.start()
-    try:
-        recurrent_halves.run_two(lambda: ran_on.append(threading.get_ident()), lambda: None)
-    finally:
-        release.set()
-        safety.cancel()
-        blocker.result()
-    assert ran_on == [threading.get_ident()]

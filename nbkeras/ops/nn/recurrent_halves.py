@@ -65,10 +65,7 @@ def run_two(first, second, parallel=True):
     """Runs ``first()`` on the worker thread and ``second()`` here at the same time.
 
     In turn instead when not ``parallel`` (the caller's BLAS threads are busy with large
-    products) or when this process may use one CPU only. When ``second()`` is done and the
-    worker has not started ``first`` yet (on a busy machine it may not get a core for a
-    time slice), this thread runs ``first()`` itself instead of waiting: the same call, so
-    the same results, wherever it runs. (The conv and pooling ops share this worker.)
+    products) or when this process may use one CPU only.
     """
     if not parallel or threads() < 2:
         first()
@@ -80,8 +77,4 @@ def run_two(first, second, parallel=True):
     try:
         second()
     finally:
-        taken_back = started.cancel()  # True only if the worker has not started it
-        if not taken_back:
-            started.result()
-    if taken_back:
-        first()
+        started.result()
