@@ -128,3 +128,16 @@ def test_scratch_buffers_are_aligned_and_reused():
     for size in range(1, 9):
         assert image_halves.aligned_empty((size, 5), np.float64).ctypes.data % 64 == 0
 
+
+
+def test_the_kernels_the_halves_call_release_the_gil():
+    """Two threads run them at once only if they release the GIL (a merge could lose ``nogil``)."""
+    from nbkeras.kernels import conv, dense, families, kernels_of
+    from nbkeras.kernels import pooling as pooling_kernels
+
+    families()
+    for family in (conv, pooling_kernels, dense):
+        kernels = kernels_of(family)
+        assert kernels, family.__name__
+        for name, kernel in kernels.items():
+            assert kernel.targetoptions.get("nogil"), f"{family.__name__}.{name} holds the GIL"
