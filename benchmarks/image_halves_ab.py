@@ -14,6 +14,7 @@ Usage:
 import argparse
 import os
 import statistics
+import threading
 import time
 
 import common
@@ -21,12 +22,12 @@ import common
 NEVER = 1 << 62
 
 
-def worker_cpu(recurrent_halves):
-    """CPU seconds of the worker thread that runs the first halves (0 before it exists)."""
-    if not recurrent_halves._pool:
-        return 0.0
-    thread = next(iter(recurrent_halves._pool[0]._threads))
-    return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+def worker_cpu():
+    """CPU seconds of the worker thread of ``recurrent_halves.run_two`` (0 before it exists)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("nbkeras-recurrent"):
+            return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+    return 0.0
 
 
 def main(argv=None):
@@ -39,7 +40,7 @@ def main(argv=None):
     import nbkeras as keras
     import run_nbkeras
     import workloads
-    from nbkeras.ops.nn import conv_plain, pooling, recurrent_halves
+    from nbkeras.ops.nn import conv_plain, pooling
 
     workload = workloads.WORKLOADS["W3"]
     x, y = workloads.make_data(workload, scale=args.scale)
@@ -56,11 +57,11 @@ def main(argv=None):
         for halves in (False, True):
             conv_plain.SPLIT_PRODUCT, pooling.SPLIT_CELLS = defaults if halves else (NEVER, NEVER)
             for name, run in runs.items():
-                wall, own, worker = time.perf_counter(), time.thread_time(), worker_cpu(recurrent_halves)
+                wall, own, worker = time.perf_counter(), time.thread_time(), worker_cpu()
                 run()
                 figures[halves, name].append([(time.perf_counter() - wall) * 1e3 / steps,
                                               (time.thread_time() - own) * 1e3 / steps,
-                                              (worker_cpu(recurrent_halves) - worker) * 1e3 / steps])
+                                              (worker_cpu() - worker) * 1e3 / steps])
     print(f"load after: {os.getloadavg()[0]:.2f}; ms per step or batch, min / median of {args.rounds}")
     for (halves, name), rows in figures.items():
         columns = list(zip(*rows))

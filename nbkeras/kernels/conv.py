@@ -40,19 +40,26 @@ def im2col_2d(x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w,
         cols, filled; positions outside the image are 0.
     """
     batch, height, width, channels = x.shape
-    # Scalar loops over the channels: a slice copy per tap cost ~10x more with 1 channel.
+    # Output columns j innermost but one: for few channels the loads run along an image row
+    # (W3's first conv, 1 channel: 0.32 -> 0.22 ms a block of 21 images; 3 channels 1.9x faster;
+    # 32 channels ~8% slower). Scalar loops: a slice copy per tap cost ~10x more with 1 channel.
     for n in range(batch):
         for i in range(out_h):
-            for j in range(out_w):
-                row = (n * out_h + i) * out_w + j
-                for p in range(kernel_h):
-                    r = i * stride_h + p * dilation_h - pad_top
-                    for q in range(kernel_w):
-                        s = j * stride_w + q * dilation_w - pad_left
-                        base = (p * kernel_w + q) * channels
-                        inside = 0 <= r < height and 0 <= s < width
-                        for c in range(channels):
-                            cols[row, base + c] = x[n, r, s, c] if inside else 0.0
+            first_row = (n * out_h + i) * out_w
+            for p in range(kernel_h):
+                r = i * stride_h + p * dilation_h - pad_top
+                row_inside = 0 <= r < height
+                for q in range(kernel_w):
+                    base = (p * kernel_w + q) * channels
+                    shift = q * dilation_w - pad_left
+                    for j in range(out_w):
+                        s = j * stride_w + shift
+                        if row_inside and 0 <= s < width:
+                            for c in range(channels):
+                                cols[first_row + j, base + c] = x[n, r, s, c]
+                        else:
+                            for c in range(channels):
+                                cols[first_row + j, base + c] = 0.0
     return cols
 
 

@@ -11,7 +11,7 @@ import pytest
 import nbkeras as keras
 from nbkeras import layers, ops
 from nbkeras.ops.nn import conv_plain, image_halves, pooling, recurrent_halves
-from nbkeras.ops.nn.conv import ConvOp
+from nbkeras.ops.nn.conv import ConvOp, ConvTransposeOp
 from nbkeras.ops.tape import GradientTape
 from nbkeras.utils.gradient_check import check_gradients
 
@@ -25,7 +25,8 @@ FAMILIES = [
     (lambda: layers.Conv2D(4, 3, groups=2), (4, 7, 7, 4)),
     (lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), (4, 7, 7, 3)),
     (lambda: layers.SeparableConv2D(5, 3, padding="same"), (4, 7, 7, 3)),
-    (lambda: layers.Conv2DTranspose(3, 3, strides=2), (4, 5, 5, 2)),
+    (lambda: layers.Conv2DTranspose(3, 3, strides=2, activation="relu"), (4, 5, 5, 2)),
+    (lambda: layers.Conv1DTranspose(4, 3, strides=2, padding="same"), (5, 6, 3)),
     (lambda: layers.Conv3D(3, 2), (3, 4, 5, 5, 2)),
     (lambda: layers.MaxPooling2D(2), (7, 8, 9, 3)),
     (lambda: layers.MaxPooling2D(3, strides=2, padding="same"), (6, 9, 8, 2)),
@@ -110,6 +111,17 @@ def test_gradients_of_the_halves_float64(monkeypatch, strides, padding, activati
     assert result["ok"], result
 
 
+@pytest.mark.parametrize("strides, padding", [((2, 2), "valid"), ((1, 2), "same")])
+def test_gradients_of_the_transposed_halves_float64(monkeypatch, strides, padding):
+    split_always(monkeypatch, 2)
+    rng = np.random.default_rng(4)
+    x, kernel, bias = rng.normal(size=(3, 3, 4, 2)), rng.normal(size=(3, 2, 5, 2)), rng.normal(size=5)
+    result = check_gradients(lambda a, k, b: ConvTransposeOp.apply(a, k, b, strides=strides, dilation=(1, 1),
+                                                                   padding=padding, output_padding=None,
+                                                                   activation=3), [x, kernel, bias])
+    assert result["ok"], result
+
+
 def test_the_split_depends_on_the_shapes_only():
     assert image_halves.image_halves(64, 10, 100) == [(0, 64)]
     assert image_halves.image_halves(1, 10 ** 9, 100) == [(0, 1)]
@@ -152,3 +164,15 @@ def test_run_two_takes_back_the_first_call_when_the_worker_has_not_started_it(mo
     assert ran_on == ["second", calling.ident]
     recurrent_halves.run_two(lambda: ran_on.append("again"), lambda: None)  # the worker is free again
     assert ran_on[-1] == "again"
+
+def test_the_kernels_the_halves_call_release_the_gil():
+    """Two threads run them at once only if they release the GIL (a merge could lose ``nogil``)."""
+    from nbkeras.kernels import conv, dense, families, kernels_of
+    from nbkeras.kernels import pooling as pooling_kernels
+
+    families()
+    for family in (conv, pooling_kernels, dense):
+        kernels = kernels_of(family)
+        assert kernels, family.__name__
+        for name, kernel in kernels.items():
+            assert kernel.targetoptions.get("nogil"), f"{family.__name__}.{name} holds the GIL"

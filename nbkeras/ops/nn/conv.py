@@ -11,7 +11,8 @@ import numpy as np
 
 from nbkeras.ops import fixed_order
 from nbkeras.ops.nn.conv_depth import stack_depth_taps, unstack_depth_taps
-from nbkeras.ops.nn.conv_plain import bias_activation, plain_backward, plain_forward
+from nbkeras.ops.nn.conv_plain import (bias_activation, plain_backward, plain_forward,
+                                       transpose_backward, transpose_forward)
 from nbkeras.ops.op import Op
 
 
@@ -132,7 +133,9 @@ class ConvOp(Op):
 
     Every input runs as a volume ``(batch, depth, height, width, channels)``
     (size-1 axes in front for 1-D and 2-D): the 2-D kernels see the
-    ``batch*depth`` slices, ``conv_depth`` adds the depth taps.
+    ``batch*depth`` slices, ``conv_depth`` adds the depth taps. The plain case
+    (1-D and 2-D, one group) runs on both cores (``conv_plain.py``); grouped,
+    depthwise and 3-D convolutions on one.
     """
 
     def forward(self, x, kernel, bias, strides, dilation, padding, groups, activation):
@@ -194,7 +197,8 @@ class ConvTransposeOp(Op):
     """``y = activation(conv_transpose(x, kernel) + bias)``: the adjoint of ``ConvOp``.
 
     Every input pixel spreads ``x[n, i, j] @ kernel[p, q].T`` over the output
-    window it would have come from in a convolution (col2im of ``x @ K.T``).
+    window it would have come from in a convolution (col2im of ``x @ K.T``),
+    on both cores (``conv_plain.py``).
 
     Args (forward):
         x: ``(batch, [height,] width, in_channels)``.
@@ -206,8 +210,6 @@ class ConvTransposeOp(Op):
     """
 
     def forward(self, x, kernel, bias, strides, dilation, padding, output_padding, activation):
-        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
-
         self.rank, self.shapes = x.ndim - 2, (x.shape, kernel.shape)
         if output_padding is None:
             output_padding = (None,) * self.rank
@@ -227,20 +229,11 @@ class ConvTransposeOp(Op):
         self.out_shape, self.activation = (batch, out_h, out_w, filters), activation
         self.x2d = images.reshape(-1, channels)
         self.kernel2d = kernel4.reshape(-1, channels)
-        cols = fixed_order.matmul(self.x2d, self.kernel2d.T)
-        z = conv.col2im_2d(cols, np.empty(self.out_shape, cols.dtype), *self.geometry).reshape(-1, filters)
-        self.y = bias_activation(z, bias, activation, out_w)
+        self.y = transpose_forward(self, images, self.kernel2d, bias, activation)
         shape = (batch, out_w, filters) if self.rank == 1 else self.out_shape
         return self.y.reshape(shape)
 
     def backward(self, dy):
-        from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
-
-        needs_x, needs_kernel, needs_bias = self.needs_input_grad
-        dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
-                                             self.activation)
-        dcols = _im2col(conv, dz.reshape(self.out_shape), self.geometry)
-        dx = fixed_order.matmul(dcols, self.kernel2d).reshape(self.shapes[0]) if needs_x else None
-        dkernel = self.input_grad_from_product(1, dcols.T, self.x2d) if needs_kernel else None
-        dbias = dense.bias_gradient(dz) if needs_bias else None
-        return dx, dkernel, dbias
+        dx, dkernel, dbias = transpose_backward(self, dy, *self.needs_input_grad)
+        return (None if dx is None else dx.reshape(self.shapes[0]),
+                None if dkernel is None else dkernel.reshape(self.shapes[1]), dbias)

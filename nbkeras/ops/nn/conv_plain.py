@@ -1,4 +1,4 @@
-"""The plain 2-D convolution (one group, no depth taps) on both CPU cores.
+"""The plain 2-D convolution (one group, no depth taps) and its transpose on both CPU cores.
 
     forward:  z = im2col(x) @ kernel2d;  y = activation(z + bias)
     backward: dz = dy * activation'(y);  dx = col2im(dz @ kernel2d.T)
@@ -114,7 +114,7 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
               for index, (lo, hi) in enumerate(halves)] if needs_x else None
     buffer = op.inputs[1].claim_zero_grad_buffer() if needs_kernel else None
     kernel_sums = [buffer.reshape(taps, filters) if buffer is not None else np.empty((taps, filters), y.dtype),
-                   scratch(op, "kernel gradient", (taps, filters), y.dtype)][:len(halves)] if needs_kernel else None
+                   scratch(op, "kernel gradient", (taps, filters), y.dtype)] if needs_kernel else [None, None]
     bias_sums = [None, None]
 
     def part(index, lo, hi):
@@ -131,10 +131,68 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
             bias_sums[index] = dense.bias_gradient(dz)
 
     run_halves(part, halves)
-    if len(halves) == 2:
+    dkernel = _add_second_half(halves, kernel_sums)
+    return dx, None if buffer is not None else dkernel, _add_second_half(halves, bias_sums)
+
+
+def _add_second_half(halves, sums):
+    """Adds the second half's partial sum to the first's (in that order); returns the first."""
+    if len(halves) == 2 and sums[0] is not None:
+        sums[0] += sums[1]
+    return sums[0]
+
+
+def transpose_forward(op, images, kernel2d, bias, activation):
+    """The output rows ``(pixels, filters)`` of a transposed convolution, on both cores.
+
+    Per half of the images: ``cols = x @ kernel2d.T`` (one row per input pixel),
+    then col2im spreads each row over its output window, then bias + activation.
+    """
+    from nbkeras.kernels import conv  # deferred: importing kernels loads Numba
+
+    batch, out_h, out_w, filters = op.out_shape
+    inputs, outputs = images.shape[1] * images.shape[2], out_h * out_w
+    halves = image_halves(batch, batch * inputs * kernel2d.size, SPLIT_PRODUCT)
+    x2d, z = images.reshape(-1, images.shape[3]), aligned_empty((batch * outputs, filters), images.dtype)
+    row_bias = _row_bias(images.dtype, bias, activation, out_w)
+
+    def part(index, lo, hi):
+        cols = fixed_order.matmul(x2d[lo * inputs:hi * inputs], kernel2d.T)
+        rows = z[lo * outputs:hi * outputs]
+        conv.col2im_2d(cols, rows.reshape((hi - lo,) + op.out_shape[1:]), *op.geometry)
+        _bias_activation_rows(rows, row_bias, activation, out_w)
+
+    run_halves(part, halves)
+    return z
+
+
+def transpose_backward(op, dy, needs_x, needs_kernel, needs_bias):
+    """``(dx2d, dkernel2d, dbias)`` of ``transpose_forward``, the kernel gradient as for ``plain_backward``."""
+    from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
+
+    y, kernel2d, x2d = op.y, op.kernel2d, op.x2d
+    dy = np.ascontiguousarray(dy).reshape(y.shape)
+    batch, out_h, out_w, filters = op.out_shape
+    inputs, outputs = x2d.shape[0] // batch, out_h * out_w
+    halves = image_halves(batch, batch * inputs * kernel2d.size, SPLIT_PRODUCT)
+    dx = aligned_empty(x2d.shape, y.dtype) if needs_x else None
+    buffer = op.inputs[1].claim_zero_grad_buffer() if needs_kernel else None
+    kernel_sums = [buffer.reshape(kernel2d.shape) if buffer is not None else np.empty(kernel2d.shape, y.dtype),
+                   scratch(op, "kernel gradient", kernel2d.shape, y.dtype)] if needs_kernel else [None, None]
+    bias_sums = [None, None]
+
+    def part(index, lo, hi):
+        dz = dense.dense_activation_backward(y[lo * outputs:hi * outputs], dy[lo * outputs:hi * outputs],
+                                             op.activation)
+        dcols = scratch(op, f"dcols {index}", ((hi - lo) * inputs, kernel2d.shape[0]), y.dtype)
+        conv.im2col_2d(dz.reshape((hi - lo,) + op.out_shape[1:]), *op.geometry, dcols)
+        if needs_x:
+            fixed_order.matmul(dcols, kernel2d, out=dx[lo * inputs:hi * inputs])
         if needs_kernel:
-            kernel_sums[0] += kernel_sums[1]
+            fixed_order.matmul(dcols.T, x2d[lo * inputs:hi * inputs], out=kernel_sums[index])
         if needs_bias:
-            bias_sums[0] += bias_sums[1]
-    dkernel = kernel_sums[0] if needs_kernel and buffer is None else None
-    return dx, dkernel, bias_sums[0]
+            bias_sums[index] = dense.bias_gradient(dz)
+
+    run_halves(part, halves)
+    dkernel = _add_second_half(halves, kernel_sums)
+    return dx, None if buffer is not None else dkernel, _add_second_half(halves, bias_sums)

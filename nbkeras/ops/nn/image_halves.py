@@ -3,10 +3,11 @@
 Every image of a batch is convolved and pooled on its own, so the op runs the
 first half of the images on the worker thread of ``recurrent_halves.run_two``
 and the second half on the calling thread, each with one BLAS thread and
-Numba kernels that release the GIL. Each image's numbers come from the same
-kernel calls and the same products (rows of a product do not depend on the
-other rows), so the results are the same bits with one thread or two; with
-one CPU the two halves run one after the other.
+Numba kernels that release the GIL. The halves depend on the shapes only and
+one CPU runs the same halves one after the other, so the bits do not depend
+on the thread count. (They may differ from one piece in the last bits: a sum
+over the batch becomes two partial sums, and OpenBLAS may pick another kernel
+for a product of half the rows.)
 
 The split depends on the shapes only (``image_halves``): below ~40 us of one
 thread's work the hand-over to the other thread (35-50 us) would cost more
@@ -14,9 +15,9 @@ than it saves.
 
 The scratch buffers of an op (im2col columns, pooling winners) start on a
 64-byte boundary and stay on the op instance: a replayed step plan
-(``models/step_plan.py``) calls the same op every step and reuses them. In
-replayed W3 predict, columns that started 32 bytes into a cache line cost
-8-18% of the conv (benchmarks/PROFILE.md).
+(``models/step_plan.py``) calls the same op every step and reuses them
+(benchmarks/PROFILE.md, W3: misaligned columns were suspected in replayed
+predict's 0.82-0.92x of the ordinary path).
 """
 
 import numpy as np
