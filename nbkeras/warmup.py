@@ -127,12 +127,15 @@ def _losses():
 
 def _losses_with_accuracy(y_prob, y_onehot, y_index):
     """The fused loss-and-accuracy kernels, with the labels learners pass most: one-hot from
-    ``to_categorical`` (float64) and integer class indices."""
+    ``to_categorical`` (float64) and integer class indices, int64 or uint8 (the image data
+    sets: digits, MNIST, CIFAR), each a kernel of its own."""
     from nbkeras import losses, metrics
     from nbkeras.metrics.loss_accuracy import LossWithAccuracy
 
     cases = [(losses.CategoricalCrossentropy, y_onehot.astype(np.float64), "categorical_accuracy"),
              (losses.SparseCategoricalCrossentropy, y_index, "sparse_categorical_accuracy"),
+             (losses.SparseCategoricalCrossentropy, y_index.astype(np.uint8),
+              "sparse_categorical_accuracy"),
              (losses.BinaryCrossentropy, y_onehot, "binary_accuracy")]
     for loss_class, labels, metric in cases:
         for from_logits in (False, True):

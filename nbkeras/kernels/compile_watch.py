@@ -20,11 +20,10 @@ from numba.core import event
 
 COMPILE, LOCK = "numba:compile", "numba:compiler_lock"
 # Before anything has compiled in this process: one kernel of the common path
-# (Dense, a loss, an optimizer), helpers and NumPy functions included. On the
-# quiet 2-core machine of benchmarks/RESULTS.md the seed model's six kernels
-# made its first fit 2.4 s slower cold than warm (before the cuts of
-# benchmarks/PROFILE.md, First fit).
-DEFAULT_SECONDS_PER_KERNEL = 0.4
+# (Dense, a loss, an optimizer), helpers and NumPy functions included. The seed
+# model's eight kernels take 2.2 s of CPU to compile on a loaded machine, and Numba's
+# compiler start ~0.3 s more (benchmarks/compile_times.py, PROFILE.md, First fit).
+DEFAULT_SECONDS_PER_KERNEL = 0.3
 
 
 class CompileWatch(event.Listener):

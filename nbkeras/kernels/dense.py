@@ -25,7 +25,7 @@ too on its first run (measured in ``benchmarks/PROFILE.md``, First fit).
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import add_to_row, softmax_row, stable_sigmoid
+from nbkeras.kernels.helpers import add_to_row, compiled_as, softmax_row, stable_sigmoid
 
 LINEAR = 0
 RELU = 1
@@ -98,7 +98,7 @@ def _forward_kernel(activation):
                 softmax_row(row, row)
         return z
 
-    return _kernel_named(dense_forward, f"dense_{NAMES[activation]}_forward")
+    return compiled_as(dense_forward, f"dense_{NAMES[activation]}_forward")
 
 
 def _backward_kernel(activation):
@@ -129,13 +129,7 @@ def _backward_kernel(activation):
                     dz[r, j] = dy[r, j]
         return dz
 
-    return _kernel_named(dense_backward, f"dense_{NAMES[activation]}_backward")
-
-
-def _kernel_named(function, name):
-    """``function`` compiled as a kernel called ``name`` (in tracebacks, profiles, the cache's files)."""
-    function.__name__ = function.__qualname__ = name
-    return njit(cache=True, error_model="numpy", nogil=True)(function)
+    return compiled_as(dense_backward, f"dense_{NAMES[activation]}_backward")
 
 
 # One kernel per activation, indexed by code (a tuple index picks one in ~50 ns).

@@ -2,6 +2,7 @@
 
 * ``stable_sigmoid``, ``stable_softplus`` - scalar functions that never overflow
 * ``add_to_row`` - ``row += bias`` (nothing for an empty bias)
+* ``compiled_as`` - a kernel made from a function written once for several variants
 * ``as_rows``, ``flat`` - an array as rows of its last axis, or flat, without a reshape
   when it has that shape already
 * ``max_of_row`` - the largest element of a row, as ``row.max()`` (NaN if one is)
@@ -58,6 +59,19 @@ def add_to_row(row, bias):
     """``row += bias`` in place; a bias of length 0 (``use_bias=False``) adds nothing."""
     for j in range(bias.size):
         row[j] += bias[j]
+
+
+def compiled_as(function, name):
+    """``function`` as a kernel called ``name`` (in tracebacks, profiles and the cache's files).
+
+    For kernels made by a function that returns one variant per constant (an
+    activation code, a flag): the constant is a closure value, so Numba drops the
+    branches of the other variants before it types the kernel, and each variant
+    compiles only its own code.
+    """
+    function.__name__ = function.__qualname__ = name
+    # nogil: the conv op's two batch halves call the Dense variants from two threads.
+    return njit(cache=True, error_model="numpy", nogil=True)(function)
 
 
 def as_rows(array, rows, n):

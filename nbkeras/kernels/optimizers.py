@@ -25,7 +25,7 @@ Python optimizer applies them around these kernels, in Keras' order
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import cast_like, flush_denormal
+from nbkeras.kernels.helpers import cast_like, compiled_as, flush_denormal
 
 
 @njit(cache=True, error_model="numpy")
@@ -63,15 +63,15 @@ def sgd_momentum_update(w, g, momentum_slot, learning_rate, momentum, nesterov):
             w[i] += momentum_slot[i]
 
 
-@njit(cache=True, error_model="numpy")
 def adam_update(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step):
     """Adam: m += (g - m)(1 - b1); v += (g**2 - v)(1 - b2); w -= alpha * m / (sqrt(v) + eps).
 
     alpha = lr * sqrt(1 - b2**t) / (1 - b1**t) folds both bias corrections
     into the step size (epsilon is added to sqrt(v) uncorrected, as Keras does).
     With AMSGrad the denominator uses v_hat = max(v_hat, v), the largest v so far.
-    Plain Adam and AMSGrad are one kernel (v_hat of length 0 for plain Adam): a
-    learner's first fit compiles one Adam kernel, not two (~0.3 s less, cold).
+    Plain Adam and AMSGrad are two kernels of one source (``adam_plain_update``,
+    ``adam_amsgrad_update``), picked here by the length of v_hat: a first fit
+    compiles only the one it uses, without the other's code (~0.07 s less, cold).
 
     Args:
         w: parameter, updated in place.
@@ -82,21 +82,34 @@ def adam_update(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step)
         learning_rate, beta_1, beta_2, epsilon: Adam hyper-parameters.
         step: t = optimizer iterations + 1.
     """
-    t = cast_like(w, step)
-    lr, eps = cast_like(w, learning_rate), cast_like(w, epsilon)
-    one_minus_beta_1, one_minus_beta_2 = cast_like(w, 1.0 - beta_1), cast_like(w, 1.0 - beta_2)
-    one = cast_like(w, 1.0)
-    beta_1_power, beta_2_power = cast_like(w, beta_1) ** t, cast_like(w, beta_2) ** t
-    alpha = lr * np.sqrt(one - beta_2_power) / (one - beta_1_power)
-    amsgrad = v_hat.size > 0
-    for i in range(w.size):
-        m[i] = flush_denormal(m[i] + (g[i] - m[i]) * one_minus_beta_1)
-        v[i] = flush_denormal(v[i] + (g[i] * g[i] - v[i]) * one_minus_beta_2)
-        denominator_v = v[i]
-        if amsgrad:
-            v_hat[i] = max(v_hat[i], v[i])
-            denominator_v = v_hat[i]
-        w[i] -= (m[i] * alpha) / (np.sqrt(denominator_v) + eps)
+    kernel = adam_amsgrad_update if v_hat.size > 0 else adam_plain_update
+    kernel(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step)
+
+
+def _adam_kernel(amsgrad):
+    """The Adam kernel with or without AMSGrad (``amsgrad`` is a constant inside it)."""
+
+    def adam(w, g, m, v, v_hat, learning_rate, beta_1, beta_2, epsilon, step):
+        """Adam's update in place (see ``adam_update``)."""
+        t = cast_like(w, step)
+        lr, eps = cast_like(w, learning_rate), cast_like(w, epsilon)
+        one_minus_beta_1, one_minus_beta_2 = cast_like(w, 1.0 - beta_1), cast_like(w, 1.0 - beta_2)
+        one = cast_like(w, 1.0)
+        beta_1_power, beta_2_power = cast_like(w, beta_1) ** t, cast_like(w, beta_2) ** t
+        alpha = lr * np.sqrt(one - beta_2_power) / (one - beta_1_power)
+        for i in range(w.size):
+            m[i] = flush_denormal(m[i] + (g[i] - m[i]) * one_minus_beta_1)
+            v[i] = flush_denormal(v[i] + (g[i] * g[i] - v[i]) * one_minus_beta_2)
+            denominator_v = v[i]
+            if amsgrad:
+                v_hat[i] = max(v_hat[i], v[i])
+                denominator_v = v_hat[i]
+            w[i] -= (m[i] * alpha) / (np.sqrt(denominator_v) + eps)
+
+    return compiled_as(adam, "adam_amsgrad_update" if amsgrad else "adam_plain_update")
+
+
+adam_plain_update, adam_amsgrad_update = _adam_kernel(False), _adam_kernel(True)
 
 
 @njit(cache=True, error_model="numpy")

@@ -55,7 +55,15 @@ def seed_model():
 
 
 def test_expected_kernels_of_the_seed_model():
-    assert expected_kernels(seed_model()) == 6  # Dense: 3, the loss: 2, the optimizer: 1
+    # Dense: relu and softmax forward and backward, the bias gradient; the loss: 2; Adam: 1
+    assert expected_kernels(seed_model()) == 8
+
+
+def test_expected_kernels_counts_an_activation_once():
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(2, activation="relu")])
+    model.compile(optimizer="adam", loss="mse")
+    assert expected_kernels(model) == 6
 
 
 class CompileOnFirstBatch(Callback):

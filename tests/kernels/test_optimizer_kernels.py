@@ -126,3 +126,30 @@ def test_hyper_parameters_are_rounded_to_float32_for_float32_weights():
     assert w[0] == -np.float32(0.1)
     assert optimizers.cast_like(w, 0.1) == np.float32(0.1)
     assert optimizers.cast_like(np.zeros(1), 0.1) == 0.1
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="nothing is compiled")
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_plain_adam_compiles_no_amsgrad_code(amsgrad):
+    from numba import njit
+
+    kernel = optimizers.adam_amsgrad_update if amsgrad else optimizers.adam_plain_update
+    fresh = njit(kernel.py_func)  # afresh: cached kernels keep no types
+    fresh.compile("(" + "float32[::1], " * 5 + "float64, float64, float64, float64, int64)")
+    typemap = fresh.overloads[fresh.signatures[0]].type_annotation.typemap
+    assert any("built-in function max" in str(t) for t in typemap.values()) == amsgrad
+
+
+def test_adam_update_picks_amsgrad_by_the_length_of_v_hat():
+    w, g = np.full(3, 1.0, np.float32), np.array([0.5, -2.0, 1e-3], np.float32)
+    states = {}
+    for kernel, v_hat in ((optimizers.adam_update, np.zeros(0, np.float32)),
+                          (optimizers.adam_plain_update, np.zeros(0, np.float32)),
+                          (optimizers.adam_update, np.zeros(3, np.float32)),
+                          (optimizers.adam_amsgrad_update, np.zeros(3, np.float32))):
+        values, m, v = w.copy(), np.zeros(3, np.float32), np.zeros(3, np.float32)
+        for step in (1, 2):
+            kernel(values, g * step, m, v, v_hat, 0.01, 0.9, 0.999, 1e-7, step)
+        states.setdefault(v_hat.size, []).append(values)
+    for same in states.values():
+        np.testing.assert_array_equal(*same)
