@@ -156,17 +156,16 @@ class StepPlans:
         second step as usual.
         """
         for previous in self._previous.pop(key, ()):
-            if not any(_same_batch(a, b) for a, b in zip(previous.leaves, recording.leaves)):
-                break
-        else:
-            return None
-        self._remember(key, previous)
-        try:
-            plan = RecordedStep(previous, recording)
-        except PlanMismatch:
-            return None
-        self.paths[_METHODS[key[0]]] = ("replayed", _describe(plan, self._model, key[0]))
-        return plan
+            if any(_same_batch(a, b) for a, b in zip(previous.leaves, recording.leaves)):
+                continue
+            try:
+                plan = RecordedStep(previous, recording)
+            except PlanMismatch:
+                continue
+            self._remember(key, previous)
+            self.paths[_METHODS[key[0]]] = ("replayed", _describe(plan, self._model, key[0]))
+            return plan
+        return None
 
     def _remember(self, key, recording):
         """Keeps ``recording`` among the two latest of ``key``, one per batch content."""
@@ -184,7 +183,7 @@ class StepPlans:
 
 
 def _same_batch(a, b):
-    return a is b or np.array_equal(a, b)
+    return a is b or np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and a.dtype == b.dtype)
 
 
 def _plain_leaves(data):

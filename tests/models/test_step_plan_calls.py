@@ -76,6 +76,8 @@ def test_a_layer_changed_between_calls_is_recorded_anew():
     keras.utils.set_random_seed(4)
     model.fit(X[:64], Y[:64], batch_size=16, epochs=1, verbose=0)
     assert model.step_plan.steps["fit"] == {"recorded": 2, "replayed": 2}
+    model.fit(X[:64], Y[:64], batch_size=16, epochs=1, verbose=0)  # checked against the new rate
+    assert model.step_plan.steps["fit"] == {"recorded": 1, "replayed": 3}
 
 
 def test_every_later_predict_call_on_the_same_array_replays_from_its_second_batch():
