@@ -20,13 +20,22 @@ def test_matches_numpy(shapes):
     assert fixed_order.matmul(a, b, out=out) is out
 
 
+def test_long_products_are_summed_in_the_fewest_equal_blocks():
+    assert fixed_order.block_edges(784) == [0, 262, 523, 784]
+    assert fixed_order.block_edges(384) == [0, 384]
+    assert fixed_order.block_edges(385) == [0, 193, 385]
+    widths = np.diff(fixed_order.block_edges(7744))
+    assert widths.max() <= fixed_order.K_BLOCK and widths.max() - widths.min() <= 1
+
+
 def _with_threads(threads, function):
     with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
         return function()
 
 
 @pytest.mark.parametrize("m,k,n", [(32, 784, 128), (512, 784, 128), (32, 128, 10),
-                                   (784, 512, 128), (64, 1000, 300)])
+                                   (784, 512, 128), (64, 1000, 300), (7744, 288, 64),
+                                   (288, 7744, 64), (64, 384, 300), (512, 385, 128)])
 def test_float32_products_are_the_same_with_1_and_2_threads(m, k, n):
     rng = np.random.default_rng(1)
     a = rng.random((m, k), dtype=np.float32)

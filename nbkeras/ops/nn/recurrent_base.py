@@ -39,6 +39,9 @@ ACTIVATIONS = {"tanh": 0, "sigmoid": 1, "relu": 2, "linear": 3, "hard_sigmoid": 
 # Multiply-adds of one step's h @ recurrent_kernel from which OpenBLAS's own threads pay off.
 PARALLEL_STEP_WORK = 1 << 22
 
+# The most input features for which the per-step x_t @ kernel keeps the bits of one product.
+STEP_PROJECTION_FEATURES = 256
+
 
 class RecurrentOp(Op):
     """The shared sequence loop; subclasses supply the cell's step kernels.
@@ -94,9 +97,10 @@ class RecurrentOp(Op):
             self.recurrent_mask = recurrent_mask
         self.x_steps = _time_major(x.astype(dtype, copy=False), go_backwards)
         gemm = numpy_gemm(dtype)
-        # With the BLAS pointer, each half of the batch makes its own x_t @ kernel step by step
-        # (same bits as one product while the features fit in one fixed-order block).
-        per_step = gemm is not None and features <= fixed_order.K_BLOCK
+        # With the BLAS pointer, each half of the batch makes its own x_t @ kernel step by step:
+        # same bits as one product over all steps up to 256 features (measured: at 300 a
+        # product of fewer rows sums differently).
+        per_step = gemm is not None and features <= STEP_PROJECTION_FEATURES
         if per_step:
             projection = np.empty((steps, batch, kernel.shape[1]), dtype)
         else:
