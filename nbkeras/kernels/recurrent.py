@@ -21,7 +21,10 @@ and with them the step kernels they call); each piece lives in its own file:
   products through NumPy's BLAS by a C pointer), calling the step kernels above
 
 The op's Python loop (when NumPy's BLAS is not OpenBLAS) calls the step
-kernels from their own modules; they compile on first use there.
+kernels from their own modules; they compile on first use there. So do
+``recurrent_sequence.gru_before_sequence_forward/backward``, the sequence
+kernels of ``GRU(reset_after=False)`` (not Keras's default): warmup leaves
+them out rather than compile a rarely used cell for every learner.
 """
 
 from nbkeras.kernels.recurrent_sequence import recurrent_sequence_backward, recurrent_sequence_forward

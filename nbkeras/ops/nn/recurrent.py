@@ -112,6 +112,11 @@ class GRUResetBeforeOp(GRUOp):
     def input_bias(self, bias):
         return bias
 
+    def sequence_kernels(self, kernels):
+        from nbkeras.kernels import recurrent_sequence  # not in the warmed-up family: compiled on first use
+
+        return recurrent_sequence.gru_before_sequence_forward, recurrent_sequence.gru_before_sequence_backward
+
     def prepare(self, projection, bias, kept_steps):
         self.gates = np.empty_like(projection[:kept_steps])
         self.extra = np.empty_like(self.states[1:kept_steps + 1])

@@ -125,7 +125,7 @@ class RecurrentOp(Op):
         else:
             rows = np.empty((batch, units), dtype)  # h_prev * recurrent_mask, with recurrent dropout
             # The kernel adds the input bias to the projection itself (on both threads).
-            run_on_halves(kernels.recurrent_sequence_forward, batch, self.parallel, gemm, self.cell,
+            run_on_halves(self.sequence_kernels(kernels)[0], batch, self.parallel, gemm, self.cell,
                           self.x_steps if per_step else np.zeros((0, 0, 0), dtype),
                           np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), projection,
                           _or_empty(input_bias, 1, dtype), self.recurrent_bias,
@@ -176,7 +176,7 @@ class RecurrentOp(Op):
             python_weight_sums(self, self.weight_sums)
         else:
             # U.T made contiguous, as NumPy's product gets it in the Python loop: the same bits.
-            run_on_halves(kernels.recurrent_sequence_backward, batch, self.parallel, gemm, self.cell,
+            run_on_halves(self.sequence_kernels(kernels)[1], batch, self.parallel, gemm, self.cell,
                           np.ascontiguousarray(self.recurrent_kernel.T), self.gates,
                           _or_empty(self.cells, 3, dtype), self.extra, self.states,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(self.recurrent_mask, 2, dtype),
@@ -210,6 +210,10 @@ class RecurrentOp(Op):
             dh += through_product
             if t > 0 and self.output_gradients_per_step:
                 dh += d_outputs[t - 1]
+
+    def sequence_kernels(self, kernels):
+        """The cell's ``(forward, backward)`` sequence kernels from ``kernels/recurrent.py``."""
+        return kernels.recurrent_sequence_forward, kernels.recurrent_sequence_backward
 
     def through_product(self, t, out):
         """``out = d_product[t] @ recurrent_kernel.T``: the gradient of the state entering step ``t``."""
