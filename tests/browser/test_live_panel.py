@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -349,7 +350,12 @@ def _open_kernel(page, base, token):
         dialog = page.locator(".jp-Dialog .jp-mod-accept")
         if dialog.count():
             dialog.first.click()
-        kernels = _get_json(f"{base}/api/kernels?token={token}")
+        try:
+            kernels = _get_json(f"{base}/api/kernels?token={token}")
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                raise
+            return False  # seen under load while the kernel starts: ask again until the deadline
         server_ready = any(k.get("connections", 0) >= 1 and k.get("execution_state") == "idle"
                            for k in kernels)
         return server_ready and page.evaluate(KERNEL_READY_JS)
