@@ -32,7 +32,8 @@ def lstm_step_forward(z, x_projection, h_prev, c_prev, step_mask, approximate, a
     Args:
         z: ``(batch, 4 * units)``, holds ``h_prev @ recurrent_kernel`` on entry;
             overwritten with the four gates (i, f, c, o), kept for backward and gate views.
-        x_projection: ``(batch, 4 * units)``, ``x_t @ kernel + bias``, added to ``z``.
+        x_projection: ``(batch, 4 * units)``, ``x_t @ kernel + bias``, added to ``z``; empty when
+            ``z`` holds it already (the sequence loop's ``projection_into_gates``).
         h_prev, c_prev: ``(batch, units)`` states before the step.
         step_mask: ``(batch,)`` bools, or an empty array for "every sample steps".
         approximate: use the vectorizing ``fast_tanh`` (float32) instead of libm.
@@ -42,9 +43,11 @@ def lstm_step_forward(z, x_projection, h_prev, c_prev, step_mask, approximate, a
     batch, units = h.shape
     has_mask = step_mask.size > 0
     for b in range(batch):
-        row, x_row = z[b], x_projection[b]
-        for j in range(4 * units):
-            row[j] += x_row[j]
+        row = z[b]
+        if x_projection.size > 0:
+            x_row = x_projection[b]
+            for j in range(4 * units):
+                row[j] += x_row[j]
         # One slice per gate; each squashing loop runs over a whole slice and vectorizes.
         input_gate, forget_gate = row[:units], row[units:2 * units]
         cell_candidate, output_gate = row[2 * units:3 * units], row[3 * units:]

@@ -34,20 +34,37 @@ from nbkeras.kernels.recurrent_weight_gradients import add_step_weight_gradients
 
 SIMPLE_RNN, LSTM, GRU, GRU_RESET_BEFORE = 0, 1, 2, 3
 ROW_MAJOR, PLAIN = 101, 111  # CBLAS enums
+FIXED_ORDER_BLOCK = 384  # kept equal to ops/fixed_order.K_BLOCK (tests/ops/test_recurrent_paths.py)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def gemm_rows(gemm, a, b, c):
-    """``c = a @ b`` through the CBLAS ``gemm`` pointer.
+def gemm_rows(gemm, a, b, c, beta=0.0):
+    """``c = a @ b`` (``c = a @ b + c`` with ``beta = 1``) through the CBLAS ``gemm`` pointer.
+
+    The inner axis is summed in the blocks of ``ops/fixed_order.py`` (the fewest of at
+    most 384, as equal as possible), each one after the first added by BLAS itself
+    (``beta = 1``): the bits of ``fixed_order.matmul``, which the op's Python loop uses
+    (an LSTM's ``dz @ recurrent_kernel.T`` sums 4 x units).
 
     Args:
         gemm: NumPy's ``cblas_sgemm`` or ``cblas_dgemm`` (``ops/nn/recurrent_blas.py``).
         a, b, c: 2-D arrays whose rows are contiguous (any row stride), one dtype.
     """
-    m, depth = a.shape
+    depth = a.shape[1]
+    count = max(1, -(-depth // FIXED_ORDER_BLOCK))
+    size, longer = divmod(depth, count)
+    start = 0
+    for index in range(count):
+        stop = start + size + (1 if index < longer else 0)
+        _gemm_block(gemm, a[:, start:stop], b[start:stop], c, beta if index == 0 else 1.0)
+        start = stop
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _gemm_block(gemm, a, b, c, beta):
     size = a.itemsize
-    gemm(ROW_MAJOR, PLAIN, PLAIN, m, c.shape[1], depth, 1.0,
-         a.ctypes.data, a.strides[0] // size, b.ctypes.data, b.strides[0] // size, 0.0,
+    gemm(ROW_MAJOR, PLAIN, PLAIN, a.shape[0], c.shape[1], a.shape[1], 1.0,
+         a.ctypes.data, a.strides[0] // size, b.ctypes.data, b.strides[0] // size, beta,
          c.ctypes.data, c.strides[0] // size)
 
 
@@ -62,7 +79,8 @@ def _sequence_kernels(reset_before_only):
     @njit(cache=True, nogil=True, error_model="numpy")
     def recurrent_sequence_forward(gemm, cell, x_steps, kernel, recurrent_kernel, projection, input_bias,
                                    recurrent_bias, step_masks, recurrent_mask, approximate, activation,
-                                   recurrent_activation, states, cells, gates, extra, h_masked, lo, hi):
+                                   recurrent_activation, states, cells, gates, extra, h_masked,
+                                   projection_into_gates, lo, hi):
         """Runs rows ``lo:hi`` through every step, writing states, cells and gates.
 
         Args:
@@ -87,16 +105,22 @@ def _sequence_kernels(reset_before_only):
                 + recurrent_bias``, GRU_RESET_BEFORE ``reset_gate * h_in`` ``(.., units)``;
                 ``(0, 0, 0)`` for SimpleRNN.
             h_masked: ``(batch, units)`` scratch for ``h_prev * recurrent_mask``.
+            projection_into_gates: LSTM and SimpleRNN with ``x_steps``: ``x_t @ kernel + bias`` is
+                made in the step's gates and ``h_prev @ recurrent_kernel`` added by the product
+                itself (``beta = 1``), so ``projection`` is not used: one pass less over the gates.
+                The same bits as adding the two while the recurrent product is one BLAS block
+                (the op asks for it up to 256 units).
             lo, hi: the batch rows this call runs.
         """
         steps = projection.shape[0]
         every_step = gates.shape[0] == steps
         no_mask = np.zeros(0, np.bool_)
+        no_projection = np.zeros((0, 0), projection.dtype)
         for t in range(steps):
             k = t if every_step else 0
-            if x_steps.size > 0:
+            if x_steps.size > 0 and not projection_into_gates:
                 gemm_rows(gemm, x_steps[t, lo:hi], kernel, projection[t, lo:hi])
-            if input_bias.size > 0:
+            if input_bias.size > 0 and not projection_into_gates:
                 _add_row(projection[t, lo:hi], input_bias)
             h_prev = states[t, lo:hi]
             if recurrent_mask.size > 0:
@@ -116,13 +140,21 @@ def _sequence_kernels(reset_before_only):
                 gru_step_forward(extra[k, lo:hi], projection[t, lo:hi], recurrent_bias, states[t, lo:hi], mask,
                                  approximate, activation, recurrent_activation, gates[k, lo:hi], states[t + 1, lo:hi])
             else:
-                gemm_rows(gemm, h_prev, recurrent_kernel, gates[k, lo:hi])
+                x_projection = projection[t, lo:hi]
+                if projection_into_gates:
+                    gemm_rows(gemm, x_steps[t, lo:hi], kernel, gates[k, lo:hi])
+                    if input_bias.size > 0:
+                        _add_row(gates[k, lo:hi], input_bias)
+                    gemm_rows(gemm, h_prev, recurrent_kernel, gates[k, lo:hi], 1.0)
+                    x_projection = no_projection
+                else:
+                    gemm_rows(gemm, h_prev, recurrent_kernel, gates[k, lo:hi])
                 if cell == LSTM:
-                    lstm_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], cells[t, lo:hi],
+                    lstm_step_forward(gates[k, lo:hi], x_projection, states[t, lo:hi], cells[t, lo:hi],
                                       mask, approximate, activation, recurrent_activation, states[t + 1, lo:hi],
                                       cells[t + 1, lo:hi], extra[k, lo:hi])
                 else:
-                    simple_rnn_step_forward(gates[k, lo:hi], projection[t, lo:hi], states[t, lo:hi], mask,
+                    simple_rnn_step_forward(gates[k, lo:hi], x_projection, states[t, lo:hi], mask,
                                             approximate, activation, states[t + 1, lo:hi])
 
 

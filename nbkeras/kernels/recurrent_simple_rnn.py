@@ -17,7 +17,7 @@ def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, act
     Args:
         z: ``(batch, units)``, ``h_prev @ recurrent_kernel`` on entry; overwritten
             with ``activation(z + x_projection)`` (kept for backward).
-        x_projection: ``(batch, units)``, ``x_t @ kernel + bias``.
+        x_projection: ``(batch, units)``, ``x_t @ kernel + bias``; empty when ``z`` holds it already.
         h_prev: ``(batch, units)`` state before the step.
         step_mask: ``(batch,)`` bools, or empty.
         approximate: use the vectorizing ``fast_tanh`` (float32) instead of libm.
@@ -27,9 +27,11 @@ def simple_rnn_step_forward(z, x_projection, h_prev, step_mask, approximate, act
     batch, units = h.shape
     has_mask = step_mask.size > 0
     for b in range(batch):
-        row, x_row, h_row = z[b], x_projection[b], h[b]
-        for j in range(units):
-            row[j] += x_row[j]
+        row, h_row = z[b], h[b]
+        if x_projection.size > 0:
+            x_row = x_projection[b]
+            for j in range(units):
+                row[j] += x_row[j]
         activate_in_place(row, activation, approximate)
         if has_mask and not step_mask[b]:
             for j in range(units):

@@ -13,9 +13,9 @@ GATES = {LSTMOp: 4, GRUOp: 3, GRUResetBeforeOp: 3, SimpleRNNOp: 1}
 
 
 def run(op_class, batch, dtype, masked=False, dropped=False, go_backwards=False, return_sequences=False,
-        features=3):
+        features=3, units=5):
     """Outputs, final states and the gradients of x and the three weights, as arrays."""
-    units, steps, gates = 5, 6, GATES[op_class]
+    steps, gates = 6, GATES[op_class]
     rng = np.random.default_rng(batch)
     x = keras.Variable(rng.normal(0, 1, (batch, steps, features)).astype(dtype))
     weights = [keras.Variable(rng.normal(0, 0.5, shape).astype(dtype)) for shape in
@@ -43,6 +43,7 @@ def python_loop(monkeypatch):
     (33, np.float64, {"dropped": True, "return_sequences": True}),  # halves of 16 and 17 rows
     (40, np.float32, {"go_backwards": True, "masked": True, "return_sequences": True}),
     (20, np.float32, {"features": 300}),  # x @ kernel in fixed-order blocks: one product beforehand
+    (18, np.float32, {"units": 256}),  # x_t @ kernel made in the gates, h @ U added by BLAS; dz @ U.T in blocks
 ])
 def test_numba_loop_gives_the_bits_of_the_python_loop(monkeypatch, op_class, batch, dtype, options):
     fast = run(op_class, batch, dtype, **options)
@@ -60,6 +61,18 @@ def test_results_do_not_depend_on_the_thread_count(monkeypatch, op_class):
     one = run(op_class, 48, np.float32, masked=True, return_sequences=True)
     for a, b in zip(two, one):
         np.testing.assert_array_equal(a, b)
+
+
+def test_the_kernels_sum_in_the_blocks_of_fixed_order():
+    from nbkeras.kernels import recurrent_sequence
+    from nbkeras.ops import fixed_order
+
+    assert recurrent_sequence.FIXED_ORDER_BLOCK == fixed_order.K_BLOCK
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(0, 1, (9, 1030)).astype(np.float32), rng.normal(0, 1, (1030, 7)).astype(np.float32)
+    c = np.empty((9, 7), np.float32)
+    recurrent_sequence.gemm_rows(recurrent_blas.numpy_gemm(np.float32), a, b, c)
+    np.testing.assert_array_equal(c, fixed_order.matmul(a, b))
 
 
 def test_the_split_depends_on_the_batch_only():

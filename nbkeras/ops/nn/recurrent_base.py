@@ -124,14 +124,17 @@ class RecurrentOp(Op):
             self.python_forward(projection)
         else:
             rows = np.empty((batch, units), dtype)  # h_prev * recurrent_mask, with recurrent dropout
-            # The kernel adds the input bias to the projection itself (on both threads).
+            # The kernel adds the input bias to the projection itself (on both threads); the LSTM and
+            # SimpleRNN make it in their gates and add h_prev @ recurrent_kernel there (one pass less;
+            # up to 256 units the recurrent product is one BLAS block: the bits of adding the two).
+            into_gates = per_step and self.cell in (LSTM, SIMPLE_RNN) and units <= STEP_PROJECTION_FEATURES
             run_on_halves(self.sequence_kernels(kernels)[0], batch, self.parallel, gemm, self.cell,
                           self.x_steps if per_step else np.zeros((0, 0, 0), dtype),
                           np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), projection,
                           _or_empty(input_bias, 1, dtype), self.recurrent_bias,
                           _or_empty(self.step_masks, 2, np.bool_), _or_empty(recurrent_mask, 2, dtype),
                           self.approximate, self.activation, self.recurrent_activation, self.states, _or_empty(self.cells, 3, dtype), self.gates,
-                          self.extra, rows)
+                          self.extra, rows, into_gates)
         self.output_weights = _output_weights(self.step_masks, zero_output_for_mask, dtype)
         outputs = self.states[1:] if self.output_weights is None else self.states[1:] * self.output_weights
         output = outputs.transpose(1, 0, 2).copy() if return_sequences else outputs[-1].copy()
