@@ -16,8 +16,9 @@ instead of 0.35 s with one thread. The policy here:
   with ``OPENBLAS_NUM_THREADS`` (``binder/start`` sets it to the pod's CPU quota)
   or with threadpoolctl still holds, and the count comes back on exit.
 
-The thread count never changes results: OpenBLAS splits a product between
-threads by rows and columns of the result, never along the summed axis
+The thread count never changes results: nbkeras's products go through
+``ops/fixed_order.py``, which sums a long inner axis in fixed blocks short
+enough that OpenBLAS sums each the same way with one thread or many
 (docs/reproducibility.md).
 
 Recurrent layers ask for one thread on their own (``one_thread``): each of
