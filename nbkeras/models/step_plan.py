@@ -43,25 +43,12 @@ def flatten_batch(structure, leaves):
 
 
 class Recording:
-    """One step run on the ordinary path with an ``OpRecorder`` active.
-
-    ``values`` keeps the arrays of the inputs no op produced (batch arrays and
-    constants) as recorded: a plan built on this recording feeds new arrays into
-    the same Tensors, and a later plan may still compare against this step.
-    """
+    """One step run on the ordinary path with an ``OpRecorder`` active."""
 
     def __init__(self, recorder, leaves):
         self.entries = recorder.entries
         self.y_pred, self.loss = recorder.result
         self.leaves = leaves
-        produced = set()
-        self.values = {}
-        for _, inputs, _, outputs, _, _ in self.entries:
-            for tensor in inputs:
-                if tensor is not None and id(tensor) not in produced \
-                        and not isinstance(tensor, Variable):
-                    self.values[id(tensor)] = tensor.data
-            produced.update(id(tensor) for tensor in outputs)
 
 
 class PlanMismatch(Exception):
@@ -122,15 +109,14 @@ class RecordedStep:
             if a is not b:
                 raise PlanMismatch(f"{where} reads different variables in the two steps")
             return
-        a_data, b_data = first.values[id(a)], second.values[id(b)]
-        leaf = _leaf_source(a_data, first.leaves)
-        if leaf is not None and leaf == _leaf_source(b_data, second.leaves):
+        leaf = _leaf_source(a.data, first.leaves)
+        if leaf is not None and leaf == _leaf_source(b.data, second.leaves):
             if id(b) not in fed:
                 fed.add(id(b))
-                same = b_data is second.leaves[leaf[0]]
-                self.feeds.append((b, leaf[0], None if same else b_data.dtype, b_data.shape))
+                same = b.data is second.leaves[leaf[0]]
+                self.feeds.append((b, leaf[0], None if same else b.data.dtype, b.data.shape))
             return
-        if not _same_value(a_data, b_data):
+        if not _same_value(a.data, b.data):
             raise PlanMismatch(f"{where} is computed from the data outside ops")
 
     def _check_result(self, first, produced_first, produced):

@@ -49,9 +49,6 @@ class StepPlans:
     def __init__(self, model):
         self._model = model
         self._plans = {}  # (kind, layout, shapes) -> Recording, RecordedStep or reason str
-        # key -> up to two Recordings of different batches, made in this call (_latest) or
-        # kept from earlier ones (_previous) to check this call's first recording against
-        self._latest, self._previous = {}, {}
         self._token = None
         self._blocked = {}
         # (kind, shapes and dtypes, plan, step counts) of the last plan replayed on plain arrays
@@ -63,9 +60,7 @@ class StepPlans:
 
         Plans are dropped at each new call (``fresh``) and when the weights, their
         trainability, the optimizer or the compiled loss changed since they were
-        recorded. At a new call with the same weights, the last recordings of each
-        signature are kept: the call's first recorded step is checked against one of
-        them, so a plan can replay from the second step (``_plan_across_calls``).
+        recorded.
         """
         model = self._model
         self._last_replayed = None
@@ -73,13 +68,8 @@ class StepPlans:
         token = (tuple(id(v) for v in weights), tuple(v.requires_grad for v in weights),
                  id(model.optimizer), id(getattr(model, "compiled_loss", None)))
         if fresh or token != self._token:
-            same = token == self._token
             self._plans = {key: plan for key, plan in self._plans.items()
-                           if key[0] != kind and same}
-            self._previous = {key: recordings for key, recordings in
-                              (self._previous | self._latest).items() if same}
-            self._latest = {key: recordings for key, recordings in self._latest.items()
-                            if key[0] != kind and same}
+                           if key[0] != kind and token == self._token}
             self._token = token
         if fresh:
             self.paths.pop(_METHODS[kind], None)
@@ -132,11 +122,8 @@ class StepPlans:
         self._note(kind, "recorded", "the first steps of an input shape run on the ordinary "
                    "path and are recorded")
         if plan is None:
-            plan = self._plan_across_calls(key, recording)
-            self._remember(key, recording)
-            self._plans[key] = recording if plan is None else plan
+            self._plans[key] = recording
             return result
-        self._remember(key, recording)
         try:
             plan = RecordedStep(plan, recording)
             self.paths[_METHODS[kind]] = ("replayed", _describe(plan, model, kind))
@@ -146,33 +133,6 @@ class StepPlans:
         self._plans[key] = plan
         return result
 
-    def _plan_across_calls(self, key, recording):
-        """A plan from a recording of an earlier call and this call's first, or None.
-
-        Only with a recording whose batch arrays all differ from this one's: a value
-        computed from the data in Python (frozen by a replay) shows as a difference
-        only then (the same array predicted in two calls would hide it). When the two
-        differ otherwise (a layer changed between the calls), the call records a
-        second step as usual.
-        """
-        for previous in self._previous.pop(key, ()):
-            if any(_same_batch(a, b) for a, b in zip(previous.leaves, recording.leaves)):
-                continue
-            try:
-                plan = RecordedStep(previous, recording)
-            except PlanMismatch:
-                continue
-            self._remember(key, previous)
-            self.paths[_METHODS[key[0]]] = ("replayed", _describe(plan, self._model, key[0]))
-            return plan
-        return None
-
-    def _remember(self, key, recording):
-        """Keeps ``recording`` among the two latest of ``key``, one per batch content."""
-        kept = [r for r in self._latest.get(key, ())
-                if not all(_same_batch(a, b) for a, b in zip(r.leaves, recording.leaves))]
-        self._latest[key] = kept[-1:] + [recording]
-
     def _note(self, kind, path, detail):
         """Counts a step that was not replayed; the report keeps a replayed plan first."""
         method = _METHODS[kind]
@@ -180,10 +140,6 @@ class StepPlans:
         counts[path] = counts.get(path, 0) + 1
         if self.paths.get(method, ("",))[0] != "replayed":
             self.paths[method] = (path, detail)
-
-
-def _same_batch(a, b):
-    return a is b or np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and a.dtype == b.dtype)
 
 
 def _plain_leaves(data):
