@@ -47,7 +47,7 @@ def main(argv=None):
                 record = run(tree, workload, args.threads, args.scale)
                 rates[(workload, label, "train")].append(record["train_sps"])
                 rates[(workload, label, "predict")].append(record["predict_sps"])
-    print(f"| workload | train before | train after | ratio | predict before | predict after | ratio |")
+    print("| workload | train before | train after | ratio | predict before | predict after | ratio |")
     print("|---|---|---|---|---|---|---|")
     for workload in args.workloads.split(","):
         row = [workload]

@@ -7,14 +7,12 @@ Builds: a config.json of 1 GB of spaces (deflated, about 1 MB on disk), a zip bo
 layers, and a config asking for a 4 GB kernel; prints the error and the time to refuse.
 """
 
-import io
 import json
 import os
 import sys
 import tempfile
 import time
 import zipfile
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))

@@ -18,7 +18,6 @@ and it is also the forward pass of a transposed convolution. 1-D
 convolutions use the same kernels with ``height = 1``.
 """
 
-import numpy as np
 from numba import njit
 
 

@@ -18,7 +18,6 @@ A sample whose ``step_mask`` entry is False skips the step: its ``h`` and
 ``c`` are carried over unchanged (Keras masking).
 """
 
-import numpy as np
 from numba import njit
 
 from nbkeras.kernels.recurrent_squash import SIGMOID, TANH, activate_in_place, times_slope

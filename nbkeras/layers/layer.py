@@ -14,9 +14,6 @@ first use, the training flag, symbolic calls for the functional graph).
 
 import functools
 
-import numpy as np
-
-from nbkeras import config
 from nbkeras.layers import layer_checks
 from nbkeras.layers.layer_calls import LayerCalls
 from nbkeras.layers.layer_config import auto_config

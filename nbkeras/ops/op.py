@@ -10,8 +10,6 @@ used) and returns one gradient per input, ``None`` where not needed.
 outputs to the op.
 """
 
-import numpy as np
-
 from nbkeras.ops import fixed_order
 from nbkeras.ops.tape import active_recorders, attributes_before, current_tape
 from nbkeras.ops.tensor import Tensor, as_tensor
