@@ -9,6 +9,7 @@
 * ``shifted_exp_sum`` - the two pieces of a stable softmax / log-sum-exp of a row
 * ``cast_like`` - rounds a Python float to an array's dtype (float32 or float64)
 * ``window_count`` - cells of a pooling window inside the image (average pooling)
+* ``float64_zeros``, ``rounded_like`` - column sums kept in float64, rounded once at the end
 
 Every helper is inlined (``inline="always"``) into the kernels that call it:
 compiled on its own, a helper costs a compilation of its own per argument type
@@ -224,3 +225,22 @@ def window_count(i, j, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, he
     rows = min(i * stride_h - pad_top + pool_h, height) - max(i * stride_h - pad_top, 0)
     cols = min(j * stride_w - pad_left + pool_w, width) - max(j * stride_w - pad_left, 0)
     return max(rows, 0) * max(cols, 0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def float64_zeros(n):
+    """``np.zeros(n)`` as a loop (compiles faster than ``np.zeros``; the same bits)."""
+    # The shape as a tuple: np.empty((n,), ...) is the form the loss kernels compile already.
+    total = np.empty((n,), dtype=np.float64)
+    for j in range(n):
+        total[j] = 0.0
+    return total
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def rounded_like(total, like):
+    """``total.astype(like.dtype)`` as a loop: float64 sums rounded once to ``like``'s dtype."""
+    result = np.empty((total.size,), dtype=like.dtype)
+    for j in range(total.size):
+        result[j] = total[j]
+    return result

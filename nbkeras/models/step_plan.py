@@ -24,6 +24,7 @@ import functools
 import numpy as np
 
 from nbkeras.ops.host import HostCall
+from nbkeras.ops.nn.image_halves import Deferral
 from nbkeras.ops.tape import run_backward
 from nbkeras.ops.tensor import Tensor, Variable
 
@@ -133,18 +134,33 @@ class RecordedStep:
             tensor.data = array if dtype is None else np.asarray(array, dtype=dtype).reshape(shape)
 
     def forward(self):
-        """Runs every recorded op's forward again on the current arrays."""
-        for op, inputs, attributes, outputs in self.entries:
-            data = op.forward(*[None if t is None else t.data for t in inputs], **attributes)
-            if len(outputs) == 1:
-                outputs[0].data = data if type(data) is np.ndarray else np.asarray(data)
-            else:
-                for output, array in zip(outputs, data):
-                    output.data = array if type(array) is np.ndarray else np.asarray(array)
+        """Runs every recorded op's forward again on the current arrays.
+
+        Consecutive conv and pooling ops hand their image halves to the second
+        thread once (``Deferral``); the queue runs before any other op and at the end.
+        """
+        try:
+            for op, inputs, attributes, outputs in self.entries:
+                Deferral.begin(op)
+                data = op.forward(*[None if t is None else t.data for t in inputs], **attributes)
+                Deferral.end()
+                if len(outputs) == 1:
+                    outputs[0].data = data if type(data) is np.ndarray else np.asarray(data)
+                else:
+                    for output, array in zip(outputs, data):
+                        output.data = array if type(array) is np.ndarray else np.asarray(array)
+            Deferral.flush()
+        except BaseException:
+            Deferral.discard()
+            raise
 
     def backward(self, after_op=None):
-        """The tape's backward walk over the recorded ops, from the loss."""
-        run_backward(self.taped, self.loss, after_op=after_op)
+        """The tape's backward walk over the recorded ops, from the loss (halves as in ``forward``)."""
+        try:
+            run_backward(self.taped, self.loss, after_op=after_op, deferral=Deferral)
+        except BaseException:
+            Deferral.discard()
+            raise
 
     def counts(self):
         """(forward ops, Python calls, backward ops) for ``model.step_plan``."""

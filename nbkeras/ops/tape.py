@@ -63,7 +63,7 @@ class Tape(_Stacked):
         self.ops.clear()
 
 
-def run_backward(ops, target, output_gradient=None, after_op=None):
+def run_backward(ops, target, output_gradient=None, after_op=None, deferral=None):
     """Runs the backward passes of ``ops`` (a recorded order) in reverse from ``target``.
 
     Args:
@@ -73,6 +73,10 @@ def run_backward(ops, target, output_gradient=None, after_op=None):
         after_op: optional ``{index in ops: callable}``, called once the op at that
             index is done (or skipped): a step plan updates a variable there, as
             soon as its gradient is final.
+        deferral: optional ``image_halves.Deferral`` (a step plan): consecutive conv
+            and pooling ops share one hand-over of their halves; the queue runs
+            before a gradient is added into a Variable or onto another, before
+            ``after_op`` and at the end.
     """
     dtype = target.data.dtype  # the array's dtype object: Tensor.dtype builds a name string
     if output_gradient is None:
@@ -88,15 +92,26 @@ def run_backward(ops, target, output_gradient=None, after_op=None):
             if all(grad is None for grad in dy):
                 dy = None
         if dy is not None:
-            input_grads = op.backward(dy)
+            if deferral is None:
+                input_grads = op.backward(dy)
+            else:
+                deferral.begin(op)
+                input_grads = op.backward(dy)
+                deferral.end()
             for tensor, grad in zip(op.inputs, input_grads):
                 if grad is not None and tensor is not None and tensor.requires_grad:
+                    if deferral is not None and (tensor.grad is not None or hasattr(tensor, "grad_is_zero")):
+                        deferral.flush()  # a Variable copies or adds the gradient: it must be done
                     tensor.accumulate_grad(grad)
             for output in outputs:
                 if not output.retains_grad:
                     output.grad = None  # free intermediate gradients as we go
         if after_op is not None and index in after_op:
+            if deferral is not None:
+                deferral.flush()
             after_op[index]()
+    if deferral is not None:
+        deferral.flush()
 
 
 class OpRecorder(_Stacked):

@@ -176,3 +176,96 @@ def test_the_kernels_the_halves_call_release_the_gil():
         assert kernels, family.__name__
         for name, kernel in kernels.items():
             assert kernel.targetoptions.get("nogil"), f"{family.__name__}.{name} holds the GIL"
+
+
+def count_hand_overs(monkeypatch):
+    """A list that grows by one at each hand-over of halves to the worker thread."""
+    calls, real = [], image_halves.run_two
+
+    def counting(first, second):
+        calls.append(1)
+        real(first, second)
+
+    monkeypatch.setattr(image_halves, "run_two", counting)
+    return calls
+
+
+def test_a_replayed_step_hands_a_run_of_conv_and_pooling_ops_over_once(monkeypatch):
+    """Conv, max pool, conv, average pool: 4 hand-overs a batch on the ordinary path, 1 replayed."""
+    split_always(monkeypatch, 2)
+    x = np.random.default_rng(0).normal(0, 1, (100, 10, 10, 1)).astype(np.float32)
+    calls = count_hand_overs(monkeypatch)
+    model = cnn()
+    model.predict(x, batch_size=20, verbose=0)
+    assert str(model.step_plan).endswith("[steps: 2 recorded, 3 replayed]"), model.step_plan
+    assert len(calls) == 2 * 4 + 3 * 1
+    calls.clear()
+    eager = cnn()
+    eager.compile("adam", "sparse_categorical_crossentropy", run_eagerly=True)
+    eager.predict(x, batch_size=20, verbose=0)
+    assert len(calls) == 5 * 4
+
+
+def test_replayed_steps_with_deferred_halves_are_bit_identical_to_the_ordinary_path(monkeypatch):
+    """Fit (gradients into the optimizer's buffers, updates inside the backward walk) and predict."""
+    split_always(monkeypatch, 2)
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(0, 1, (45, 10, 10, 1)).astype(np.float32), rng.integers(0, 3, 45)
+    results = []
+    for eagerly in (False, True):
+        model = cnn()
+        model.compile("adam", "sparse_categorical_crossentropy", run_eagerly=eagerly)
+        model.fit(x, y, batch_size=20, epochs=2, verbose=0, shuffle=False)
+        assert model.step_plan.paths["fit"][0] == ("ordinary" if eagerly else "replayed")
+        results.append([w.numpy() for w in model.weights] + [model.predict(x, batch_size=20, verbose=0)])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_queued_halves_run_before_anything_reads_their_arrays():
+    """``contiguous`` of a queued op's output and ``flush`` run the queue; ``discard`` drops it."""
+    out, ran = np.zeros((4, 3)), []
+
+    def part(index, lo, hi):
+        out[lo:hi] = index + 1
+        ran.append(index)
+
+    halves = image_halves.image_halves(4, 1, 0)
+
+    class Deferring:
+        defers_halves = True
+
+    image_halves.Deferral.begin(Deferring())
+    image_halves.run_halves(part, halves, after=lambda: ran.append("after"))
+    image_halves.Deferral.end()
+    assert ran == [] and not out.any()
+    column = image_halves.contiguous(out[:, 1])
+    assert sorted(ran[:2]) == [0, 1] and ran[2] == "after"
+    np.testing.assert_array_equal(column, [1, 1, 2, 2])
+
+    ran.clear()
+    image_halves.Deferral.begin(Deferring())
+    image_halves.run_halves(part, halves)
+    image_halves.Deferral.discard()
+    image_halves.flush()
+    assert ran == []
+    image_halves.Deferral.begin(object())  # an op without defers_halves runs its halves at once
+    image_halves.run_halves(part, halves)
+    image_halves.Deferral.end()
+    assert sorted(ran) == [0, 1]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("relu", [True, False])
+def test_the_one_sweep_relu_and_bias_kernel_gives_the_two_dense_kernels_bits(dtype, relu):
+    from nbkeras.kernels import conv, dense
+
+    rng = np.random.default_rng(7)
+    y = np.maximum(rng.normal(size=(301, 6)), 0).astype(dtype)
+    dy = rng.normal(size=(301, 6)).astype(dtype)
+    dz = np.empty_like(y)
+    bias = conv.conv_backward_bias(y, dy, relu, dz)
+    expected = dense.dense_activation_backward(y, dy, dense.RELU if relu else dense.LINEAR)
+    np.testing.assert_array_equal(dz, expected)
+    np.testing.assert_array_equal(bias, dense.bias_gradient(expected))
+    assert bias.dtype == dtype

@@ -10,6 +10,7 @@ an image of height 1.
 import numpy as np
 
 from nbkeras.ops import fixed_order
+from nbkeras.ops.nn import image_halves
 from nbkeras.ops.nn.conv_depth import stack_depth_taps, unstack_depth_taps
 from nbkeras.ops.nn.conv_plain import (bias_activation, plain_backward, plain_forward,
                                        transpose_backward, transpose_forward)
@@ -138,6 +139,9 @@ class ConvOp(Op):
     depthwise and 3-D convolutions on one.
     """
 
+    # The plain case only touches earlier ops' arrays in its halves (``image_halves.Deferral``).
+    defers_halves = True
+
     def forward(self, x, kernel, bias, strides, dilation, padding, groups, activation):
         from nbkeras.kernels import conv  # deferred: importing kernels loads Numba
 
@@ -153,9 +157,11 @@ class ConvOp(Op):
         self.geometry = (kh, kw) + strides[1:] + dilation[1:] + (pad_top, pad_left, out_h, out_w)
         self.depth = (batch, depth, kd, strides[0], dilation[0], pad_d, out_d)
         self.images_shape, self.groups, self.activation = images_shape, groups, activation
-        images = np.ascontiguousarray(x).reshape(images_shape)
         self.kernel2d = kernel.reshape(-1, filters)
         self.plain = groups == 1 and kd == 1 and depth == 1
+        if not self.plain:
+            image_halves.flush()  # the one-thread path reads x itself
+        images = image_halves.contiguous(x).reshape(images_shape)
         if self.plain:  # both cores, bias and activation fused per block
             self.cols, self.y = plain_forward(self, images, self.geometry, self.kernel2d, bias,
                                               activation, keep=self.needs_input_grad[1])
@@ -173,6 +179,7 @@ class ConvOp(Op):
             dx, dkernel, dbias = plain_backward(self, dy, needs_x, needs_kernel, needs_bias)
             return (None if dx is None else dx.reshape(self.shapes[0]),
                     None if dkernel is None else dkernel.reshape(self.shapes[1]), dbias)
+        image_halves.flush()
         dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
                                              self.activation)
         direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer

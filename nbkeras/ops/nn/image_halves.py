@@ -18,8 +18,17 @@ The scratch buffers of an op (im2col columns, pooling winners) start on a
 (``models/step_plan.py``) calls the same op every step and reuses them
 (benchmarks/PROFILE.md, W3: misaligned columns were suspected in replayed
 predict's 0.82-0.92x of the ordinary path).
+
+A replayed step plan hands the halves over once for a run of consecutive
+conv and pooling ops instead of once per op (``Deferral``): each hand-over
+cost ~150 us of waiting on this machine (the worker's wake-up, the GIL, the
+join), 8 of them a step in W3. The parts of the ops are queued, then the
+worker runs every first half and the caller every second half, in the ops'
+order; each half of an op reads only the same half of the op before, so the
+arithmetic, and the bits, are those of one hand-over per op.
 """
 
+import threading
 import numpy as np
 
 from nbkeras import blas_threads
@@ -41,13 +50,94 @@ def image_halves(batch, work, enough):
     return [(0, middle), (middle, batch)]
 
 
-def run_halves(part, halves):
-    """Calls ``part(index, lo, hi)`` for each range of ``halves``; two at once, one BLAS thread each."""
+def run_halves(part, halves, after=None):
+    """Calls ``part(index, lo, hi)`` for each range of ``halves``; two at once, one BLAS thread each.
+
+    ``after()`` (optional) runs once both halves are done (adding partial sums).
+    Between ``Deferral.begin(op)`` and ``end()`` two halves like those queued
+    already are only queued: they run at the next ``flush``.
+    """
+    queue = _local
+    if queue.open and len(halves) == 2 and queue.halves in (None, halves):
+        queue.halves = halves
+        queue.parts.append(part)
+        if after is not None:
+            queue.afters.append(after)
+        return
+    flush()
     if len(halves) == 1:
         part(0, *halves[0])
+    else:
+        with blas_threads.one_thread():
+            run_two(lambda: part(0, *halves[0]), lambda: part(1, *halves[1]))
+    if after is not None:
+        after()
+
+
+class _Queue(threading.local):
+    def __init__(self):
+        self.open = False  # the op being called may queue its halves
+        self.halves, self.parts, self.afters = None, [], []
+
+
+_local = _Queue()
+
+
+def flush():
+    """Runs the queued halves: the worker every first half, this thread every second, in order."""
+    queue = _local
+    if not queue.parts:
         return
+    halves, parts, afters = queue.halves, queue.parts, queue.afters
+    queue.halves, queue.parts, queue.afters = None, [], []
+
+    def run(index):
+        lo, hi = halves[index]
+        for part in parts:
+            part(index, lo, hi)
+
     with blas_threads.one_thread():
-        run_two(lambda: part(0, *halves[0]), lambda: part(1, *halves[1]))
+        run_two(lambda: run(0), lambda: run(1))
+    for after in afters:
+        after()
+
+
+def contiguous(array):
+    """``np.ascontiguousarray(array)``, running the queued halves first if it must copy."""
+    if array.flags.c_contiguous:
+        return array
+    flush()
+    return np.ascontiguousarray(array)
+
+
+class Deferral:
+    """Lets consecutive ops with ``defers_halves`` share one hand-over (see the module doc).
+
+    The step plan calls ``begin(op)`` before each op and ``end()`` after it, and
+    ``flush()`` before anything that reads an op's results outside such an op (the
+    tape adding a gradient into a Variable, an optimizer update, the end of the
+    pass). An op with ``defers_halves`` promises to touch the arrays of earlier
+    ops only in its halves, through ``contiguous``, or after calling ``flush``.
+    """
+
+    flush = staticmethod(flush)
+
+    @staticmethod
+    def begin(op):
+        """Before ``op`` runs: its halves may be queued if it ``defers_halves``; else runs the queue."""
+        if getattr(op, "defers_halves", False):
+            _local.open = True
+        else:
+            flush()
+
+    @staticmethod
+    def end():
+        _local.open = False
+
+    @staticmethod
+    def discard():
+        """Drops the queue (the pass stopped with an error: its results are not needed)."""
+        _local.open, _local.halves, _local.parts, _local.afters = False, None, [], []
 
 
 def scratch(op, name, shape, dtype):

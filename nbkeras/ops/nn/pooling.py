@@ -7,13 +7,13 @@ each image is pooled on its own, so the bits do not depend on the thread count.
 import numpy as np
 
 from nbkeras.ops.nn.conv import conv_output_length
-from nbkeras.ops.nn.image_halves import SPLIT_CELLS, aligned_empty, image_halves, run_halves, scratch
+from nbkeras.ops.nn.image_halves import SPLIT_CELLS, aligned_empty, contiguous, image_halves, run_halves, scratch
 from nbkeras.ops.op import Op
 
 
 def _pool_geometry(x, pool_size, strides, padding):
     """(images, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w)."""
-    images = np.ascontiguousarray(x)[:, None] if x.ndim == 3 else np.ascontiguousarray(x)
+    images = contiguous(x)[:, None] if x.ndim == 3 else contiguous(x)
     if x.ndim == 3:
         pool_size, strides = (1,) + tuple(pool_size), (1,) + tuple(strides)
     out_h, pad_top = conv_output_length(images.shape[1], pool_size[0], strides[0], 1, padding)
@@ -44,6 +44,8 @@ class MaxPoolOp(Op):
         padding: ``"valid"`` or ``"same"`` (padding cells never win).
     """
 
+    defers_halves = True  # touches earlier ops' arrays only in its halves (``image_halves.Deferral``)
+
     def forward(self, x, pool_size, strides, padding):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
 
@@ -58,7 +60,7 @@ class MaxPoolOp(Op):
     def backward(self, dy):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
 
-        dy = np.ascontiguousarray(dy).reshape(self.argmax.shape)
+        dy = contiguous(dy).reshape(self.argmax.shape)
         dx = aligned_empty(self.images_shape, dy.dtype)
         _on_halves(pooling.max_pool_2d_backward, (dy, self.argmax), (dx,))
         return (_restore_rank(dx, self.ndim),)
@@ -66,6 +68,8 @@ class MaxPoolOp(Op):
 
 class AvgPoolOp(Op):
     """``y = mean over the cells of each window inside the input`` (Keras's ``same`` rule)."""
+
+    defers_halves = True  # touches earlier ops' arrays only in its halves (``image_halves.Deferral``)
 
     def forward(self, x, pool_size, strides, padding):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
@@ -79,7 +83,7 @@ class AvgPoolOp(Op):
     def backward(self, dy):
         from nbkeras.kernels import pooling  # deferred: importing kernels loads Numba
 
-        dy = np.ascontiguousarray(dy).reshape(self.images_shape[:1] + self.geometry[-2:] + (-1,))
+        dy = contiguous(dy).reshape(self.images_shape[:1] + self.geometry[-2:] + (-1,))
         dx = aligned_empty(self.images_shape, dy.dtype)
         _on_halves(pooling.avg_pool_2d_backward, (dy,), (dx,), *self.geometry[:-2])
         return (_restore_rank(dx, self.ndim),)
