@@ -118,8 +118,10 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
     bias_sums, bias_claimed = _partial_sums(op, 2, (filters,), y.dtype, needs_bias)
     fused = op.activation in (dense.RELU, dense.LINEAR)
     # One product per half when the halves run apart: each on one BLAS thread, so K needs
-    # no fixed blocks for the bits (W3's second conv: 1.28 against 1.47 ms).
-    product = np.matmul if len(halves) == 2 else fixed_order.matmul
+    # no fixed blocks for the bits (W3's second conv: 1.28 against 1.47 ms). np.dot, not
+    # np.matmul: NumPy 2.4's matmul keeps the GIL for outputs of up to ~500 values (W3's
+    # first conv: 9 x 32), and the other half then waited ~0.4 ms for it; np.dot releases it.
+    product = np.dot if len(halves) == 2 else fixed_order.matmul
 
     def part(index, lo, hi):
         rows = slice(lo * positions, hi * positions)
