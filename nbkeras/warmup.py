@@ -66,6 +66,8 @@ def _conv():
     x = np.ones((1, 4, 4, 2), dtype=np.float32)
     _layer_gradients(layers.Conv2D(2, 3, padding="same"), x)
     _layer_gradients(layers.Conv2DTranspose(2, 2, strides=2), x)
+    # Big enough to run in two halves, whose relu backward has a kernel of its own.
+    _layer_gradients(layers.Conv2D(16, 3, activation="relu"), np.ones((2, 34, 34, 8), dtype=np.float32))
 
 
 def _pooling():

@@ -100,8 +100,8 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
 
     Each half makes its own ``dz``, its part of ``dx``, and its partial sums of the
     kernel and bias gradients; the second half's partial sums are then added to the
-    first's (in that order, whatever the thread count). With relu or linear, ``dz``
-    and its bias sum come from one kernel (``kernels.conv.conv_backward_bias``).
+    first's (in that order, whatever the thread count). With relu or linear, a split
+    call takes ``dz`` and its bias sum from one kernel (``kernels.conv.conv_backward_bias``).
     """
     from nbkeras.kernels import conv, dense  # deferred: importing kernels loads Numba
 
@@ -116,7 +116,9 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
               for index, (lo, hi) in enumerate(halves)] if needs_x else None
     kernel_sums, kernel_claimed = _partial_sums(op, 1, (taps, filters), y.dtype, needs_kernel)
     bias_sums, bias_claimed = _partial_sums(op, 2, (filters,), y.dtype, needs_bias)
-    fused = op.activation in (dense.RELU, dense.LINEAR)
+    # Split calls only: a conv too small to split (notebook 8's) keeps the two Dense kernels a
+    # first fit compiles anyway (the same bits), not one more kernel to compile (0.2 s cold).
+    fused = len(halves) == 2 and op.activation in (dense.RELU, dense.LINEAR)
     # One product per half when the halves run apart: each on one BLAS thread, so K needs
     # no fixed blocks for the bits (W3's second conv: 1.28 against 1.47 ms). np.dot, not
     # np.matmul: NumPy 2.4's matmul keeps the GIL for outputs of up to ~500 values (W3's
