@@ -269,3 +269,59 @@ def test_the_one_sweep_relu_and_bias_kernel_gives_the_two_dense_kernels_bits(dty
     np.testing.assert_array_equal(dz, expected)
     np.testing.assert_array_equal(bias, dense.bias_gradient(expected))
     assert bias.dtype == dtype
+
+
+def _two_paths():
+    inputs = keras.Input((10, 10, 2))
+    shared = layers.Conv2D(4, 3, activation="relu")(inputs)  # read by a pool and by a conv
+    a = layers.Flatten()(layers.MaxPooling2D()(shared))
+    b = layers.Flatten()(layers.Conv2D(2, 3, padding="same", use_bias=False)(shared))
+    return keras.Model(inputs, layers.Dense(3, activation="softmax")(layers.Concatenate()([a, b])))
+
+
+def _normalized_between():
+    return keras.Sequential([keras.Input((10, 10, 2)), layers.Conv2D(4, 3), layers.BatchNormalization(),
+                             layers.Activation("relu"), layers.Conv2D(3, 3, activation="relu"),
+                             layers.AveragePooling2D(2, padding="same"), layers.GlobalMaxPooling2D(),
+                             layers.Dense(3, activation="softmax")])
+
+
+def _one_dimensional():
+    return keras.Sequential([keras.Input((12, 3)), layers.Conv1D(4, 3, padding="causal", activation="relu"),
+                             layers.MaxPooling1D(2), layers.Conv1D(4, 2, activation="tanh"),
+                             layers.AveragePooling1D(2), layers.GlobalAveragePooling1D(),
+                             layers.Dense(3, activation="softmax")])
+
+
+def _not_plain():
+    return keras.Sequential([keras.Input((9, 9, 4)), layers.Conv2D(4, 3, groups=2, activation="relu"),
+                             layers.MaxPooling2D(2, strides=1), layers.SeparableConv2D(3, 2),
+                             layers.DepthwiseConv2D(2), layers.Flatten(),
+                             layers.Dense(3, activation="softmax")])
+
+
+def _volumes():
+    return keras.Sequential([keras.Input((4, 6, 6, 2)), layers.Conv3D(3, 2, activation="relu"),
+                             layers.MaxPooling3D(2, padding="same"), layers.Flatten(),
+                             layers.Dense(3, activation="softmax")])
+
+
+@pytest.mark.parametrize("build, shape", [
+    (_two_paths, (10, 10, 2)), (_normalized_between, (10, 10, 2)), (_one_dimensional, (12, 3)),
+    (_not_plain, (9, 9, 4)), (_volumes, (4, 6, 6, 2)),
+], ids=["output-read-twice", "batchnorm-between", "1d", "grouped-separable-depthwise", "3d"])
+def test_deferred_halves_keep_every_conv_family_bit_identical_to_the_ordinary_path(monkeypatch, build, shape):
+    """Every call split in two (the last batch too: 23 = 10 + 10 + 3), plan against ``run_eagerly``."""
+    split_always(monkeypatch, 2)
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(0, 1, (23,) + shape).astype(np.float32), rng.integers(0, 3, 23)
+    results = []
+    for eagerly in (False, True):
+        keras.utils.set_random_seed(8)
+        model = build()
+        model.compile("adam", "sparse_categorical_crossentropy", run_eagerly=eagerly)
+        model.fit(x, y, batch_size=10, epochs=2, verbose=0, shuffle=False)
+        assert model.step_plan.paths["fit"][0] == ("ordinary" if eagerly else "replayed"), model.step_plan
+        results.append([w.numpy() for w in model.weights] + [model.predict(x, batch_size=10, verbose=0)])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
