@@ -28,6 +28,7 @@ order; each half of an op reads only the same half of the op before, so the
 arithmetic, and the bits, are those of one hand-over per op.
 """
 
+import math
 import threading
 import numpy as np
 
@@ -155,7 +156,7 @@ def scratch(op, name, shape, dtype):
 def aligned_empty(shape, dtype):
     """``np.empty(shape, dtype)`` whose first element starts on a 64-byte boundary."""
     dtype = np.dtype(dtype)
-    size = int(np.prod(shape)) * dtype.itemsize
+    size = math.prod(shape) * dtype.itemsize  # math.prod: ~20x cheaper than np.prod on a tuple
     raw = np.empty(size + ALIGNMENT, np.uint8)
     start = -raw.ctypes.data % ALIGNMENT
     return raw[start:start + size].view(dtype).reshape(shape)
