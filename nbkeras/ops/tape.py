@@ -100,8 +100,10 @@ def run_backward(ops, target, output_gradient=None, after_op=None, deferral=None
                 deferral.end()
             for tensor, grad in zip(op.inputs, input_grads):
                 if grad is not None and tensor is not None and tensor.requires_grad:
-                    if deferral is not None and (tensor.grad is not None or hasattr(tensor, "grad_is_zero")):
-                        deferral.flush()  # a Variable copies or adds the gradient: it must be done
+                    # Adding reads the gradient (a Variable copies even the first): it must be done.
+                    if deferral is not None and (tensor.grad is not None
+                                                 or hasattr(tensor, "grad_is_zero")):
+                        deferral.flush()
                     tensor.accumulate_grad(grad)
             for output in outputs:
                 if not output.retains_grad:

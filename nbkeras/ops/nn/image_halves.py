@@ -30,6 +30,7 @@ arithmetic, and the bits, are those of one hand-over per op.
 
 import math
 import threading
+
 import numpy as np
 
 from nbkeras import blas_threads
