@@ -98,6 +98,14 @@ CASES = [
     ("batchnorm_axis1", "BatchNormalization", {"axis": 1, "center": False}, (4, 3, 5), False),
     ("layernorm", "LayerNormalization", {}, (4, 3, 5), True),
     ("groupnorm", "GroupNormalization", {"groups": 2}, (2, 3, 3, 4), True),
+    ("layernorm_axes_123", "LayerNormalization", {"axis": [1, 2, 3]}, (2, 3, 4, 2), True),
+    ("layernorm_axes_mixed_signs", "LayerNormalization", {"axis": [-1, 1], "epsilon": 1e-5},
+     (2, 3, 2, 4), True),
+    ("layernorm_axis_middle", "LayerNormalization", {"axis": -2, "scale": False}, (4, 3, 5), False),
+    ("layernorm_rms_scaling", "LayerNormalization", {"axis": [-2, -1], "rms_scaling": True},
+     (3, 4, 5), True),
+    ("rmsnorm", "RMSNormalization", {}, (4, 6), True),
+    ("rmsnorm_axes", "RMSNormalization", {"axis": [1, 2], "epsilon": 1e-4}, (2, 3, 4), True),
 ]
 
 
@@ -187,7 +195,9 @@ def conv_model():
     h = layers.Conv2DTranspose(3, 3, strides=2, padding="same", name="up")(h)
     h = layers.DepthwiseConv2D(2, name="dw")(h)
     h = layers.GroupNormalization(groups=3, name="gn")(h)
+    h = layers.LayerNormalization(axis=[-1, 1], name="ln")(h)
     h = layers.GlobalAveragePooling2D(name="gap")(h)
+    h = layers.RMSNormalization(name="rms")(h)
     outputs = layers.Dense(3, activation="softmax", name="out")(h)
     return keras.Model(inputs, outputs, name="conv_model")
 

@@ -34,8 +34,9 @@ def build():
         layers.Cropping2D(((1, 0), (0, 1)), name="crop"),
         layers.UpSampling2D(2, interpolation="bilinear", name="bilinear"),
         layers.SeparableConv2D(4, 3, name="sep"),
-        layers.LayerNormalization(name="ln"),
+        layers.LayerNormalization(axis=[1, 2, 3], name="ln"),
         layers.GlobalMaxPooling2D(name="gmp"),
+        layers.RMSNormalization(name="rms"),
         layers.Dense(3, activation="softmax", name="out"),
     ], name="nbkeras_conv_model")
 

@@ -17,7 +17,7 @@ from nbkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Min
                                     Subtract, add, average, concatenate, dot, maximum, minimum,
                                     multiply, subtract)
 from nbkeras.layers.normalization import (BatchNormalization, GroupNormalization,
-                                          LayerNormalization, UnitNormalization)
+                                          LayerNormalization, RMSNormalization, UnitNormalization)
 from nbkeras.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D,
                                     GlobalAveragePooling1D, GlobalAveragePooling2D,
                                     GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -81,7 +81,7 @@ __all__ += ["AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "B
             "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
             "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "Conv3D", "Convolution3D",
             "AveragePooling3D", "AvgPool3D", "GlobalAveragePooling3D", "GlobalAvgPool3D",
-            "GlobalMaxPool3D", "GlobalMaxPooling3D", "MaxPool3D", "MaxPooling3D"]
+            "GlobalMaxPool3D", "GlobalMaxPooling3D", "MaxPool3D", "MaxPooling3D", "RMSNormalization"]
 __all__ += ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
             "Normalization", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
             "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",

@@ -1,4 +1,4 @@
-"""BatchNormalization, LayerNormalization and GroupNormalization: gradients, statistics, Keras rules."""
+"""BatchNormalization, LayerNormalization, GroupNormalization and RMSNormalization: gradients, statistics, Keras rules."""
 
 import numpy as np
 import pytest
@@ -19,6 +19,12 @@ F64 = {"dtype": "float64"}
     (lambda: layers.LayerNormalization(axis=1, scale=False, **F64), (2, 3, 4), False),
     (lambda: layers.GroupNormalization(groups=2, **F64), (2, 3, 3, 4), False),
     (lambda: layers.GroupNormalization(groups=-1, **F64), (2, 5, 3), False),
+    (lambda: layers.LayerNormalization(axis=[1, 2, 3], **F64), (2, 3, 2, 4), False),
+    (lambda: layers.LayerNormalization(axis=[-1, 1], center=False, **F64), (2, 3, 2, 4), False),
+    pytest.param(lambda: layers.LayerNormalization(axis=[-2, -1], rms_scaling=True, **F64), (3, 2, 4), False,
+                 marks=pytest.mark.filterwarnings("ignore:.*rms_scaling=True is deprecated")),
+    (lambda: layers.RMSNormalization(**F64), (3, 5), False),
+    (lambda: layers.RMSNormalization(axis=[1, 2], **F64), (2, 3, 4), False),
 ])
 def test_gradients_and_configs(make, shape, training):
     layer = make()
@@ -61,3 +67,61 @@ def test_batch_norm_in_fit_updates_statistics():
 def test_group_norm_checks_groups():
     with pytest.raises(ValueError, match="divide"):
         layers.GroupNormalization(groups=3)(np.ones((1, 2, 4)))
+
+
+def test_layer_norm_over_several_axes_standardizes_each_sample_over_them():
+    x = RNG.normal(size=(2, 3, 2, 4)).astype("float32")
+    layer = layers.LayerNormalization(axis=[3, 1], epsilon=1e-5)
+    y = layer(x).numpy()
+    expected = (x - x.mean(axis=(1, 3), keepdims=True)) / np.sqrt(x.var(axis=(1, 3), keepdims=True) + 1e-5)
+    np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-5)
+    assert layer.gamma.shape == (3, 4) and layer.get_config()["axis"] == [1, 3]
+
+
+def test_layer_norm_lays_gamma_over_its_axes_in_their_order():
+    """Keras sorts [-1, 1] as given, so gamma is (input[-1], input[1]); it then reshapes gamma
+    onto the axes in the input's order (1 before -1): the same memory read as (3, 4)."""
+    x = RNG.normal(size=(2, 3, 2, 4)).astype("float32")
+    layer = layers.LayerNormalization(axis=[-1, 1], center=False, epsilon=1e-5)
+    layer.build(x.shape)
+    assert layer.gamma.shape == (4, 3)
+    gamma = np.arange(12, dtype="float32").reshape(4, 3)
+    layer.set_weights([gamma])
+    x_hat = (x - x.mean(axis=(1, 3), keepdims=True)) / np.sqrt(x.var(axis=(1, 3), keepdims=True) + 1e-5)
+    np.testing.assert_allclose(layer(x).numpy(), x_hat * gamma.reshape(1, 3, 1, 4), rtol=1e-5, atol=1e-5)
+
+
+def test_layer_norm_rms_scaling_divides_by_the_standard_deviation_without_beta():
+    x = RNG.normal(size=(4, 5)).astype("float32") + 3.0
+    with pytest.warns(UserWarning, match="RMSNormalization"):
+        layer = layers.LayerNormalization(rms_scaling=True, epsilon=1e-5)
+    y = layer(x).numpy()
+    np.testing.assert_allclose(y, x / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-5), rtol=1e-5)
+    assert [w.name for w in layer.weights] == ["gamma"]
+
+
+def test_rms_normalization_divides_by_the_root_mean_square():
+    x = RNG.normal(size=(3, 2, 4)).astype("float32")
+    layer = layers.RMSNormalization(axis=[1, 2], epsilon=1e-6)
+    y = layer(x).numpy()
+    np.testing.assert_allclose(y, x / np.sqrt((x ** 2).mean(axis=(1, 2), keepdims=True) + 1e-6), rtol=1e-5)
+    assert [w.name for w in layer.weights] == ["scale"] and layer.scale.shape == (2, 4)
+
+
+@pytest.mark.parametrize("make, shape, message", [
+    (lambda: layers.LayerNormalization(axis=[1, 5]), (2, 3, 4), "axis 5 is out of bounds"),
+    (lambda: layers.LayerNormalization(axis=[0, 1]), (2, 3, 4), "non-batch"),
+    (lambda: layers.LayerNormalization(axis=[1, -2]), (2, 3, 4), "named once"),
+    (lambda: layers.RMSNormalization(axis=3), (2, 3, 4), "axis 3 is out of bounds"),
+    (lambda: layers.RMSNormalization(axis=0), (2, 3), "non-batch"),
+])
+def test_normalization_axes_are_checked(make, shape, message):
+    with pytest.raises(ValueError, match=message):
+        make()(np.ones(shape, "float32"))
+
+
+@pytest.mark.parametrize("make", [lambda: layers.LayerNormalization(axis="last"),
+                                  lambda: layers.RMSNormalization(axis=1.5)])
+def test_normalization_axis_must_be_ints(make):
+    with pytest.raises(TypeError, match="axis"):
+        make()

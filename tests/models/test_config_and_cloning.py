@@ -81,6 +81,7 @@ LAYERS = {
                                                             center=False),
     "LayerNormalization": lambda: layers.LayerNormalization(axis=[1, 2], scale=False),
     "GroupNormalization": lambda: layers.GroupNormalization(groups=2),
+    "RMSNormalization": lambda: layers.RMSNormalization(axis=[1, 2], epsilon=1e-5),
     "Embedding": lambda: layers.Embedding(10, 3, mask_zero=True),
     "Masking": lambda: layers.Masking(-1.0),
     "SimpleRNN": lambda: layers.SimpleRNN(3, return_sequences=True, go_backwards=True),

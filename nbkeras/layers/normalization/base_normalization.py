@@ -38,14 +38,16 @@ class BaseNormalization(Layer):
                              f"{input_shape} must be a known, non-batch axis.")
         return axis
 
-    def _add_gamma_beta(self, size):
-        """gamma first, then beta: Keras's weight order."""
-        if self.scale:
-            self.gamma = self.add_weight(shape=(size,), initializer=self.gamma_initializer,
+    def _add_gamma_beta(self, size, scale=None, center=None):
+        """gamma first, then beta: Keras's weight order. ``size`` is an int or a shape;
+        ``scale``/``center`` override the layer's flags (LayerNormalization's rms_scaling)."""
+        shape = tuple(size) if isinstance(size, (tuple, list)) else (size,)
+        if self.scale if scale is None else scale:
+            self.gamma = self.add_weight(shape=shape, initializer=self.gamma_initializer,
                                          name="gamma", regularizer=self.gamma_regularizer,
                                          constraint=self.gamma_constraint)
-        if self.center:
-            self.beta = self.add_weight(shape=(size,), initializer=self.beta_initializer,
+        if self.center if center is None else center:
+            self.beta = self.add_weight(shape=shape, initializer=self.beta_initializer,
                                         name="beta", regularizer=self.beta_regularizer,
                                         constraint=self.beta_constraint)
 

@@ -1,0 +1,63 @@
+"""RMSNormalization: divide each sample by its root mean square along ``axis``, then scale."""
+
+from nbkeras import ops
+from nbkeras.layers.layer import Layer
+
+
+class RMSNormalization(Layer):
+    """``x / sqrt(mean(x**2, axis) + epsilon) * scale`` (Zhang and Sennrich, 2019).
+
+    No centering and no shift, unlike LayerNormalization: the statistics cost
+    one pass, which is why large language models use it. Weight: ``scale``
+    (ones at first) of shape ``[input_shape[a] for a in sorted(axis)]``,
+    multiplied as Keras does, aligned with the input's last axes.
+
+    Args:
+        axis: an int or a list of ints (default -1).
+        epsilon: added to the mean square (default 1e-6).
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> y = keras.layers.RMSNormalization()(np.array([[3.0, 4.0]], "float32"))
+        >>> [round(float(v), 3) for v in y.numpy()[0]]
+        [0.849, 1.131]
+    """
+
+    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(axis, (int, list, tuple)):
+            raise TypeError(f'RMSNormalization "{self.name}": `axis` must be an int or a list of ints. '
+                            f"Received: axis={axis!r}")
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        self.epsilon = epsilon
+        self.scale = None
+
+    def _listed(self, ndim):
+        listed = sorted(self.axis) if isinstance(self.axis, list) else [self.axis]
+        for axis in listed:
+            if not -ndim <= axis < ndim:
+                raise ValueError(f'RMSNormalization "{self.name}": axis {axis} is out of bounds for an '
+                                 f"input of rank {ndim}. Received: axis={self.axis}")
+        return listed
+
+    def build(self, input_shape):
+        listed = self._listed(len(input_shape))
+        if any(axis % len(input_shape) == 0 or input_shape[axis] is None for axis in listed):
+            raise ValueError(f'RMSNormalization "{self.name}": every axis must be a known, non-batch '
+                             f"axis. Received: axis={self.axis} for input shape {tuple(input_shape)}")
+        self.axis = listed
+        self.scale = self.add_weight(shape=tuple(input_shape[axis] for axis in listed), initializer="ones",
+                                     name="scale")
+        self.built = True
+
+    def call(self, inputs):
+        axes = tuple(sorted({axis % inputs.ndim for axis in self._listed(inputs.ndim)}))
+        mean_square = ops.mean(ops.square(inputs), axis=axes, keepdims=True)
+        return ops.multiply(ops.divide(inputs, ops.sqrt(mean_square + self.epsilon)), self.scale)
+
+    def compute_output_shape(self, input_shape):
+        self._listed(len(input_shape))
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon}
