@@ -1,5 +1,7 @@
 """Conv1D/2D/3D, transposed, depthwise and separable layers: shapes, gradients, configs, errors."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -101,6 +103,18 @@ def test_errors_name_the_layer_and_the_fix():
         layers.Conv2D(3, 3, padding="causal")
     with pytest.raises(ValueError, match="dilation_rate"):
         layers.Conv2D(3, 3, strides=2, dilation_rate=2)
+
+
+@pytest.mark.parametrize("make, suggestion", [
+    (lambda: layers.DepthwiseConv2D(3, filters=8, name="dw"), r"SeparableConv2D\(filters.*Conv2D\(filters"),
+    (lambda: layers.DepthwiseConv1D(3, pointwise_initializer="zeros"), r"SeparableConv1D\(filters"),
+    (lambda: layers.DepthwiseConv2D(3, pointwise_constraint="non_neg"), "no pointwise weights"),
+])
+def test_depthwise_convs_refuse_separable_arguments(make, suggestion):
+    """Keras raises TypeError for these; ignoring ``filters`` would silently give another width."""
+    with pytest.raises(TypeError, match="unexpected argument") as error:
+        make()
+    assert re.search(suggestion, str(error.value))
 
 
 def test_issue_program_runs():

@@ -30,6 +30,9 @@ class BaseDepthwiseConv(BaseConv):
                          use_bias=use_bias, bias_initializer=bias_initializer,
                          bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
                          bias_constraint=bias_constraint, **kwargs)
+        if not self.separable:
+            _refuse_separable_arguments(self, filters, pointwise_initializer, pointwise_regularizer,
+                                        pointwise_constraint)
         if not isinstance(depth_multiplier, int) or depth_multiplier <= 0:
             raise ValueError(f'{type(self).__name__} "{self.name}": invalid value for argument '
                              "`depth_multiplier`. Expected a strictly positive value. Received "
@@ -90,6 +93,22 @@ class BaseDepthwiseConv(BaseConv):
             weights["pointwise"] = self.pointwise_initializer
         config.update(self._tail_config(**weights))
         return config
+
+
+def _refuse_separable_arguments(layer, filters, initializer, regularizer, constraint):
+    """A depthwise conv has no ``filters`` or pointwise weights: Keras refuses them (TypeError),
+    and silently ignoring ``filters`` would give a learner another number of channels."""
+    given = [name for name, value, default in (("filters", filters, None),
+                                               ("pointwise_initializer", initializer, "glorot_uniform"),
+                                               ("pointwise_regularizer", regularizer, None),
+                                               ("pointwise_constraint", constraint, None)) if value != default]
+    if given:
+        name = type(layer).__name__
+        raise TypeError(f'{name} "{layer.name}": unexpected argument {given[0]}. A depthwise convolution '
+                        "makes depth_multiplier filters per input channel (output channels = input "
+                        "channels x depth_multiplier) and has no pointwise weights. For a chosen number "
+                        f"of output channels use {name.replace('Depthwise', 'Separable')}(filters, ...) "
+                        f"or {name.replace('Depthwise', '')}(filters, ..., groups=...).")
 
 
 class _DepthwiseStage:
