@@ -320,6 +320,9 @@ display.batchnorm_statistics(bn_cnn)
 # 3. How many weights does `Conv2D(32, 3)` have on an input with 16 channels?
 # 4. Replace `Flatten` by `GlobalAveragePooling2D` in `build_cnn`. What happens to the
 #    number of parameters and to the test accuracy?
+# 5. Replace `layers.BatchNormalization()` in `bn_cnn` by
+#    `layers.LayerNormalization(axis=[1, 2, 3])`. Which weights does the layer have now,
+#    and does it compute anything differently while training and when predicting?
 #
 # <details><summary>Answers</summary>
 #
@@ -329,6 +332,11 @@ display.batchnorm_statistics(bn_cnn)
 # 4. The output layer shrinks from `256 * 10 + 10` to `16 * 10 + 10` weights, and the
 #    accuracy drops (to about 0.9 here): averaging over all positions throws away
 #    *where* a stroke is, and for digits the position matters.
+# 5. `gamma` and `beta`, each of shape `(4, 4, 32)`: one value per position and channel
+#    of the feature map, and no moving statistics. LayerNormalization standardizes each
+#    image with its **own** mean and variance (over all its positions and channels), so it
+#    computes the same thing while training and when predicting, and an image's output
+#    does not depend on the other images in its batch.
 #
 # </details>
 #
