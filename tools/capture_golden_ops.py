@@ -132,6 +132,20 @@ CASES = {
     "convert_to_tensor_ints": ("convert_to_tensor", [[1, 2, 3]], {}),
     "convert_to_tensor_floats": ("convert_to_tensor", [[1.0, 2.0]], {}),
     "stop_gradient": ("stop_gradient", [arr("x", A34)], {}),
+    "layer_normalization": ("layer_normalization", [arr("x", A34), arr("gamma", f32(4)),
+                                                    arr("beta", f32(4))], {}),
+    "layer_normalization_axes": ("layer_normalization", [arr("x", f32(2, 3, 4)), arr("gamma", f32(3, 4)),
+                                                         None, [1, 2], 1e-5], {}),
+    "layer_normalization_mixed_axes": ("layer_normalization", [arr("x", f32(2, 3, 2, 4)),
+                                                               arr("gamma", f32(4, 3))], {"axis": [-1, 1]}),
+    "rms_normalization": ("rms_normalization", [arr("x", A34), arr("scale", f32(4))], {"epsilon": 1e-6}),
+    "rms_normalization_axes": ("rms_normalization", [arr("x", f32(2, 3, 4))], {"axis": [1, 2]}),
+    "batch_normalization": ("batch_normalization", [
+        arr("x", f32(2, 3, 4)), arr("mean", f32(3)), arr("variance", f32(3, low=0.5, high=1.5)), 1,
+        arr("offset", f32(3)), arr("scale", f32(3))], {}),
+    "batch_normalization_last_axis": ("batch_normalization", [
+        arr("x", A34), arr("mean", f32(4), grad=False), arr("variance", f32(4, low=0.5, high=1.5),
+                                                           grad=False), -1], {"epsilon": 0.01}),
 }
 
 

@@ -29,6 +29,8 @@ from nbkeras.ops.gradient_control import stop_gradient
 from nbkeras.ops.nn.losses_functional import (binary_crossentropy, categorical_crossentropy,
                                               sparse_categorical_crossentropy)
 from nbkeras.ops.nn.moments import moments, normalize
+from nbkeras.ops.nn.normalization_functions import (batch_normalization, layer_normalization,
+                                                    rms_normalization)
 from nbkeras.ops.numpy.indexing import in_top_k, one_hot, take, take_along_axis, top_k
 from nbkeras.ops.numpy.joining import repeat, split, stack, tile, unstack
 from nbkeras.ops.numpy.linalg import einsum, norm
@@ -52,9 +54,10 @@ __all__ = [
     "ones_like", "power", "relu", "relu6", "reshape", "selu", "shape", "sigmoid", "silu",
     "softmax", "softplus", "softsign", "sqrt", "square", "squeeze", "subtract", "sum", "swish",
     "tanh", "transpose", "where", "zeros", "zeros_like",
-    "arange", "array", "binary_crossentropy", "categorical_crossentropy", "cumsum", "einsum",
-    "erf", "eye", "full", "full_like", "identity", "in_top_k", "linspace", "log1p", "logsumexp",
-    "max", "min", "moments", "norm", "normalize", "one_hot", "prod", "repeat", "split",
+    "arange", "array", "batch_normalization", "binary_crossentropy", "categorical_crossentropy",
+    "cumsum", "einsum", "erf", "eye", "full", "full_like", "identity", "in_top_k",
+    "layer_normalization", "linspace", "log1p", "logsumexp", "max", "min", "moments", "norm",
+    "normalize", "one_hot", "prod", "repeat", "rms_normalization", "split",
     "sparse_categorical_crossentropy", "stack", "std", "stop_gradient", "take", "take_along_axis",
     "tile", "top_k", "unstack", "var",
     "GradientTape", "Op", "Tape", "Tensor", "Variable", "no_grad",

@@ -1,11 +1,9 @@
 """LayerNormalization: standardize each sample over one or more axes, then scale and shift."""
 
-import math
 import warnings
 
-from nbkeras import ops
 from nbkeras.layers.normalization.base_normalization import BaseNormalization
-from nbkeras.ops.nn.normalization import GroupNormOp
+from nbkeras.ops.nn.normalization_functions import normalized_axes, standardize
 
 
 class LayerNormalization(BaseNormalization):
@@ -52,18 +50,13 @@ class LayerNormalization(BaseNormalization):
 
     def _axes(self, ndim):
         """The normalized axes as Keras lists them (sorted as given) and as positions."""
-        listed = sorted([self.axis] if isinstance(self.axis, int) else self.axis)
-        for axis in listed:
-            if not -ndim <= axis < ndim:
-                raise ValueError(f'LayerNormalization "{self.name}": axis {axis} is out of bounds for '
-                                 f"an input of rank {ndim}. Received: axis={self.axis}")
-        return listed, sorted({axis % ndim for axis in listed})
+        return normalized_axes(self.axis, ndim, f'LayerNormalization "{self.name}"')
 
     def build(self, input_shape):
         listed, positions = self._axes(len(input_shape))
-        if 0 in positions or any(input_shape[axis] is None for axis in positions) or len(positions) < len(listed):
+        if 0 in positions or any(input_shape[axis] is None for axis in positions):
             raise ValueError(f'LayerNormalization "{self.name}": every axis must be a known, non-batch '
-                             f"axis named once. Received: axis={self.axis} for input shape {tuple(input_shape)}")
+                             f"axis. Received: axis={self.axis} for input shape {tuple(input_shape)}")
         self.axis = listed[0] if len(listed) == 1 else tuple(listed)
         self._add_gamma_beta(tuple(input_shape[axis] for axis in listed),
                              scale=self.scale or self.rms_scaling, center=self.center and not self.rms_scaling)
@@ -71,33 +64,7 @@ class LayerNormalization(BaseNormalization):
 
     def call(self, inputs):
         _, positions = self._axes(inputs.ndim)
-        if self.rms_scaling:
-            return self._rms_scaled(inputs, positions)
-        # The normalized axes last, in the input's order, flattened into one row per sample
-        # position; gamma and beta flattened the same way (Keras reshapes them onto those axes).
-        order = tuple(a for a in range(inputs.ndim) if a not in positions) + tuple(positions)
-        x = inputs if order == tuple(range(inputs.ndim)) else ops.transpose(inputs, order)
-        features = math.prod(inputs.shape[a] for a in positions)
-        rows = ops.reshape(x, (-1, features))
-        y = GroupNormOp.apply(rows, self._flat(self.gamma), self._flat(self.beta), groups=1,
-                              epsilon=self.epsilon)
-        y = ops.reshape(y, x.shape)
-        if x is inputs:
-            return y
-        return ops.transpose(y, tuple(order.index(a) for a in range(inputs.ndim)))
-
-    @staticmethod
-    def _flat(weight):
-        return weight if weight is None or weight.ndim == 1 else ops.reshape(weight, (-1,))
-
-    def _rms_scaled(self, inputs, positions):
-        """``x / sqrt(var + epsilon) * gamma`` (Keras's rms_scaling: no centering, no beta)."""
-        axes = tuple(positions)
-        y = ops.divide(inputs, ops.sqrt(ops.var(inputs, axis=axes, keepdims=True) + self.epsilon))
-        if self.gamma is None:
-            return y
-        shape = tuple(inputs.shape[a] if a in positions else 1 for a in range(inputs.ndim))
-        return ops.multiply(y, ops.reshape(self.gamma, shape))
+        return standardize(inputs, self.gamma, self.beta, positions, self.epsilon, self.rms_scaling)
 
     def compute_output_shape(self, input_shape):
         self._axes(len(input_shape))

@@ -2,6 +2,7 @@
 
 from nbkeras import ops
 from nbkeras.layers.layer import Layer
+from nbkeras.ops.nn.normalization_functions import normalized_axes
 
 
 class RMSNormalization(Layer):
@@ -33,12 +34,7 @@ class RMSNormalization(Layer):
         self.scale = None
 
     def _listed(self, ndim):
-        listed = sorted(self.axis) if isinstance(self.axis, list) else [self.axis]
-        for axis in listed:
-            if not -ndim <= axis < ndim:
-                raise ValueError(f'RMSNormalization "{self.name}": axis {axis} is out of bounds for an '
-                                 f"input of rank {ndim}. Received: axis={self.axis}")
-        return listed
+        return normalized_axes(self.axis, ndim, f'RMSNormalization "{self.name}"')[0]
 
     def build(self, input_shape):
         listed = self._listed(len(input_shape))
@@ -51,9 +47,7 @@ class RMSNormalization(Layer):
         self.built = True
 
     def call(self, inputs):
-        axes = tuple(sorted({axis % inputs.ndim for axis in self._listed(inputs.ndim)}))
-        mean_square = ops.mean(ops.square(inputs), axis=axes, keepdims=True)
-        return ops.multiply(ops.divide(inputs, ops.sqrt(mean_square + self.epsilon)), self.scale)
+        return ops.rms_normalization(inputs, self.scale, self.axis, self.epsilon)
 
     def compute_output_shape(self, input_shape):
         self._listed(len(input_shape))
