@@ -146,6 +146,22 @@ CASES = {
     "batch_normalization_last_axis": ("batch_normalization", [
         arr("x", A34), arr("mean", f32(4), grad=False), arr("variance", f32(4, low=0.5, high=1.5),
                                                            grad=False), -1], {"epsilon": 0.01}),
+    "conv2d": ("conv", [arr("x", f32(2, 5, 6, 3)), arr("kernel", f32(3, 2, 3, 4))], {}),
+    "conv2d_groups_strides": ("conv", [arr("x", f32(2, 7, 7, 4)), arr("kernel", f32(3, 3, 2, 6))],
+                              {"strides": 2}),
+    "conv1d_dilation_same": ("conv", [arr("x", f32(2, 9, 2)), arr("kernel", f32(3, 2, 3))],
+                             {"padding": "same", "dilation_rate": 2}),
+    "conv2d_channels_first": ("conv", [arr("x", f32(2, 3, 5, 5)), arr("kernel", f32(2, 2, 3, 2))],
+                              {"data_format": "channels_first"}),
+    "conv3d": ("conv", [arr("x", f32(1, 4, 4, 4, 2)), arr("kernel", f32(2, 2, 2, 2, 3))], {}),
+    "depthwise_conv2d": ("depthwise_conv", [arr("x", f32(2, 5, 5, 3)), arr("kernel", f32(3, 3, 3, 2))],
+                         {"strides": (1, 2)}),
+    "separable_conv2d": ("separable_conv", [arr("x", f32(2, 6, 6, 2)), arr("depthwise", f32(3, 3, 2, 2)),
+                                            arr("pointwise", f32(1, 1, 4, 3))], {}),
+    "max_pool2d_same": ("max_pool", [arr("x", f32(2, 5, 5, 3)), 2], {"padding": "same"}),
+    "max_pool1d_strides": ("max_pool", [arr("x", f32(2, 9, 2)), 3], {"strides": 2}),
+    "average_pool2d": ("average_pool", [arr("x", f32(2, 6, 5, 2)), (2, 2)], {"strides": (2, 1)}),
+    "average_pool3d": ("average_pool", [arr("x", f32(1, 4, 4, 4, 2)), 2], {}),
 }
 
 

@@ -147,6 +147,13 @@ FLOAT64 = {
     "rms_normalization": (lambda a, s: ops.rms_normalization(a, s, axis=-1), [r(3, 4), r(4)]),
     "batch_normalization": (lambda a, m, v, o, s: ops.batch_normalization(a, m, v, 1, o, s),
                             [r(2, 3, 4), r(3), r(3, low=0.5, high=1.5), r(3), r(3)]),
+    "conv groups strides": (lambda a, k: ops.conv(a, k, strides=2, padding="same"), [r(2, 5, 5, 4), r(3, 3, 2, 4)]),
+    "conv 1d channels_first": (lambda a, k: ops.conv(a, k, data_format="channels_first", dilation_rate=2),
+                               [r(2, 2, 7), r(2, 2, 3)]),
+    "depthwise_conv": (lambda a, k: ops.depthwise_conv(a, k), [r(2, 4, 4, 2), r(2, 2, 2, 3)]),
+    "separable_conv": (lambda a, d, p: ops.separable_conv(a, d, p), [r(1, 4, 4, 2), r(2, 2, 2, 2), r(1, 1, 4, 3)]),
+    "max_pool same": (lambda a: ops.max_pool(a, 2, padding="same"), [r(2, 5, 5, 2)]),
+    "average_pool 3d": (lambda a: ops.average_pool(a, 2, strides=1), [r(1, 3, 3, 3, 2)]),
     "einsum": (lambda a, b: ops.einsum("bij,jk->bk", a, b), [r(2, 3, 4), r(4, 2)]),
     "einsum outer": (lambda a, b: ops.einsum("i,j->ij", a, b), [r(3), r(2)]),
     "categorical_crossentropy": (lambda p: ops.categorical_crossentropy(np.eye(3)[[0, 2]], p),
@@ -171,3 +178,17 @@ def test_float64_gradients(name):
         assert result["ok"], f"{name}: {result}"
     finally:
         keras.config.reset()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ops.conv(np.ones((5, 5)), np.ones((3, 3, 1, 2))), r"rank 3, 4 or 5"),
+    (lambda: ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 2, 2))), r"divisible"),
+    (lambda: ops.conv(np.ones((1, 5, 5, 2)), np.ones((3, 2, 2))), r"kernel must have shape"),
+    (lambda: ops.depthwise_conv(np.ones((1, 5, 5, 2)), np.ones((3, 3, 3, 1))), r"in_channels = 2"),
+    (lambda: ops.max_pool(np.ones((1, 4, 4, 1)), (2, 2, 2)), r"pool_size"),
+    (lambda: ops.average_pool(np.ones((1, 4, 4, 1)), 2, padding="causal"), r"'valid' or 'same'"),
+    (lambda: ops.conv(np.ones((1, 5, 5, 2)), np.ones((3, 3, 2, 2)), data_format="NHWC"), r"data_format"),
+])
+def test_conv_and_pool_ops_explain_bad_arguments(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

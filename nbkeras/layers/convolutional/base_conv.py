@@ -6,9 +6,12 @@ layer transposes to channels-last around the op), ``padding`` in
 ``valid``/``same`` (and ``causal`` for 1-D).
 """
 
-from nbkeras import activations, constraints, initializers, ops, regularizers, renderers
+from nbkeras import activations, constraints, initializers, regularizers, renderers
 from nbkeras.layers.layer import Layer
 from nbkeras.ops.nn.conv import ConvOp, conv_output_length
+# The channels helpers live with keras.ops.conv; the spatial layers import them from here.
+from nbkeras.ops.nn.conv_functions import (from_channels_last, standardize_data_format,
+                                           to_channels_last)
 
 # Activations the fused conv op applies itself (codes of nbkeras.kernels.dense).
 FUSED_ACTIVATIONS = {activations.linear: 0, activations.relu: 1, activations.sigmoid: 2,
@@ -33,26 +36,6 @@ def standardize_padding(padding, allowed, layer_name):
         raise ValueError(f"{layer_name}: `padding` must be one of {', '.join(allowed)}. "
                          f"Received: padding={padding!r}")
     return value
-
-
-def standardize_data_format(data_format):
-    value = "channels_last" if data_format is None else str(data_format).lower()
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError("The `data_format` argument must be one of 'channels_first', "
-                         f"'channels_last'. Received: data_format={data_format!r}")
-    return value
-
-
-def to_channels_last(inputs, data_format):
-    if data_format == "channels_last":
-        return inputs
-    return ops.transpose(inputs, (0,) + tuple(range(2, inputs.ndim)) + (1,))
-
-
-def from_channels_last(outputs, data_format):
-    if data_format == "channels_last":
-        return outputs
-    return ops.transpose(outputs, (0, outputs.ndim - 1) + tuple(range(1, outputs.ndim - 1)))
 
 
 def spatial_and_channels(input_shape, data_format):

@@ -1,18 +1,16 @@
 """Shared anatomy of Max/AveragePooling1D/2D/3D: window, strides (default = window), padding.
 
-A 3-D window pools in two steps with the 2-D and 1-D ops: each depth slice
-over (height, width), then along depth. The max of maxima is the max of the
-window, and the mean of means is the mean of the window, since Keras counts
-the cells inside the input axis by axis (``same`` padding included).
+The pooling itself is ``ops.nn.conv_functions.pool_channels_last`` (also behind
+``keras.ops.max_pool`` and ``average_pool``).
 """
 
 from nbkeras.layers.convolutional.base_conv import (check_input_rank, from_channels_last,
                                                     output_batch_shape, spatial_and_channels,
                                                     standardize_data_format, standardize_padding,
                                                     standardize_tuple, to_channels_last)
-from nbkeras import ops
 from nbkeras.layers.layer import Layer
 from nbkeras.ops.nn.conv import conv_output_length
+from nbkeras.ops.nn.conv_functions import pool_channels_last
 
 
 class BasePooling(Layer):
@@ -35,23 +33,8 @@ class BasePooling(Layer):
     def call(self, inputs):
         check_input_rank(self, inputs, self.rank)
         x = to_channels_last(inputs, self.data_format)
-        if self.rank == 3:
-            y = self._pool_volume(x)
-        else:
-            y = self.op.apply(x, pool_size=self.pool_size, strides=self.strides, padding=self.padding)
+        y = pool_channels_last(self.op, x, self.pool_size, self.strides, self.padding)
         return from_channels_last(y, self.data_format)
-
-    def _pool_volume(self, x):
-        """(batch, depth, height, width, channels): slices over (height, width), then depth."""
-        batch, depth, height, width, channels = x.shape
-        slices = self.op.apply(ops.reshape(x, (batch * depth, height, width, channels)),
-                               pool_size=self.pool_size[1:], strides=self.strides[1:],
-                               padding=self.padding)
-        out_h, out_w = slices.shape[1:3]
-        columns = ops.reshape(slices, (batch, depth, out_h * out_w * channels))
-        y = self.op.apply(columns, pool_size=self.pool_size[:1], strides=self.strides[:1],
-                          padding=self.padding)
-        return ops.reshape(y, (batch, y.shape[1], out_h, out_w, channels))
 
     def compute_output_shape(self, input_shape):
         spatial, channels = spatial_and_channels(input_shape, self.data_format)
