@@ -162,6 +162,13 @@ CASES = {
     "max_pool1d_strides": ("max_pool", [arr("x", f32(2, 9, 2)), 3], {"strides": 2}),
     "average_pool2d": ("average_pool", [arr("x", f32(2, 6, 5, 2)), (2, 2)], {"strides": (2, 1)}),
     "average_pool3d": ("average_pool", [arr("x", f32(1, 4, 4, 4, 2)), 2], {}),
+    # "valid" only: Keras's torch backend crops an odd "same" padding on the other side than
+    # JAX/TensorFlow (the layer goldens, captured on JAX, cover "same").
+    "conv_transpose2d": ("conv_transpose", [arr("x", f32(2, 3, 4, 2)), arr("kernel", f32(3, 2, 3, 2))],
+                         {"strides": 2}),
+    "conv_transpose1d_output_padding": ("conv_transpose", [arr("x", f32(2, 4, 3)),
+                                                           arr("kernel", f32(3, 2, 3))],
+                                        {"strides": 2, "output_padding": 1}),
 }
 
 

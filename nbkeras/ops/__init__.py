@@ -28,8 +28,8 @@ from nbkeras.ops.numpy.shaping import (concatenate, expand_dims, reshape, squeez
 from nbkeras.ops.gradient_control import stop_gradient
 from nbkeras.ops.nn.losses_functional import (binary_crossentropy, categorical_crossentropy,
                                               sparse_categorical_crossentropy)
-from nbkeras.ops.nn.conv_functions import (average_pool, conv, depthwise_conv, max_pool,
-                                           separable_conv)
+from nbkeras.ops.nn.conv_functions import (average_pool, conv, conv_transpose, depthwise_conv,
+                                           max_pool, separable_conv)
 from nbkeras.ops.nn.moments import moments, normalize
 from nbkeras.ops.nn.normalization_functions import (batch_normalization, layer_normalization,
                                                     rms_normalization)
@@ -57,11 +57,12 @@ __all__ = [
     "softmax", "softplus", "softsign", "sqrt", "square", "squeeze", "subtract", "sum", "swish",
     "tanh", "transpose", "where", "zeros", "zeros_like",
     "arange", "array", "average_pool", "batch_normalization", "binary_crossentropy",
-    "categorical_crossentropy", "conv", "cumsum", "depthwise_conv", "einsum", "erf", "eye", "full",
-    "full_like", "identity", "in_top_k", "layer_normalization", "linspace", "log1p", "logsumexp",
-    "max", "max_pool", "min", "moments", "norm", "normalize", "one_hot", "prod", "repeat",
-    "rms_normalization", "separable_conv", "sparse_categorical_crossentropy", "split", "stack",
-    "std", "stop_gradient", "take", "take_along_axis", "tile", "top_k", "unstack", "var",
+    "categorical_crossentropy", "conv", "conv_transpose", "cumsum", "depthwise_conv", "einsum",
+    "erf", "eye", "full", "full_like", "identity", "in_top_k", "layer_normalization", "linspace",
+    "log1p", "logsumexp", "max", "max_pool", "min", "moments", "norm", "normalize", "one_hot",
+    "prod", "repeat", "rms_normalization", "separable_conv", "sparse_categorical_crossentropy",
+    "split", "stack", "std", "stop_gradient", "take", "take_along_axis", "tile", "top_k",
+    "unstack", "var",
     "GradientTape", "Op", "Tape", "Tensor", "Variable", "no_grad",
 ]
 

@@ -153,6 +153,8 @@ FLOAT64 = {
     "depthwise_conv": (lambda a, k: ops.depthwise_conv(a, k), [r(2, 4, 4, 2), r(2, 2, 2, 3)]),
     "separable_conv": (lambda a, d, p: ops.separable_conv(a, d, p), [r(1, 4, 4, 2), r(2, 2, 2, 2), r(1, 1, 4, 3)]),
     "max_pool same": (lambda a: ops.max_pool(a, 2, padding="same"), [r(2, 5, 5, 2)]),
+    "conv_transpose same": (lambda a, k: ops.conv_transpose(a, k, strides=2, padding="same"),
+                            [r(2, 3, 3, 2), r(3, 3, 3, 2)]),
     "average_pool 3d": (lambda a: ops.average_pool(a, 2, strides=1), [r(1, 3, 3, 3, 2)]),
     "einsum": (lambda a, b: ops.einsum("bij,jk->bk", a, b), [r(2, 3, 4), r(4, 2)]),
     "einsum outer": (lambda a, b: ops.einsum("i,j->ij", a, b), [r(3), r(2)]),
@@ -188,6 +190,10 @@ def test_float64_gradients(name):
     (lambda: ops.max_pool(np.ones((1, 4, 4, 1)), (2, 2, 2)), r"pool_size"),
     (lambda: ops.average_pool(np.ones((1, 4, 4, 1)), 2, padding="causal"), r"'valid' or 'same'"),
     (lambda: ops.conv(np.ones((1, 5, 5, 2)), np.ones((3, 3, 2, 2)), data_format="NHWC"), r"data_format"),
+    (lambda: ops.conv_transpose(np.ones((1, 4, 4, 2)), np.ones((3, 3, 2, 3))), r"in_channels = 2"),
+    (lambda: ops.conv_transpose(np.ones((1, 4, 2)), np.ones((3, 2, 2)), strides=2, output_padding=2),
+     r"smaller than its stride"),
+    (lambda: ops.conv_transpose(np.ones((1, 2, 2, 2, 1)), np.ones((2, 2, 2, 1, 1))), r"3-D inputs"),
 ])
 def test_conv_and_pool_ops_explain_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):

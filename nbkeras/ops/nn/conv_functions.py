@@ -1,11 +1,11 @@
-"""``keras.ops``'s conv, depthwise_conv, separable_conv, max_pool and average_pool.
+"""``keras.ops``'s conv, depthwise_conv, separable_conv, conv_transpose, max_pool and average_pool.
 
 The same ops the Conv and Pooling layers run (``ConvOp``, ``MaxPoolOp``, ``AvgPoolOp``),
 with Keras's function signatures: channels-last by default, ``data_format=
 "channels_first"`` transposed around the op, 1-D, 2-D and 3-D inputs.
 """
 
-from nbkeras.ops.nn.conv import ConvOp
+from nbkeras.ops.nn.conv import ConvOp, ConvTransposeOp
 from nbkeras.ops.nn.pooling import AvgPoolOp, MaxPoolOp
 from nbkeras.ops.numpy.shaping import reshape, transpose
 from nbkeras.ops.tensor import as_tensor
@@ -123,6 +123,40 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     data_format = standardize_data_format(data_format)
     depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
+                   dilation_rate=1):
+    """The transposed convolution of 1-D or 2-D inputs: ``kernel`` is
+    ``(*kernel_size, filters, in_channels)``; with ``strides=2`` and ``padding="same"`` the
+    output is twice the input's size.
+
+    Example:
+        >>> import numpy as np, nbkeras as keras
+        >>> x = np.ones((1, 3, 3, 2), "float32")
+        >>> keras.ops.conv_transpose(x, np.ones((3, 3, 4, 2), "float32"), strides=2, padding="same").shape
+        (1, 6, 6, 4)
+    """
+    where = "ops.conv_transpose"
+    x, data_format, rank = _inputs(inputs, data_format, where)
+    kernel = as_tensor(kernel)
+    if rank == 3:
+        raise ValueError(f"{where}: 3-D inputs are not supported (1-D and 2-D are). Received shape "
+                         f"{tuple(x.shape)}")
+    if kernel.ndim != rank + 2 or kernel.shape[-1] != x.shape[-1]:
+        raise ValueError(f"{where}: the kernel must have shape (*kernel_size, filters, in_channels = "
+                         f"{x.shape[-1]}) with {rank} kernel axes. Received kernel.shape={tuple(kernel.shape)}")
+    strides = _spatial(strides, rank, "strides", where)
+    if output_padding is not None:
+        output_padding = (output_padding,) * rank if isinstance(output_padding, int) else tuple(output_padding)
+        if len(output_padding) != rank or any(not 0 <= p < s for p, s in zip(output_padding, strides)):
+            raise ValueError(f"{where}: `output_padding` must hold {rank} ints, each at least 0 and "
+                             f"smaller than its stride. Received output_padding={output_padding}, "
+                             f"strides={strides}")
+    y = ConvTransposeOp.apply(x, kernel, None, strides=strides,
+                              dilation=_spatial(dilation_rate, rank, "dilation_rate", where),
+                              padding=_padding(padding, where), output_padding=output_padding, activation=0)
+    return from_channels_last(y, data_format)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
