@@ -114,6 +114,10 @@ def test_rms_normalization_divides_by_the_root_mean_square():
     (lambda: layers.LayerNormalization(axis=[1, -2]), (2, 3, 4), "named once"),
     (lambda: layers.RMSNormalization(axis=3), (2, 3, 4), "axis 3 is out of bounds"),
     (lambda: layers.RMSNormalization(axis=0), (2, 3), "non-batch"),
+    # An axis past the input's rank used to wrap around silently (axis 3 of a rank-2 input was axis 1).
+    (lambda: layers.BatchNormalization(axis=3), (2, 3), "axis 3 is out of bounds"),
+    (lambda: layers.GroupNormalization(groups=1, axis=-4), (2, 3, 4), "axis -4 is out of bounds"),
+    (lambda: layers.BatchNormalization(axis=0), (2, 3), "non-batch"),
 ])
 def test_normalization_axes_are_checked(make, shape, message):
     with pytest.raises(ValueError, match=message):

@@ -9,33 +9,13 @@ layer transposes to channels-last around the op), ``padding`` in
 from nbkeras import activations, constraints, initializers, regularizers, renderers
 from nbkeras.layers.layer import Layer
 from nbkeras.ops.nn.conv import ConvOp, conv_output_length
-# The channels helpers live with keras.ops.conv; the spatial layers import them from here.
+# The argument checks and channels helpers live with keras.ops.conv; the layers import them from here.
 from nbkeras.ops.nn.conv_functions import (from_channels_last, standardize_data_format,
-                                           to_channels_last)
+                                           standardize_padding, standardize_tuple, to_channels_last)
 
 # Activations the fused conv op applies itself (codes of nbkeras.kernels.dense).
 FUSED_ACTIVATIONS = {activations.linear: 0, activations.relu: 1, activations.sigmoid: 2,
                      activations.tanh: 3, activations.softmax: 4}
-
-
-def standardize_tuple(value, rank, name, layer_name, allow_zero=False):
-    """An int or a sequence of ``rank`` ints, checked, as a tuple (Keras's rule)."""
-    values = (value,) * rank if isinstance(value, int) else tuple(value)
-    if len(values) != rank or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise ValueError(f'{layer_name}: the `{name}` argument must be an int or a tuple of {rank} '
-                         f"ints. Received: {name}={value!r}")
-    if any(v < (0 if allow_zero else 1) for v in values):
-        raise ValueError(f"{layer_name}: `{name}` cannot contain {'negative' if allow_zero else 'non-positive'} "
-                         f"values. Received: {name}={value!r}")
-    return values
-
-
-def standardize_padding(padding, allowed, layer_name):
-    value = str(padding).lower()
-    if value not in allowed:
-        raise ValueError(f"{layer_name}: `padding` must be one of {', '.join(allowed)}. "
-                         f"Received: padding={padding!r}")
-    return value
 
 
 def spatial_and_channels(input_shape, data_format):

@@ -1,7 +1,7 @@
 """Conv1DTranspose and Conv2DTranspose share this: the kernel ``(*kernel_size, filters, in_channels)``."""
 
-from nbkeras.layers.convolutional.base_conv import (BaseConv, output_batch_shape,
-                                                    spatial_and_channels, standardize_tuple)
+from nbkeras.layers.convolutional.base_conv import BaseConv, output_batch_shape, spatial_and_channels
+from nbkeras.ops.nn.conv_functions import standardize_output_padding
 from nbkeras.ops.nn.conv import ConvTransposeOp, conv_transpose_output_length
 
 
@@ -25,16 +25,8 @@ class BaseConvTranspose(BaseConv):
                          activity_regularizer=activity_regularizer,
                          kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
                          **kwargs)
-        self.output_padding = None
-        if output_padding is not None:
-            self.output_padding = standardize_tuple(output_padding, self.rank, "output_padding",
-                                                    f'{type(self).__name__} "{self.name}"',
-                                                    allow_zero=True)
-            for pad, stride in zip(self.output_padding, self.strides):
-                if pad >= stride:
-                    raise ValueError(f'{type(self).__name__} "{self.name}": strides must be greater '
-                                     f"than output padding. Received strides={self.strides}, "
-                                     f"output_padding={self.output_padding}.")
+        self.output_padding = standardize_output_padding(output_padding, self.strides,
+                                                         f'{type(self).__name__} "{self.name}"')
 
     def build(self, input_shape):
         channels = self._channels(input_shape)

@@ -2,6 +2,7 @@
 
 from nbkeras import constraints, initializers, regularizers
 from nbkeras.layers.layer import Layer
+from nbkeras.ops.nn.normalization_functions import weight_axes
 from nbkeras import ops
 
 
@@ -32,11 +33,8 @@ class BaseNormalization(Layer):
         if not isinstance(self.axis, int):
             raise ValueError(f'{type(self).__name__} "{self.name}": nbkeras normalizes one axis. '
                              f"Received: axis={self.axis}")
-        axis = self.axis % len(input_shape)
-        if axis == 0 or input_shape[axis] is None:
-            raise ValueError(f'{type(self).__name__} "{self.name}": axis {self.axis} of input shape '
-                             f"{input_shape} must be a known, non-batch axis.")
-        return axis
+        weight_axes(self.axis, input_shape, f'{type(self).__name__} "{self.name}"')  # checks it
+        return self.axis % len(input_shape)
 
     def _add_gamma_beta(self, size, scale=None, center=None):
         """gamma first, then beta: Keras's weight order. ``size`` is an int or a shape;

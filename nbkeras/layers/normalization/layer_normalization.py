@@ -3,7 +3,7 @@
 import warnings
 
 from nbkeras.layers.normalization.base_normalization import BaseNormalization
-from nbkeras.ops.nn.normalization_functions import normalized_axes, standardize
+from nbkeras.ops.nn.normalization_functions import normalized_axes, standardize, weight_axes
 
 
 class LayerNormalization(BaseNormalization):
@@ -53,13 +53,10 @@ class LayerNormalization(BaseNormalization):
         return normalized_axes(self.axis, ndim, f'LayerNormalization "{self.name}"')
 
     def build(self, input_shape):
-        listed, positions = self._axes(len(input_shape))
-        if 0 in positions or any(input_shape[axis] is None for axis in positions):
-            raise ValueError(f'LayerNormalization "{self.name}": every axis must be a known, non-batch '
-                             f"axis. Received: axis={self.axis} for input shape {tuple(input_shape)}")
+        listed, shape = weight_axes(self.axis, input_shape, f'LayerNormalization "{self.name}"')
         self.axis = listed[0] if len(listed) == 1 else tuple(listed)
-        self._add_gamma_beta(tuple(input_shape[axis] for axis in listed),
-                             scale=self.scale or self.rms_scaling, center=self.center and not self.rms_scaling)
+        self._add_gamma_beta(shape, scale=self.scale or self.rms_scaling,
+                             center=self.center and not self.rms_scaling)
         self.built = True
 
     def call(self, inputs):

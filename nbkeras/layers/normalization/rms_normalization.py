@@ -2,7 +2,7 @@
 
 from nbkeras import ops
 from nbkeras.layers.layer import Layer
-from nbkeras.ops.nn.normalization_functions import normalized_axes
+from nbkeras.ops.nn.normalization_functions import normalized_axes, weight_axes
 
 
 class RMSNormalization(Layer):
@@ -37,13 +37,8 @@ class RMSNormalization(Layer):
         return normalized_axes(self.axis, ndim, f'RMSNormalization "{self.name}"')[0]
 
     def build(self, input_shape):
-        listed = self._listed(len(input_shape))
-        if any(axis % len(input_shape) == 0 or input_shape[axis] is None for axis in listed):
-            raise ValueError(f'RMSNormalization "{self.name}": every axis must be a known, non-batch '
-                             f"axis. Received: axis={self.axis} for input shape {tuple(input_shape)}")
-        self.axis = listed
-        self.scale = self.add_weight(shape=tuple(input_shape[axis] for axis in listed), initializer="ones",
-                                     name="scale")
+        self.axis, shape = weight_axes(self.axis, input_shape, f'RMSNormalization "{self.name}"')
+        self.scale = self.add_weight(shape=shape, initializer="ones", name="scale")
         self.built = True
 
     def call(self, inputs):

@@ -11,6 +11,9 @@ from nbkeras.ops.numpy.shaping import reshape, transpose
 from nbkeras.ops.tensor import as_tensor
 
 
+PADDINGS = ("valid", "same")  # what the ops accept ("causal" is a Conv1D layer option)
+
+
 def standardize_data_format(data_format):
     value = "channels_last" if data_format is None else str(data_format).lower()
     if value not in ("channels_last", "channels_first"):
@@ -31,19 +34,35 @@ def from_channels_last(outputs, data_format):
     return transpose(outputs, (0, outputs.ndim - 1) + tuple(range(1, outputs.ndim - 1)))
 
 
-def _spatial(value, rank, name, where):
+def standardize_tuple(value, rank, name, layer_name, allow_zero=False):
+    """An int or a sequence of ``rank`` ints, checked, as a tuple (Keras's rule)."""
     values = (value,) * rank if isinstance(value, int) else tuple(value)
-    if len(values) != rank or not all(isinstance(v, int) and v > 0 for v in values):
-        raise ValueError(f"{where}: `{name}` must be a positive int or a tuple of {rank} of them "
-                         f"for inputs with {rank} spatial axes. Received: {name}={value!r}")
+    if len(values) != rank or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise ValueError(f'{layer_name}: the `{name}` argument must be an int or a tuple of {rank} '
+                         f"ints. Received: {name}={value!r}")
+    if any(v < (0 if allow_zero else 1) for v in values):
+        kind = "negative" if allow_zero else "non-positive"
+        raise ValueError(f"{layer_name}: `{name}` cannot contain {kind} values. Received: {name}={value!r}")
     return values
 
 
-def _padding(padding, where):
+def standardize_padding(padding, allowed, layer_name):
     value = str(padding).lower()
-    if value not in ("valid", "same"):
-        raise ValueError(f"{where}: `padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+    if value not in allowed:
+        raise ValueError(f"{layer_name}: `padding` must be one of {', '.join(allowed)}. "
+                         f"Received: padding={padding!r}")
     return value
+
+
+def standardize_output_padding(output_padding, strides, where):
+    """None, or one int per spatial axis, each at least 0 and smaller than its stride."""
+    if output_padding is None:
+        return None
+    values = standardize_tuple(output_padding, len(strides), "output_padding", where, allow_zero=True)
+    if any(pad >= stride for pad, stride in zip(values, strides)):
+        raise ValueError(f"{where}: strides must be greater than output padding. Received "
+                         f"strides={strides}, output_padding={values}.")
+    return values
 
 
 def _inputs(inputs, data_format, where):
@@ -103,9 +122,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 def _convolved(x, kernel, groups, strides, padding, dilation_rate, data_format, where):
     """``ConvOp`` (no bias, no activation) on channels-last ``x``, back in ``data_format``."""
     rank = x.ndim - 2
-    y = ConvOp.apply(x, kernel, None, strides=_spatial(strides, rank, "strides", where),
-                     dilation=_spatial(dilation_rate, rank, "dilation_rate", where),
-                     padding=_padding(padding, where), groups=groups, activation=0)
+    y = ConvOp.apply(x, kernel, None, strides=standardize_tuple(strides, rank, "strides", where),
+                     dilation=standardize_tuple(dilation_rate, rank, "dilation_rate", where),
+                     padding=standardize_padding(padding, PADDINGS, where), groups=groups, activation=0)
     return from_channels_last(y, data_format)
 
 
@@ -145,17 +164,14 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
                          f"{tuple(x.shape)}")
     if kernel.ndim != rank + 2 or kernel.shape[-1] != x.shape[-1]:
         raise ValueError(f"{where}: the kernel must have shape (*kernel_size, filters, in_channels = "
-                         f"{x.shape[-1]}) with {rank} kernel axes. Received kernel.shape={tuple(kernel.shape)}")
-    strides = _spatial(strides, rank, "strides", where)
-    if output_padding is not None:
-        output_padding = (output_padding,) * rank if isinstance(output_padding, int) else tuple(output_padding)
-        if len(output_padding) != rank or any(not 0 <= p < s for p, s in zip(output_padding, strides)):
-            raise ValueError(f"{where}: `output_padding` must hold {rank} ints, each at least 0 and "
-                             f"smaller than its stride. Received output_padding={output_padding}, "
-                             f"strides={strides}")
+                         f"{x.shape[-1]}) with {rank} kernel axes. "
+                         f"Received kernel.shape={tuple(kernel.shape)}")
+    strides = standardize_tuple(strides, rank, "strides", where)
     y = ConvTransposeOp.apply(x, kernel, None, strides=strides,
-                              dilation=_spatial(dilation_rate, rank, "dilation_rate", where),
-                              padding=_padding(padding, where), output_padding=output_padding, activation=0)
+                              dilation=standardize_tuple(dilation_rate, rank, "dilation_rate", where),
+                              padding=standardize_padding(padding, PADDINGS, where),
+                              output_padding=standardize_output_padding(output_padding, strides, where),
+                              activation=0)
     return from_channels_last(y, data_format)
 
 
@@ -188,9 +204,9 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 
 def _pool(op, where, inputs, pool_size, strides, padding, data_format):
     x, data_format, rank = _inputs(inputs, data_format, where)
-    pool_size = _spatial(pool_size, rank, "pool_size", where)
-    strides = pool_size if strides is None else _spatial(strides, rank, "strides", where)
-    y = pool_channels_last(op, x, pool_size, strides, _padding(padding, where))
+    pool_size = standardize_tuple(pool_size, rank, "pool_size", where)
+    strides = pool_size if strides is None else standardize_tuple(strides, rank, "strides", where)
+    y = pool_channels_last(op, x, pool_size, strides, standardize_padding(padding, PADDINGS, where))
     return from_channels_last(y, data_format)
 
 

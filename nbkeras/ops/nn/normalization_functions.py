@@ -31,6 +31,16 @@ def normalized_axes(axis, ndim, where):
     return listed, positions
 
 
+def weight_axes(axis, input_shape, where):
+    """``(listed, shape)`` of a normalization layer's weights: the axes as Keras lists them and
+    ``[input_shape[a] for a in listed]``; every axis must be a known, non-batch axis."""
+    listed, positions = normalized_axes(axis, len(input_shape), where)
+    if 0 in positions or any(input_shape[a] is None for a in positions):
+        raise ValueError(f"{where}: every axis must be a known, non-batch axis. Received: axis={axis} "
+                         f"for input shape {tuple(input_shape)}")
+    return listed, tuple(input_shape[a] for a in listed)
+
+
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
     """``(x - mean) / sqrt(var + epsilon) * gamma + beta``, statistics over ``axis`` (int or list).
 
