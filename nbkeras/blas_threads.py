@@ -138,3 +138,8 @@ def one_thread():
             yield
     finally:
         _current = outer
+
+
+def held_at_one():
+    """True inside ``limit_for`` or ``one_thread`` when nbkeras holds BLAS at one thread."""
+    return _current == 1

@@ -10,7 +10,7 @@ used) and returns one gradient per input, ``None`` where not needed.
 outputs to the op.
 """
 
-from nbkeras.ops import fixed_order
+from nbkeras.ops import two_cores
 from nbkeras.ops.tape import active_recorders, attributes_before, current_tape
 from nbkeras.ops.tensor import Tensor, as_tensor
 
@@ -70,13 +70,14 @@ class Op:
         returned (already accumulated): a fresh 784x128 result cost 5x more
         than writing into existing memory here. Fused ops (Dense, Conv) use
         this for their weight gradients. The product sums K in fixed blocks
-        (``fixed_order``), so it does not depend on the BLAS thread count.
+        (``fixed_order``), so it does not depend on the BLAS thread count; a large
+        float32 one runs on both cores (``two_cores``).
         """
         target = self.inputs[index]
         buffer = target.claim_zero_grad_buffer()
         if buffer is None:
-            return fixed_order.matmul(a, b).reshape(target.shape)
-        fixed_order.matmul(a, b, out=buffer.reshape(a.shape[0], b.shape[1]))
+            return two_cores.matmul(a, b).reshape(target.shape)
+        two_cores.matmul(a, b, out=buffer.reshape(a.shape[0], b.shape[1]))
         return None
 
     def __repr__(self):

@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from nbkeras.ops import fixed_order
+from nbkeras.ops import fixed_order, two_cores
 from nbkeras.ops.op import Op
 
 # Activations the Dense kernels apply themselves; any other runs as its own op after.
@@ -23,7 +23,7 @@ class DenseOp(Op):
         kernels = _kernels()
         self.x, self.kernel = x, kernel
         self.code = kernels.ACTIVATION_CODES[activation]
-        z = fixed_order.matmul(x, kernel)  # same bits whatever the BLAS thread count
+        z = two_cores.matmul(x, kernel)  # same bits whatever the BLAS thread count
         self.y = kernels.dense_bias_activation_forward(
             z, np.zeros(0, z.dtype) if bias is None else bias, self.code)
         return self.y

@@ -1,5 +1,7 @@
 """NumPy's own BLAS ``gemm`` as a C function, for the recurrent step loops compiled by Numba.
 
+(The Dense products on two cores, ``ops/two_cores.py``, call it the same way.)
+
 A recurrent layer makes one small product per time step (``h @ recurrent_kernel``,
 64x64 by 64x256 in W4). Called from Python, each step also pays the loop, the
 NumPy call and the Numba dispatch of the gate kernel (~10 us per step and

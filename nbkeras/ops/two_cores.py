@@ -1,0 +1,136 @@
+"""Dense products on both CPU cores without a thread hand-over (``kernels/two_core_products.py``).
+
+Which products: float32 ``x @ kernel`` with at least ``SPLIT_ROWS`` rows,
+``SPLIT_COLUMNS`` columns and ``SPLIT_WORK`` multiply-adds are always computed
+as two row halves, the split depending on the shapes only. The halves run at
+once, the worker thread taking the first, only while nbkeras holds NumPy's BLAS
+at one thread (``blas_threads``: ``fit``, ``evaluate`` and ``predict`` of a
+model whose products are below ``PARALLEL_WORK``, W1's kind) and the process
+may use two CPUs; otherwise this thread runs them one after the other. The
+same calls compute the same rows either way, so the bits depend on neither the
+thread count nor the worker (tests/ops/test_two_cores.py). Without NumPy's
+OpenBLAS (``recurrent_blas.numpy_gemm`` finds none) the halves are NumPy products.
+
+Module state: ``_workers``, the one ``_Worker`` made on first use (a forked
+child forgets it: the thread does not exist there), and ``_edges``, the K
+blocks of each depth as int64 arrays.
+"""
+
+import atexit
+import os
+import threading
+
+import numpy as np
+
+from nbkeras import blas_threads
+from nbkeras.ops import fixed_order
+from nbkeras.ops.nn.recurrent_blas import numpy_gemm
+
+SPLIT_ROWS = 32
+SPLIT_COLUMNS = 16
+# W1's first layer (32 x 784 x 128 = 3.2M) splits; a product of ~1M multiply-adds takes ~7 us,
+# below which two halves gain too little for the worker's spinning.
+SPLIT_WORK = 1 << 20
+# Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
+# machine, longer than the gap between two products of a step, so a fit keeps it awake.
+SPINS = 1 << 22
+
+_workers = []
+_edges = {}
+os.register_at_fork(after_in_child=_workers.clear)
+
+
+def splits(a, b):
+    """True if ``a @ b`` is computed as two row halves (float32 2-D of the sizes above)."""
+    return (a.ndim == 2 and b.ndim == 2 and a.dtype == np.float32 and b.dtype == np.float32
+            and a.shape[0] >= SPLIT_ROWS and b.shape[1] >= SPLIT_COLUMNS
+            and a.shape[0] * a.shape[1] * b.shape[1] >= SPLIT_WORK)
+
+
+def matmul(a, b, out=None):
+    """``a @ b`` as ``fixed_order.matmul``, in two row halves on both cores where ``splits``.
+
+    ``a`` may be the transpose of a C-contiguous array (``x.T`` in a kernel gradient);
+    ``out`` (optional) a C-contiguous float32 array of the result's shape.
+    """
+    if not splits(a, b):
+        return fixed_order.matmul(a, b, out=out)
+    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
+
+    rows, columns = a.shape[0], b.shape[1]
+    middle = rows // 2
+    out = np.empty((rows, columns), np.float32) if out is None else out
+    gemm = numpy_gemm(np.float32)
+    if gemm is None:
+        fixed_order.matmul(a[:middle], b, out=out[:middle])
+        fixed_order.matmul(a[middle:], b, out=out[middle:])
+        return out
+    transposed = not a.flags.c_contiguous and a.T.flags.c_contiguous
+    stored = a.T if transposed else a
+    stored, b = np.ascontiguousarray(stored), np.ascontiguousarray(b)
+    edges = _block_edges(a.shape[1])
+    worker = _worker() if blas_threads.held_at_one() and _threads() >= 2 else None
+    if worker is None or not worker.busy.acquire(blocking=False):
+        sizes = np.array([rows, columns, a.shape[1], transposed], np.int64)
+        for lo, hi in ((0, middle), (middle, rows)):
+            two_core_products.product_rows(gemm, stored.ctypes.data, b.ctypes.data, out.ctypes.data,
+                                           lo, hi, edges, sizes)
+        return out
+    try:
+        if worker.sleeping:
+            worker.awake.set()  # this product's first half is likely taken back; the next ones not
+        two_core_products.split_product(gemm, worker.state, stored, transposed, b, out, edges)
+    finally:
+        worker.busy.release()
+    return out
+
+
+def _block_edges(depth):
+    edges = _edges.get(depth)
+    if edges is None:
+        edges = _edges[depth] = np.array(fixed_order.block_edges(depth), np.int64)
+    return edges
+
+
+def _threads():
+    from nbkeras.ops.nn.recurrent_halves import threads
+
+    return threads()
+
+
+def _worker():
+    if not _workers:
+        _workers.append(_Worker())
+    return _workers[0]
+
+
+class _Worker:
+    """The thread that takes the first halves: awake in ``serve`` while products come."""
+
+    def __init__(self):
+        from nbkeras.kernels import two_core_products
+
+        self.state = two_core_products.new_state()
+        self.busy = threading.Lock()     # one caller at a time; another one runs its halves alone
+        self.awake = threading.Event()
+        self.sleeping = True
+        threading.Thread(target=self._serve, name="nbkeras-products", daemon=True).start()
+        atexit.register(self.stop)
+
+    def _serve(self):
+        from nbkeras.kernels import two_core_products
+
+        while True:
+            self.awake.wait()
+            self.awake.clear()
+            self.sleeping = False
+            stopped = two_core_products.serve(numpy_gemm(np.float32), self.state, SPINS)
+            self.sleeping = True
+            if stopped:
+                return
+
+    def stop(self):
+        from nbkeras.kernels import two_core_products
+
+        self.state[two_core_products.STOP] = 1
+        self.awake.set()

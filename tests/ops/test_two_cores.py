@@ -1,0 +1,120 @@
+"""Dense products in two row halves on two cores (ops/two_cores.py, kernels/two_core_products.py).
+
+The promise: the split depends on the shapes only, and the bits on nothing else:
+not on whether the worker thread ran the first half or the caller took it back,
+not on the BLAS thread count, not on whether NumPy's ``sgemm`` was called from
+Numba or through NumPy. And they are ``fixed_order.matmul``'s bits here.
+"""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from nbkeras import blas_threads
+from nbkeras.kernels import two_core_products
+from nbkeras.ops import fixed_order, two_cores
+from nbkeras.ops.nn.recurrent_blas import numpy_gemm
+
+# (rows, depth, columns): W1's first layer and its kernel gradient's shape, more than one
+# K block, odd rows, the smallest split.
+SHAPES = [(32, 784, 128), (784, 32, 128), (33, 2000, 17), (64, 1100, 16), (512, 100, 64)]
+
+needs_gemm = pytest.mark.skipif(numpy_gemm(np.float32) is None,
+                                reason="NumPy's BLAS is not an OpenBLAS nbkeras can call (the NumPy path is tested)")
+
+
+def _factors(rows, depth, columns, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((rows, depth), dtype=np.float32),
+            rng.standard_normal((depth, columns), dtype=np.float32))
+
+
+def test_which_products_split():
+    a, b = _factors(32, 784, 128)
+    assert two_cores.splits(a, b)
+    assert not two_cores.splits(a[:31], b)                      # too few rows
+    assert not two_cores.splits(a, b[:, :15])                   # too few columns
+    assert not two_cores.splits(*_factors(32, 64, 16))          # too little work
+    assert not two_cores.splits(a.astype(np.float64), b.astype(np.float64))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_same_bits_as_fixed_order_on_one_thread_and_on_two(shape):
+    a, b = _factors(*shape)
+    expected = fixed_order.matmul(a, b)
+    assert two_cores.splits(a, b)
+    np.testing.assert_array_equal(two_cores.matmul(a, b), expected)    # halves one after the other
+    with blas_threads.one_thread():
+        for _ in range(20):                                          # the worker wakes, then claims halves
+            np.testing.assert_array_equal(two_cores.matmul(a, b), expected)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_transposed_left_factor_and_out(shape):
+    rows, depth, columns = shape
+    stored, b = _factors(depth, rows, columns)[0], _factors(rows, depth, columns, seed=1)[1]
+    a = stored.T                                     # a kernel gradient's x.T: F-ordered
+    out = np.full((rows, columns), np.nan, np.float32)
+    with blas_threads.one_thread():
+        result = two_cores.matmul(a, b, out=out)
+    assert result is out
+    np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
+
+
+def test_numpy_halves_when_no_callable_blas(monkeypatch):
+    a, b = _factors(32, 784, 128)
+    expected = two_cores.matmul(a, b)
+    monkeypatch.setattr(two_cores, "numpy_gemm", lambda dtype: None)
+    with blas_threads.one_thread():
+        np.testing.assert_array_equal(two_cores.matmul(a, b), expected)
+
+
+@needs_gemm
+def test_unclaimed_half_is_taken_back():
+    """No worker serves this state: the caller computes both halves itself, the same bits."""
+    a, b = _factors(64, 300, 32)
+    out = np.empty((64, 32), np.float32)
+    state, edges = two_core_products.new_state(), np.array(fixed_order.block_edges(300), np.int64)
+    assert two_core_products.split_product(numpy_gemm(np.float32), state, a, False, b, out, edges)
+    np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
+    assert state[two_core_products.STATUS] == two_core_products.IDLE
+
+
+@needs_gemm
+def test_a_serving_thread_claims_halves_and_stops():
+    gemm, state = numpy_gemm(np.float32), two_core_products.new_state()
+    result = []
+    server = threading.Thread(target=lambda: result.append(two_core_products.serve(gemm, state, 1 << 40)))
+    server.start()
+    a, b = _factors(64, 300, 32)
+    out, edges = np.empty((64, 32), np.float32), np.array(fixed_order.block_edges(300), np.int64)
+    claimed, deadline = 0, time.monotonic() + 10
+    while claimed < 5 and time.monotonic() < deadline:
+        out[...] = np.nan
+        claimed += not two_core_products.split_product(gemm, state, a, False, b, out, edges)
+        np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
+    state[two_core_products.STOP] = 1
+    server.join(10)
+    assert claimed == 5
+    assert result == [1]
+
+
+@needs_gemm
+def test_an_idle_worker_returns_after_its_spins():
+    state = two_core_products.new_state()
+    assert two_core_products.serve(numpy_gemm(np.float32), state, 1000) == 0
+
+
+def test_dense_layer_gives_the_same_bits_inside_and_outside_fit():
+    """A Dense output computed by predict (worker on) and by a direct call (halves in turn)."""
+    import nbkeras as keras
+
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input((300,)), keras.layers.Dense(64, activation="relu"),
+                              keras.layers.Dense(10)])
+    x = np.random.default_rng(4).random((96, 300), dtype=np.float32)
+    direct = np.asarray(model(x[:64]))
+    predicted = model.predict(x, batch_size=64, verbose=0)
+    np.testing.assert_array_equal(predicted[:64], direct)
