@@ -23,7 +23,8 @@ def warmup(verbose=True):
     """
     runners = {"activations": _activations, "dense": _dense, "losses": _losses,
                "optimizers": _optimizers, "conv": _conv, "pooling": _pooling,
-               "normalization": _normalization, "recurrent": _recurrent, "embedding": _embedding}
+               "normalization": _normalization, "recurrent": _recurrent, "embedding": _embedding,
+               "two_core_products": _two_core_products}
     timings = {}
     start = time.perf_counter()
     for module in kernels.families():
@@ -170,6 +171,27 @@ def _recurrent():
     for layer in (SimpleRNN(2, return_sequences=True), LSTM(2, return_sequences=True),
                   GRU(2, return_sequences=True)):
         _gradient_of(lambda v, layer=layer: ops.sum(layer(v, mask=mask)), x)
+
+
+def _two_core_products():
+    """The products and the Adam update on both cores (ops/two_cores.py), the worker's loop too."""
+    from nbkeras import blas_threads
+    from nbkeras.kernels import two_core_products
+    from nbkeras.ops import two_cores
+    from nbkeras.ops.nn.recurrent_blas import numpy_gemm
+
+    if numpy_gemm(np.float32) is None:
+        return
+    rows, columns = two_cores.SPLIT_ROWS, two_cores.SPLIT_COLUMNS
+    a = np.ones((rows, two_cores.SPLIT_WORK // (rows * columns)), dtype=np.float32)
+    b = np.ones((a.shape[1], columns), dtype=np.float32)
+    # The worker's loop compiles here: the worker thread might not finish it before the process ends.
+    two_core_products.serve(numpy_gemm(np.float32), *two_core_products.new_state(), 1)
+    two_cores.matmul(a, b)                       # the halves in turn
+    with blas_threads.one_thread():              # the halves on both cores
+        two_cores.matmul(a, b)
+        two_cores.adam(*[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32) for _ in range(4)],
+                       1e-3, 0.9, 0.999, 1e-7, 1)
 
 
 def _embedding():

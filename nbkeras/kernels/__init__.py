@@ -35,17 +35,18 @@ def families():
         The family modules, in a fixed order.
     """
     from nbkeras.kernels import (activations, conv, dense, embedding, losses, normalization,
-                                 optimizers, pooling, recurrent)
+                                 optimizers, pooling, recurrent, two_core_products)
 
     return (activations, dense, losses, optimizers, conv, pooling, normalization, recurrent,
-            embedding)
+            embedding, two_core_products)
 
 
 def kernels_of(family):
     """The Numba kernels a family module defines or gathers, by name (none with JIT disabled).
 
-    Scalar helpers (``kernels.helpers``) are left out: they compile inside the
-    kernels that call them.
+    Scalar helpers (``kernels.helpers``) and other functions inlined into their callers
+    (``inline="always"``) are left out: they compile inside the kernels that call them.
     """
     return {name: value for name, value in sorted(vars(family).items())
-            if hasattr(value, "py_func") and value.py_func.__module__ != "nbkeras.kernels.helpers"}
+            if hasattr(value, "py_func") and value.py_func.__module__ != "nbkeras.kernels.helpers"
+            and value.targetoptions.get("inline") != "always"}

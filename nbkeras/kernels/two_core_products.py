@@ -1,4 +1,4 @@
-"""A product's two row halves on two CPU cores, handed over in shared memory.
+"""Two halves of a product (or of an Adam update) on two CPU cores, handed over in shared memory.
 
 Handing work to another Python thread costs 50-110 us on the reference VM
 (``benchmarks/PROFILE.md``): the sleeping thread's wake-up and the GIL passing
@@ -8,7 +8,9 @@ caller writes the job and sets the status, both compute their half of the rows
 with NumPy's own ``sgemm`` called from Numba (``ops/nn/recurrent_blas.py``
 finds it; the recurrent step loops call it the same way), and the caller waits
 for the worker's status the same way. A hand-over measured ~0.2 us this way
-(``benchmarks/handover_floor.py``).
+(``benchmarks/handover_floor.py``). Two kinds of job: the rows of a product
+(``PRODUCT``) and a range of Adam's flat buffers (``ADAM``: elementwise, so any
+split gives the same bits).
 
 Status word ``state[STATUS]``: ``IDLE`` -> the caller posts (``POSTED``) -> the
 worker claims it (``CLAIMED``) and marks it ``DONE``; or the caller, done with
@@ -22,18 +24,28 @@ idle reads so that an idle process does not keep a core busy; the Python side
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import carray, njit, types
 from numba.extending import intrinsic
+
+from nbkeras.kernels.optimizers import adam_plain_update
 
 STATUS, STOP = 0, 8          # words of ``state``, a cache line apart
 IDLE, POSTED, CLAIMED, DONE, TAKEN = 0, 1, 2, 3, 4
-# The posted job, from word JOB: the addresses of a, b and c, the rows (lo, hi),
-# (m, n, k, transposed), the number of K block edges, the edges.
+PRODUCT, ADAM = 1, 2
+# The posted job, from word JOB: its kind, its range (lo, hi), four addresses (a, b, c of a
+# product; w, g, m, v of Adam), five sizes ((m, n, k, a transposed, b transposed) of a
+# product; Adam's step), the number of K block edges and the edges. Adam's real numbers
+# are in ``reals``.
 JOB = 16
-_A, _B, _C, _LO, _HI, _SIZES, _EDGE_COUNT, _EDGES = (JOB + i for i in (0, 1, 2, 3, 4, 5, 9, 10))
+_KIND, _LO, _HI, _ADDRESSES, _SIZES, _EDGE_COUNT, _EDGES = (JOB + i for i in (0, 1, 2, 3, 7, 12, 13))
 ROW_MAJOR, PLAIN, TRANSPOSED = 101, 111, 112  # CBLAS enums
 MAX_BLOCKS = 32
 STATE_SIZE = _EDGES + MAX_BLOCKS + 1
+
+
+def new_state():
+    """The zeroed status-and-job words of one worker, and its real numbers (Adam's)."""
+    return np.zeros(STATE_SIZE, np.int64), np.zeros(4, np.float64)
 
 
 def _element_pointer(context, builder, array_type, array, index):
@@ -73,6 +85,14 @@ def compare_exchange(typingctx, array, index, expected, new):
     return types.boolean(array, index, expected, new), codegen
 
 
+@intrinsic
+def _float32_pointer(typingctx, address):
+    def codegen(context, builder, sig, args):
+        return builder.inttoptr(args[0], context.get_value_type(sig.return_type))
+
+    return types.CPointer(types.float32)(address), codegen
+
+
 @njit(cache=True, nogil=True)
 def product_rows(gemm, a, b, c, lo, hi, edges, sizes):
     """``c[lo:hi] = a[lo:hi] @ b`` with the inner axis in the blocks ``edges`` (``fixed_order``).
@@ -80,33 +100,48 @@ def product_rows(gemm, a, b, c, lo, hi, edges, sizes):
     Args:
         gemm: NumPy's ``cblas_sgemm`` (``ops/nn/recurrent_blas.numpy_gemm``).
         a, b, c: addresses of C-contiguous float32 arrays: ``a`` ``(m, k)``, or ``(k, m)``
-            holding the transpose of the left factor; ``b`` ``(k, n)``; ``c`` ``(m, n)``.
+            holding the transpose of the left factor; ``b`` ``(k, n)``, or ``(n, k)`` holding
+            the transpose of the right one; ``c`` ``(m, n)``.
         lo, hi: the rows to compute.
         edges: int64 array, the K blocks' bounds (``fixed_order.block_edges(k)``).
-        sizes: int64 ``(m, n, k, transposed)`` of the whole product.
+        sizes: int64 ``(m, n, k, a transposed, b transposed)`` of the whole product.
 
     The first block is written (``beta = 0``), the others added by BLAS (``beta = 1``) in
     order: the bits of ``fixed_order.matmul``, whose separate additions round the same way.
     """
-    m, n, k, transposed = sizes[0], sizes[1], sizes[2], sizes[3] != 0
+    m, n, k, a_transposed, b_transposed = sizes[0], sizes[1], sizes[2], sizes[3] != 0, sizes[4] != 0
     if hi <= lo:
         return
     for block in range(len(edges) - 1):
         start, depth = edges[block], edges[block + 1] - edges[block]
-        first = start * m + lo if transposed else lo * k + start
-        gemm(ROW_MAJOR, TRANSPOSED if transposed else PLAIN, PLAIN, hi - lo, n, depth, 1.0,
-             a + 4 * first, m if transposed else k, b + 4 * start * n, n, 0.0 if block == 0 else 1.0,
-             c + 4 * lo * n, n)
+        a_first = start * m + lo if a_transposed else lo * k + start
+        b_first = start if b_transposed else start * n
+        gemm(ROW_MAJOR, TRANSPOSED if a_transposed else PLAIN, TRANSPOSED if b_transposed else PLAIN,
+             hi - lo, n, depth, 1.0, a + 4 * a_first, m if a_transposed else k, b + 4 * b_first,
+             k if b_transposed else n, 0.0 if block == 0 else 1.0, c + 4 * lo * n, n)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _adam_range(addresses, size, lo, hi, reals, step):
+    w, g = carray(_float32_pointer(addresses[0]), size), carray(_float32_pointer(addresses[1]), size)
+    m, v = carray(_float32_pointer(addresses[2]), size), carray(_float32_pointer(addresses[3]), size)
+    adam_plain_update(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], w[:0], reals[0], reals[1], reals[2],
+                      reals[3], step)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _run_posted(gemm, state, reals):
+    """Runs the posted job (on the worker, or on the caller when it takes the job back)."""
+    addresses = state[_ADDRESSES:_ADDRESSES + 4]
+    if state[_KIND] == PRODUCT:
+        product_rows(gemm, addresses[0], addresses[1], addresses[2], state[_LO], state[_HI],
+                     state[_EDGES:_EDGES + state[_EDGE_COUNT]], state[_SIZES:_SIZES + 5])
+    else:
+        _adam_range(addresses, state[_HI], state[_LO], state[_HI], reals, state[_SIZES])
 
 
 @njit(cache=True, nogil=True)
-def _run_posted(gemm, state):
-    product_rows(gemm, state[_A], state[_B], state[_C], state[_LO], state[_HI],
-                 state[_EDGES:_EDGES + state[_EDGE_COUNT]], state[_SIZES:_SIZES + 4])
-
-
-@njit(cache=True, nogil=True)
-def serve(gemm, state, spins):
+def serve(gemm, state, reals, spins):
     """The worker's loop: runs posted jobs until ``spins`` reads found none, or STOP.
 
     Returns:
@@ -116,7 +151,7 @@ def serve(gemm, state, spins):
     while idle < spins:
         status = load_acquire(state, STATUS)
         if status == POSTED and compare_exchange(state, STATUS, POSTED, CLAIMED):
-            _run_posted(gemm, state)
+            _run_posted(gemm, state, reals)
             store_release(state, STATUS, DONE)
             idle = 0
         elif load_acquire(state, STOP) != 0:
@@ -126,28 +161,16 @@ def serve(gemm, state, spins):
     return 0
 
 
-@njit(cache=True, nogil=True)
-def split_product(gemm, state, a, transposed, b, c, edges):
-    """``c = a @ b`` (float32, C-contiguous, 2-D) as two row halves, the first one posted.
+@njit(cache=True, nogil=True, inline="always")
+def _join(gemm, state, reals):
+    """After the caller's own half: takes the posted half back if unclaimed, else waits for it.
 
-    ``a`` holds the left factor, or its transpose if ``transposed``. The worker computes
-    rows ``[0, m // 2)`` if it claims the job in time, this thread rows ``[m // 2, m)``;
-    K is summed in the blocks ``edges`` as ``fixed_order`` does.
+    Returns:
+        True if the caller ran the posted half itself.
     """
-    m, k = (a.shape[1], a.shape[0]) if transposed else (a.shape[0], a.shape[1])
-    middle = m // 2
-    pa, pb, pc = np.int64(a.ctypes.data), np.int64(b.ctypes.data), np.int64(c.ctypes.data)
-    state[_A], state[_B], state[_C] = pa, pb, pc
-    state[_LO], state[_HI] = 0, middle
-    state[_SIZES], state[_SIZES + 1], state[_SIZES + 2], state[_SIZES + 3] = m, b.shape[1], k, transposed
-    state[_EDGE_COUNT] = len(edges)
-    state[_EDGES:_EDGES + len(edges)] = edges
-    sizes = state[_SIZES:_SIZES + 4]
-    store_release(state, STATUS, POSTED)
-    product_rows(gemm, pa, pb, pc, middle, m, edges, sizes)
     taken_back = compare_exchange(state, STATUS, POSTED, TAKEN)
     if taken_back:
-        product_rows(gemm, pa, pb, pc, 0, middle, edges, sizes)
+        _run_posted(gemm, state, reals)
     else:
         while load_acquire(state, STATUS) != DONE:
             pass
@@ -155,6 +178,53 @@ def split_product(gemm, state, a, transposed, b, c, edges):
     return taken_back
 
 
-def new_state():
-    """A zeroed status-and-job array for one worker."""
-    return np.zeros(STATE_SIZE, np.int64)
+@njit(cache=True, nogil=True)
+def split_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges):
+    """``c = a @ b`` (float32, C-contiguous, 2-D) as two row halves, the first one posted.
+
+    ``a`` and ``b`` hold the factors, or their transposes where flagged. The worker computes
+    rows ``[0, m // 2)`` if it claims the job in time, this thread rows ``[m // 2, m)``;
+    K is summed in the blocks ``edges`` as ``fixed_order`` does.
+
+    Returns:
+        True if this thread computed both halves (the worker did not claim the first).
+    """
+    m, k = a.shape[0], a.shape[1]
+    if a_transposed:
+        m, k = k, m
+    middle = m // 2
+    state[_KIND], state[_LO], state[_HI] = PRODUCT, 0, middle
+    addresses = state[_ADDRESSES:_ADDRESSES + 4]
+    addresses[0], addresses[1], addresses[2] = a.ctypes.data, b.ctypes.data, c.ctypes.data
+    sizes = state[_SIZES:_SIZES + 5]
+    sizes[0], sizes[1], sizes[2] = m, b.shape[0] if b_transposed else b.shape[1], k
+    sizes[3], sizes[4] = a_transposed, b_transposed
+    state[_EDGE_COUNT] = len(edges)
+    for index in range(len(edges)):
+        state[_EDGES + index] = edges[index]
+    store_release(state, STATUS, POSTED)
+    product_rows(gemm, addresses[0], addresses[1], addresses[2], middle, m, edges, sizes)
+    return _join(gemm, state, reals)
+
+
+@njit(cache=True, nogil=True)
+def split_adam(gemm, state, reals, w, g, m, v, learning_rate, beta_1, beta_2, epsilon, step):
+    """Plain Adam's update of the flat float32 buffers, the first half of the values posted.
+
+    The same kernel as ``kernels.optimizers.adam_update`` on each half: every value's
+    update reads only that value's entries, so the bits are those of one call.
+
+    Returns:
+        True if this thread updated both halves.
+    """
+    size = w.size
+    middle = size // 2
+    state[_KIND], state[_LO], state[_HI] = ADAM, 0, middle
+    addresses = state[_ADDRESSES:_ADDRESSES + 4]
+    addresses[0], addresses[1], addresses[2], addresses[3] = w.ctypes.data, g.ctypes.data, m.ctypes.data, v.ctypes.data
+    state[_SIZES] = step
+    reals[0], reals[1], reals[2], reals[3] = learning_rate, beta_1, beta_2, epsilon
+    store_release(state, STATUS, POSTED)
+    adam_plain_update(w[middle:], g[middle:], m[middle:], v[middle:], w[:0], learning_rate, beta_1, beta_2,
+                      epsilon, step)
+    return _join(gemm, state, reals)

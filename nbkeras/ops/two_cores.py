@@ -31,6 +31,8 @@ SPLIT_COLUMNS = 16
 # W1's first layer (32 x 784 x 128 = 3.2M) splits; a product of ~1M multiply-adds takes ~7 us,
 # below which two halves gain too little for the worker's spinning.
 SPLIT_WORK = 1 << 20
+# Adam's flat buffers from this many values (W1: 101,770, ~70 us on one core) are updated in halves.
+SPLIT_VALUES = 1 << 15
 # Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
 # machine, longer than the gap between two products of a step, so a fit keeps it awake.
 SPINS = 1 << 22
@@ -50,8 +52,9 @@ def splits(a, b):
 def matmul(a, b, out=None):
     """``a @ b`` as ``fixed_order.matmul``, in two row halves on both cores where ``splits``.
 
-    ``a`` may be the transpose of a C-contiguous array (``x.T`` in a kernel gradient);
-    ``out`` (optional) a C-contiguous float32 array of the result's shape.
+    ``a`` or ``b`` may be the transpose of a C-contiguous array (``x.T`` in a kernel
+    gradient, ``kernel.T`` in an input gradient); ``out`` (optional) a C-contiguous float32
+    array of the result's shape.
     """
     if not splits(a, b):
         return fixed_order.matmul(a, b, out=out)
@@ -65,24 +68,51 @@ def matmul(a, b, out=None):
         fixed_order.matmul(a[:middle], b, out=out[:middle])
         fixed_order.matmul(a[middle:], b, out=out[middle:])
         return out
-    transposed = not a.flags.c_contiguous and a.T.flags.c_contiguous
-    stored = a.T if transposed else a
-    stored, b = np.ascontiguousarray(stored), np.ascontiguousarray(b)
+    (a_stored, a_transposed), (b_stored, b_transposed) = _stored(a), _stored(b)
     edges = _block_edges(a.shape[1])
-    worker = _worker() if blas_threads.held_at_one() and _threads() >= 2 else None
-    if worker is None or not worker.busy.acquire(blocking=False):
-        sizes = np.array([rows, columns, a.shape[1], transposed], np.int64)
+    worker = _free_worker()
+    if worker is None:
+        sizes = np.array([rows, columns, a.shape[1], a_transposed, b_transposed], np.int64)
         for lo, hi in ((0, middle), (middle, rows)):
-            two_core_products.product_rows(gemm, stored.ctypes.data, b.ctypes.data, out.ctypes.data,
+            two_core_products.product_rows(gemm, a_stored.ctypes.data, b_stored.ctypes.data, out.ctypes.data,
                                            lo, hi, edges, sizes)
         return out
     try:
-        if worker.sleeping:
-            worker.awake.set()  # this product's first half is likely taken back; the next ones not
-        two_core_products.split_product(gemm, worker.state, stored, transposed, b, out, edges)
+        two_core_products.split_product(gemm, worker.state, worker.reals, a_stored, a_transposed, b_stored,
+                                        b_transposed, out, edges)
     finally:
         worker.busy.release()
     return out
+
+
+def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsilon, step):
+    """Plain Adam's update of flat float32 buffers, the two halves of the values on both cores.
+
+    Returns:
+        False (nothing done) unless the buffers are float32 with at least ``SPLIT_VALUES``
+        values and the worker is free: then the caller updates them in one call, the same bits.
+    """
+    if values.dtype != np.float32 or values.size < SPLIT_VALUES:
+        return False
+    gemm = numpy_gemm(np.float32)
+    worker = _free_worker() if gemm is not None else None
+    if worker is None:
+        return False
+    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
+
+    try:
+        two_core_products.split_adam(gemm, worker.state, worker.reals, values, grads, momentum, velocity,
+                                     learning_rate, beta_1, beta_2, epsilon, step)
+    finally:
+        worker.busy.release()
+    return True
+
+
+def _stored(factor):
+    """``(C-contiguous array, transposed)``: the factor, or the array it is the transpose of."""
+    if not factor.flags.c_contiguous and factor.T.flags.c_contiguous:
+        return factor.T, True
+    return np.ascontiguousarray(factor), False
 
 
 def _block_edges(depth):
@@ -98,10 +128,19 @@ def _threads():
     return threads()
 
 
-def _worker():
+def _free_worker():
+    """The worker, reserved for this call (``busy``) and woken if asleep; None when the halves
+    run in turn: BLAS not held at one thread, one CPU, or the worker busy for another thread."""
+    if not (blas_threads.held_at_one() and _threads() >= 2):
+        return None
     if not _workers:
         _workers.append(_Worker())
-    return _workers[0]
+    worker = _workers[0]
+    if not worker.busy.acquire(blocking=False):
+        return None
+    if worker.sleeping:
+        worker.awake.set()  # this call's first half is likely taken back; the next ones not
+    return worker
 
 
 class _Worker:
@@ -110,7 +149,7 @@ class _Worker:
     def __init__(self):
         from nbkeras.kernels import two_core_products
 
-        self.state = two_core_products.new_state()
+        self.state, self.reals = two_core_products.new_state()
         self.busy = threading.Lock()     # one caller at a time; another one runs its halves alone
         self.awake = threading.Event()
         self.sleeping = True
@@ -124,7 +163,7 @@ class _Worker:
             self.awake.wait()
             self.awake.clear()
             self.sleeping = False
-            stopped = two_core_products.serve(numpy_gemm(np.float32), self.state, SPINS)
+            stopped = two_core_products.serve(numpy_gemm(np.float32), self.state, self.reals, SPINS)
             self.sleeping = True
             if stopped:
                 return

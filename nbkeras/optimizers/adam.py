@@ -1,5 +1,6 @@
 """Adam: adaptive moment estimation (Kingma and Ba), Keras 3 update rule."""
 
+from nbkeras.ops import two_cores
 from nbkeras.optimizers.base_optimizer import Optimizer
 
 
@@ -34,6 +35,9 @@ class Adam(Optimizer):
         # computing 1 - beta in double precision, as Keras does.
         hyper = (float(learning_rate), float(self.beta_1), float(self.beta_2),
                  float(self.epsilon), self.iterations + 1)
+        # Large float32 buffers: both cores, the same kernel on two halves (ops/two_cores.py).
+        if not self.amsgrad and two_cores.adam(*args, *hyper):
+            return
         # Without AMSGrad an empty v_hat (see the kernel's docstring).
         v_hat = self._slots["velocity_hat"] if self.amsgrad else values[:0]
         kernels.adam_update(*args, v_hat, *hyper)

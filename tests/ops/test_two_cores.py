@@ -63,6 +63,16 @@ def test_transposed_left_factor_and_out(shape):
     np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_transposed_right_factor(shape):
+    rows, depth, columns = shape
+    a, stored = _factors(rows, depth, columns)[0], _factors(columns, depth, 1)[0]
+    b = stored.T                                     # an input gradient's kernel.T
+    with blas_threads.one_thread():
+        np.testing.assert_array_equal(two_cores.matmul(a, b), fixed_order.matmul(a, b))
+    np.testing.assert_array_equal(two_cores.matmul(a, b), fixed_order.matmul(a, b))
+
+
 def test_numpy_halves_when_no_callable_blas(monkeypatch):
     a, b = _factors(32, 784, 128)
     expected = two_cores.matmul(a, b)
@@ -76,24 +86,24 @@ def test_unclaimed_half_is_taken_back():
     """No worker serves this state: the caller computes both halves itself, the same bits."""
     a, b = _factors(64, 300, 32)
     out = np.empty((64, 32), np.float32)
-    state, edges = two_core_products.new_state(), np.array(fixed_order.block_edges(300), np.int64)
-    assert two_core_products.split_product(numpy_gemm(np.float32), state, a, False, b, out, edges)
+    (state, reals), edges = two_core_products.new_state(), np.array(fixed_order.block_edges(300), np.int64)
+    assert two_core_products.split_product(numpy_gemm(np.float32), state, reals, a, False, b, False, out, edges)
     np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
     assert state[two_core_products.STATUS] == two_core_products.IDLE
 
 
 @needs_gemm
 def test_a_serving_thread_claims_halves_and_stops():
-    gemm, state = numpy_gemm(np.float32), two_core_products.new_state()
+    gemm, (state, reals) = numpy_gemm(np.float32), two_core_products.new_state()
     result = []
-    server = threading.Thread(target=lambda: result.append(two_core_products.serve(gemm, state, 1 << 40)))
+    server = threading.Thread(target=lambda: result.append(two_core_products.serve(gemm, state, reals, 1 << 40)))
     server.start()
     a, b = _factors(64, 300, 32)
     out, edges = np.empty((64, 32), np.float32), np.array(fixed_order.block_edges(300), np.int64)
     claimed, deadline = 0, time.monotonic() + 10
     while claimed < 5 and time.monotonic() < deadline:
         out[...] = np.nan
-        claimed += not two_core_products.split_product(gemm, state, a, False, b, out, edges)
+        claimed += not two_core_products.split_product(gemm, state, reals, a, False, b, False, out, edges)
         np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
     state[two_core_products.STOP] = 1
     server.join(10)
@@ -103,8 +113,8 @@ def test_a_serving_thread_claims_halves_and_stops():
 
 @needs_gemm
 def test_an_idle_worker_returns_after_its_spins():
-    state = two_core_products.new_state()
-    assert two_core_products.serve(numpy_gemm(np.float32), state, 1000) == 0
+    state, reals = two_core_products.new_state()
+    assert two_core_products.serve(numpy_gemm(np.float32), state, reals, 1000) == 0
 
 
 def test_dense_layer_gives_the_same_bits_inside_and_outside_fit():
@@ -118,3 +128,34 @@ def test_dense_layer_gives_the_same_bits_inside_and_outside_fit():
     direct = np.asarray(model(x[:64]))
     predicted = model.predict(x, batch_size=64, verbose=0)
     np.testing.assert_array_equal(predicted[:64], direct)
+
+
+def _adam_buffers(size, seed):
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(size, dtype=np.float32) for _ in range(2)] + \
+        [rng.random(size, dtype=np.float32) * 0.1 for _ in range(2)]
+
+
+@pytest.mark.parametrize("size", [two_cores.SPLIT_VALUES, 101_770])
+def test_adam_on_two_cores_gives_the_kernels_bits(size):
+    from nbkeras.kernels.optimizers import adam_update
+
+    split, whole = _adam_buffers(size, 5), _adam_buffers(size, 5)
+    hyper = (1e-3, 0.9, 0.999, 1e-7)
+    with blas_threads.one_thread():
+        for step in range(1, 30):
+            for buffer in (split[1], whole[1]):
+                buffer[...] = np.random.default_rng(step).standard_normal(size, dtype=np.float32)
+            assert two_cores.adam(*split, *hyper, step)
+            adam_update(*whole, whole[0][:0], *hyper, step)
+    for got, expected in zip(split, whole):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_adam_stays_on_one_core_when_small_float64_or_blas_is_free():
+    small = _adam_buffers(two_cores.SPLIT_VALUES - 1, 0)
+    with blas_threads.one_thread():
+        assert not two_cores.adam(*small, 1e-3, 0.9, 0.999, 1e-7, 1)
+        assert not two_cores.adam(*[b.astype(np.float64) for b in _adam_buffers(1 << 16, 0)],
+                                  1e-3, 0.9, 0.999, 1e-7, 1)
+    assert not two_cores.adam(*_adam_buffers(1 << 16, 0), 1e-3, 0.9, 0.999, 1e-7, 1)

@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from nbkeras.ops import fixed_order, two_cores
+from nbkeras.ops import two_cores
 from nbkeras.ops.op import Op
 
 # Activations the Dense kernels apply themselves; any other runs as its own op after.
@@ -14,9 +14,9 @@ FUSED_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax")
 class DenseOp(Op):
     """``y = activation(x @ kernel + bias)`` on 2-D ``x``.
 
-    The matmul runs in NumPy's BLAS in fixed K blocks (``fixed_order``); adding the bias and the
-    activation happen in one Numba kernel. ``activation`` is one of
-    ``FUSED_ACTIVATIONS``.
+    The matmuls run in NumPy's BLAS in fixed K blocks (``fixed_order``), on both cores when
+    large (``two_cores``); adding the bias and the activation happen in one Numba kernel.
+    ``activation`` is one of ``FUSED_ACTIVATIONS``.
     """
 
     def forward(self, x, kernel, bias, activation):
@@ -32,7 +32,7 @@ class DenseOp(Op):
         kernels = _kernels()
         dz = kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.code)
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
-        dx = fixed_order.matmul(dz, self.kernel.T) if needs_x else None
+        dx = two_cores.matmul(dz, self.kernel.T) if needs_x else None
         dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
         dbias = kernels.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
