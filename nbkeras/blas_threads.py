@@ -9,7 +9,10 @@ instead of 0.35 s with one thread. The policy here:
 
 - one BLAS thread while the largest product of a step is below
   ``PARALLEL_WORK`` multiply-adds: there a second thread gains nothing measurable
-  (benchmarks/RESULTS.md) and can cost a lot;
+  (benchmarks/RESULTS.md) and can cost a lot. Products nbkeras splits over two
+  threads itself (``splits_itself``: large float32 Dense products, ``ops/two_cores.py``)
+  do not count: they use the second CPU without OpenBLAS's threads (W2: 7% faster
+  training than with two OpenBLAS threads, 2026-12-07);
 - above it, as many threads as the process may really use: its CPU affinity
   and its container's CPU quota (cgroup ``cpu.max``), whichever is smaller;
 - never more than BLAS had before: nbkeras only lowers the count, so a cap set
@@ -40,6 +43,10 @@ from contextlib import contextmanager
 
 # Multiply-adds (batch x inputs x units) from which a second BLAS thread pays off.
 PARALLEL_WORK = 2 ** 24
+# Products nbkeras splits over two threads itself (``ops/two_cores.py``): float32, at least
+# this many rows and columns and multiply-adds (W1's first layer, 32 x 784 x 128, splits; below
+# ~1M, ~7 us, the halves gain too little). They need no BLAS threads of their own.
+SPLIT_ROWS, SPLIT_COLUMNS, SPLIT_WORK = 32, 16, 2 ** 20
 
 _controller = None
 _current = None
@@ -85,11 +92,20 @@ def threads_for(work):
     return cpu_quota() if work >= PARALLEL_WORK else 1
 
 
+def splits_itself(rows, depth, columns, dtype):
+    """True if nbkeras computes a ``(rows, depth) @ (depth, columns)`` product on two threads."""
+    return (dtype == "float32" and rows >= SPLIT_ROWS and columns >= SPLIT_COLUMNS
+            and rows * depth * columns >= SPLIT_WORK)
+
+
 def largest_product(model, batch_size):
-    """``batch_size x inputs x units`` of the model's largest 2-D weight (0 if unbuilt)."""
-    sizes = [weight.shape[0] * weight.shape[1]
-             for weight in getattr(model, "weights", []) if len(weight.shape) == 2]
-    return (batch_size or 32) * max(sizes, default=0)
+    """``batch_size x inputs x units`` of the model's largest 2-D weight that nbkeras does not
+    split itself (``splits_itself``, as a Dense kernel's product), 0 if none or unbuilt."""
+    batch = batch_size or 32
+    sizes = [weight.shape[0] * weight.shape[1] for weight in getattr(model, "weights", [])
+             if len(weight.shape) == 2
+             and not splits_itself(batch, weight.shape[0], weight.shape[1], str(weight.dtype))]
+    return batch * max(sizes, default=0)
 
 
 def _blas():

@@ -182,16 +182,18 @@ def _two_core_products():
 
     if numpy_gemm(np.float32) is None:
         return
-    rows, columns = two_cores.SPLIT_ROWS, two_cores.SPLIT_COLUMNS
-    a = np.ones((rows, two_cores.SPLIT_WORK // (rows * columns)), dtype=np.float32)
+    rows, columns = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS
+    a = np.ones((rows, blas_threads.SPLIT_WORK // (rows * columns)), dtype=np.float32)
     b = np.ones((a.shape[1], columns), dtype=np.float32)
-    # The worker's loop compiles here: the worker thread might not finish it before the process ends.
-    two_core_products.serve(numpy_gemm(np.float32), *two_core_products.new_state(), 1)
+    # Here rather than on the worker thread, which might not finish compiling before the
+    # process ends: its loop, and Adam's halves (the worker takes them only when awake).
+    gemm, (state, reals) = numpy_gemm(np.float32), two_core_products.new_state()
+    two_core_products.serve(gemm, state, reals, 1)
+    two_core_products.split_adam(gemm, state, reals, *[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32)
+                                                       for _ in range(4)], 1e-3, 0.9, 0.999, 1e-7, 1)
     two_cores.matmul(a, b)                       # the halves in turn
     with blas_threads.one_thread():              # the halves on both cores
         two_cores.matmul(a, b)
-        two_cores.adam(*[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32) for _ in range(4)],
-                       1e-3, 0.9, 0.999, 1e-7, 1)
 
 
 def _embedding():

@@ -72,21 +72,42 @@ def test_fit_evaluate_predict_run_small_models_on_one_thread_and_restore():
         assert blas_thread_count() == 2
 
 
-def test_large_products_never_get_more_threads_than_the_caller_allowed():
+def wide_narrow_model(inputs, units=8):
+    """A Dense layer of fewer than ``SPLIT_COLUMNS`` units: a product OpenBLAS's threads split."""
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(512,)), keras.layers.Dense(512)])
+    model = keras.Sequential([keras.Input(shape=(inputs,)), keras.layers.Dense(units)])
     model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+def test_large_products_never_get_more_threads_than_the_caller_allowed():
+    model = wide_narrow_model(32768)
     assert blas_threads.largest_product(model, 64) >= blas_threads.PARALLEL_WORK
     record = RecordThreads()
     with threadpool_limits(limits=1, user_api="blas"):
-        model.predict(np.ones((64, 512), "float32"), batch_size=64, callbacks=[record], verbose=0)
+        model.predict(np.ones((64, 32768), "float32"), batch_size=64, callbacks=[record], verbose=0)
     assert record.seen == {1}
+
+
+def test_products_nbkeras_splits_itself_leave_blas_at_one_thread():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128), keras.layers.Dense(10)])
+    assert blas_threads.splits_itself(512, 784, 128, "float32")
+    assert blas_threads.largest_product(model, 512) == 512 * 128 * 10       # only the 10-unit layer counts
+    assert blas_threads.largest_product(wide_narrow_model(32768), 512) == 512 * 32768 * 8
+    assert not blas_threads.splits_itself(512, 784, 15, "float32")         # too few columns
+    assert not blas_threads.splits_itself(31, 784, 128, "float32")         # too few rows
+    assert not blas_threads.splits_itself(512, 784, 128, "float64")
 
 
 def trained_weights_digest(threads):
     x, labels = keras.datasets.make_spirals(400, noise=0.5, seed=0)
+    x = np.concatenate([x, np.random.default_rng(0).random((400, 4500), dtype=np.float32)], axis=1)
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(256, activation="relu"),
+    # 15 units: below SPLIT_COLUMNS, so OpenBLAS's threads split these products, not nbkeras's;
+    # 256-unit layers: nbkeras's two halves (on two threads while fit holds BLAS at one).
+    model = keras.Sequential([keras.Input(shape=(4502,)), keras.layers.Dense(15, activation="relu"),
+                              keras.layers.Dense(256, activation="relu"),
                               keras.layers.Dense(256, activation="relu"),
                               keras.layers.Dense(3, activation="softmax")])
     model.compile(optimizer=keras.optimizers.Adam(0.005), loss="categorical_crossentropy")
@@ -96,9 +117,9 @@ def trained_weights_digest(threads):
 
 
 def test_training_repeats_bit_for_bit_whatever_the_blas_thread_count():
-    # 256 x 256 x 256 products reach PARALLEL_WORK, so fit keeps the caller's count
+    # 256 x 4502 x 15 products reach PARALLEL_WORK, so fit keeps the caller's count
     # (1, or 2 on a machine with two CPUs), and OpenBLAS splits them between threads.
-    assert 256 * 256 * 256 >= blas_threads.PARALLEL_WORK
+    assert 256 * 4502 * 15 >= blas_threads.PARALLEL_WORK
     assert trained_weights_digest(1) == trained_weights_digest(2)
 
 

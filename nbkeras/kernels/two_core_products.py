@@ -18,7 +18,8 @@ its own half before the worker claimed the job (the worker asleep or not
 scheduled), takes it back (``TAKEN``) with a compare-and-swap and computes the
 first half itself. Either way the same calls compute the same rows: the bits
 do not depend on which thread ran them. ``serve`` returns after ``spins``
-idle reads so that an idle process does not keep a core busy; the Python side
+idle reads so that an idle process does not keep a core busy, or at once when
+told to rest (another thread needs the core); the Python side
 (``ops/two_cores.py``) then puts the thread to sleep until the next product.
 """
 
@@ -29,7 +30,7 @@ from numba.extending import intrinsic
 
 from nbkeras.kernels.optimizers import adam_plain_update
 
-STATUS, STOP = 0, 8          # words of ``state``, a cache line apart
+STATUS, STOP, REST = 0, 8, 9  # words of ``state``: the status a cache line away from the others
 IDLE, POSTED, CLAIMED, DONE, TAKEN = 0, 1, 2, 3, 4
 PRODUCT, ADAM = 1, 2
 # The posted job, from word JOB: its kind, its range (lo, hi), four addresses (a, b, c of a
@@ -142,10 +143,10 @@ def _run_posted(gemm, state, reals):
 
 @njit(cache=True, nogil=True)
 def serve(gemm, state, reals, spins):
-    """The worker's loop: runs posted jobs until ``spins`` reads found none, or STOP.
+    """The worker's loop: runs posted jobs until ``spins`` reads found none, or STOP or REST.
 
     Returns:
-        1 if told to stop, 0 after ``spins`` idle reads.
+        1 if told to stop, 0 after ``spins`` idle reads or when told to rest.
     """
     idle = 0
     while idle < spins:
@@ -156,6 +157,8 @@ def serve(gemm, state, reals, spins):
             idle = 0
         elif load_acquire(state, STOP) != 0:
             return 1
+        elif load_acquire(state, REST) != 0:
+            return 0
         else:
             idle += 1
     return 0

@@ -1,19 +1,20 @@
 """Dense products on both CPU cores without a thread hand-over (``kernels/two_core_products.py``).
 
-Which products: float32 ``x @ kernel`` with at least ``SPLIT_ROWS`` rows,
-``SPLIT_COLUMNS`` columns and ``SPLIT_WORK`` multiply-adds are always computed
-as two row halves, the split depending on the shapes only. The halves run at
+Which products: float32 ``x @ kernel`` with at least ``blas_threads.SPLIT_ROWS``
+rows, ``SPLIT_COLUMNS`` columns and ``SPLIT_WORK`` multiply-adds are always
+computed as two row halves, the split depending on the shapes only. The halves run at
 once, the worker thread taking the first, only while nbkeras holds NumPy's BLAS
 at one thread (``blas_threads``: ``fit``, ``evaluate`` and ``predict`` of a
-model whose products are below ``PARALLEL_WORK``, W1's kind) and the process
-may use two CPUs; otherwise this thread runs them one after the other. The
+model whose other products are below ``PARALLEL_WORK``) and the process may use
+two CPUs; otherwise this thread runs them one after the other. The
 same calls compute the same rows either way, so the bits depend on neither the
 thread count nor the worker (tests/ops/test_two_cores.py). Without NumPy's
 OpenBLAS (``recurrent_blas.numpy_gemm`` finds none) the halves are NumPy products.
 
 Module state: ``_workers``, the one ``_Worker`` made on first use (a forked
-child forgets it: the thread does not exist there), and ``_edges``, the K
-blocks of each depth as int64 arrays.
+child forgets it: the thread does not exist there), ``_edges``, the K
+blocks of each depth as int64 arrays, and ``_threads``, the thread count read
+once (``cpu_quota`` opens three files: ~0.5 ms).
 """
 
 import atexit
@@ -26,11 +27,6 @@ from nbkeras import blas_threads
 from nbkeras.ops import fixed_order
 from nbkeras.ops.nn.recurrent_blas import numpy_gemm
 
-SPLIT_ROWS = 32
-SPLIT_COLUMNS = 16
-# W1's first layer (32 x 784 x 128 = 3.2M) splits; a product of ~1M multiply-adds takes ~7 us,
-# below which two halves gain too little for the worker's spinning.
-SPLIT_WORK = 1 << 20
 # Adam's flat buffers from this many values (W1: 101,770, ~70 us on one core) are updated in halves.
 SPLIT_VALUES = 1 << 15
 # Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
@@ -39,14 +35,14 @@ SPINS = 1 << 22
 
 _workers = []
 _edges = {}
+_threads = []
 os.register_at_fork(after_in_child=_workers.clear)
 
 
 def splits(a, b):
-    """True if ``a @ b`` is computed as two row halves (float32 2-D of the sizes above)."""
-    return (a.ndim == 2 and b.ndim == 2 and a.dtype == np.float32 and b.dtype == np.float32
-            and a.shape[0] >= SPLIT_ROWS and b.shape[1] >= SPLIT_COLUMNS
-            and a.shape[0] * a.shape[1] * b.shape[1] >= SPLIT_WORK)
+    """True if ``a @ b`` is computed as two row halves (``blas_threads.splits_itself``)."""
+    return (a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype
+            and blas_threads.splits_itself(a.shape[0], a.shape[1], b.shape[1], a.dtype))
 
 
 def matmul(a, b, out=None):
@@ -88,14 +84,18 @@ def matmul(a, b, out=None):
 def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsilon, step):
     """Plain Adam's update of flat float32 buffers, the two halves of the values on both cores.
 
+    Only a worker that is awake already (the step's products woke it) is used: woken for the
+    update alone, it spun into the next step and took the GIL from conv halves (W3: 3-5% slower).
+
     Returns:
         False (nothing done) unless the buffers are float32 with at least ``SPLIT_VALUES``
-        values and the worker is free: then the caller updates them in one call, the same bits.
+        values and the worker is awake and free: then the caller updates them in one call,
+        the same bits.
     """
     if values.dtype != np.float32 or values.size < SPLIT_VALUES:
         return False
     gemm = numpy_gemm(np.float32)
-    worker = _free_worker() if gemm is not None else None
+    worker = _free_worker(wake=False) if gemm is not None else None
     if worker is None:
         return False
     from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
@@ -122,16 +122,29 @@ def _block_edges(depth):
     return edges
 
 
-def _threads():
-    from nbkeras.ops.nn.recurrent_halves import threads
+def threads():
+    """Threads two halves may use: the CPUs this process may use, capped by ``NUMBA_NUM_THREADS``."""
+    if not _threads:
+        import numba  # the kernels loaded it already
 
-    return threads()
+        _threads.append(min(blas_threads.cpu_quota(), numba.config.NUMBA_NUM_THREADS))
+    return _threads[0]
 
 
-def _free_worker():
+def rest():
+    """Sends the worker to sleep if it waits for work: another thread is about to use the second
+    CPU (``recurrent_halves.run_two``), and a worker spinning beside it slowed W3 by 10-15%."""
+    if _workers and not _workers[0].sleeping:
+        from nbkeras.kernels import two_core_products  # loaded: the worker runs its loop
+
+        _workers[0].state[two_core_products.REST] = 1
+
+
+def _free_worker(wake=True):
     """The worker, reserved for this call (``busy``) and woken if asleep; None when the halves
-    run in turn: BLAS not held at one thread, one CPU, or the worker busy for another thread."""
-    if not (blas_threads.held_at_one() and _threads() >= 2):
+    run in turn: BLAS not held at one thread, one CPU, the worker busy for another thread, or
+    asleep and not to be woken."""
+    if not (blas_threads.held_at_one() and threads() >= 2):
         return None
     if not _workers:
         _workers.append(_Worker())
@@ -139,6 +152,9 @@ def _free_worker():
     if not worker.busy.acquire(blocking=False):
         return None
     if worker.sleeping:
+        if not wake:
+            worker.busy.release()
+            return None
         worker.awake.set()  # this call's first half is likely taken back; the next ones not
     return worker
 
@@ -162,6 +178,7 @@ class _Worker:
         while True:
             self.awake.wait()
             self.awake.clear()
+            self.state[two_core_products.REST] = 0
             self.sleeping = False
             stopped = two_core_products.serve(numpy_gemm(np.float32), self.state, self.reals, SPINS)
             self.sleeping = True

@@ -137,25 +137,82 @@ def _adam_buffers(size, seed):
 
 
 @pytest.mark.parametrize("size", [two_cores.SPLIT_VALUES, 101_770])
-def test_adam_on_two_cores_gives_the_kernels_bits(size):
+def test_adam_on_two_cores_gives_the_kernels_bits(size, monkeypatch):
     from nbkeras.kernels.optimizers import adam_update
 
     split, whole = _adam_buffers(size, 5), _adam_buffers(size, 5)
     hyper = (1e-3, 0.9, 0.999, 1e-7)
-    with blas_threads.one_thread():
-        for step in range(1, 30):
-            for buffer in (split[1], whole[1]):
-                buffer[...] = np.random.default_rng(step).standard_normal(size, dtype=np.float32)
-            assert two_cores.adam(*split, *hyper, step)
-            adam_update(*whole, whole[0][:0], *hyper, step)
+    monkeypatch.setattr(two_cores, "SPINS", 1 << 62)   # awake between the steps of this loop
+    try:
+        with blas_threads.one_thread():
+            _awake_worker()                            # Adam uses the worker only when it is awake
+            for step in range(1, 30):
+                for buffer in (split[1], whole[1]):
+                    buffer[...] = np.random.default_rng(step).standard_normal(size, dtype=np.float32)
+                assert two_cores.adam(*split, *hyper, step)
+                adam_update(*whole, whole[0][:0], *hyper, step)
+    finally:
+        two_cores.rest()
     for got, expected in zip(split, whole):
         np.testing.assert_array_equal(got, expected)
 
 
-def test_adam_stays_on_one_core_when_small_float64_or_blas_is_free():
+def test_adam_stays_on_one_core_when_small_float64_blas_is_free_or_the_worker_sleeps():
     small = _adam_buffers(two_cores.SPLIT_VALUES - 1, 0)
     with blas_threads.one_thread():
+        _asleep_worker()
+        assert not two_cores.adam(*_adam_buffers(1 << 16, 0), 1e-3, 0.9, 0.999, 1e-7, 1)
+        assert two_cores._workers[0].sleeping
         assert not two_cores.adam(*small, 1e-3, 0.9, 0.999, 1e-7, 1)
         assert not two_cores.adam(*[b.astype(np.float64) for b in _adam_buffers(1 << 16, 0)],
                                   1e-3, 0.9, 0.999, 1e-7, 1)
     assert not two_cores.adam(*_adam_buffers(1 << 16, 0), 1e-3, 0.9, 0.999, 1e-7, 1)
+
+
+@needs_gemm
+def test_a_worker_told_to_rest_returns_at_once():
+    state, reals = two_core_products.new_state()
+    state[two_core_products.REST] = 1
+    assert two_core_products.serve(numpy_gemm(np.float32), state, reals, 1 << 62) == 0
+
+
+def test_the_python_halves_send_the_products_worker_to_sleep(monkeypatch):
+    """recurrent_halves.run_two (conv, pooling, recurrent halves) needs the second CPU itself."""
+    from nbkeras.ops.nn.recurrent_halves import run_two
+
+    if two_cores.threads() < 2:
+        pytest.skip("one CPU: nothing runs at once")
+    monkeypatch.setattr(two_cores, "SPINS", 1 << 62)   # never sleeps on its own
+    a, b = _factors(32, 784, 128)
+    try:
+        with blas_threads.one_thread():
+            worker = _awake_worker()                   # with endless spins
+            time.sleep(0.05)
+            assert not worker.sleeping
+            run_two(lambda: None, lambda: None)
+            assert _until(lambda: worker.sleeping)
+    finally:
+        two_cores.rest()
+
+
+def _until(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return condition()
+
+
+def _asleep_worker():
+    """Inside ``one_thread``: the products' worker, made if needed, asleep."""
+    two_cores.matmul(*_factors(32, 784, 128))
+    two_cores.rest()
+    assert _until(lambda: two_cores._workers[0].sleeping)
+    return two_cores._workers[0]
+
+
+def _awake_worker():
+    """Inside ``one_thread``: the worker, woken with the ``SPINS`` of now."""
+    worker = _asleep_worker()
+    two_cores.matmul(*_factors(32, 784, 128))
+    assert _until(lambda: not worker.sleeping)
+    return worker

@@ -16,21 +16,19 @@ the other. Each row's numbers come from the same calls either way.
 
 Module state: ``_pool``, one ``_Worker`` thread made on first use and kept for
 the process (starting a thread per call would cost ~50 us; a forked child
-starts without it, so the fork hook forgets it there), and ``_threads``, the
-thread count read once (``cpu_quota`` opens three files: ~0.5 ms).
+starts without it, so the fork hook forgets it there).
 """
 
 import os
 import threading
 
-from nbkeras.blas_threads import cpu_quota
+from nbkeras.ops.two_cores import rest, threads
 
 # From this batch size on the rows are split in two: below it one thread's loop is short
 # and the hand-over (~20 us) would not pay.
 SPLIT_BATCH = 16
 
 _pool = []
-_threads = []
 # A child process made by fork has no worker thread: submitting to the parent's pool would wait forever.
 os.register_at_fork(after_in_child=_pool.clear)
 
@@ -41,15 +39,6 @@ def row_halves(batch):
         return [(0, batch)]
     middle = batch // 2
     return [(0, middle), (middle, batch)]
-
-
-def threads():
-    """Threads the halves may use: the CPUs this process may use, capped by ``NUMBA_NUM_THREADS``."""
-    if not _threads:
-        import numba  # the kernels loaded it already
-
-        _threads.append(min(cpu_quota(), numba.config.NUMBA_NUM_THREADS))
-    return _threads[0]
 
 
 def run_on_halves(kernel, batch, parallel, *arguments):
@@ -71,6 +60,7 @@ def run_two(first, second, parallel=True):
     the same results, wherever it runs. (The conv and pooling ops share this worker.)
     """
     if parallel and threads() >= 2:
+        rest()  # the products' worker, if it waits for work, sleeps: this worker needs the CPU
         if not _pool:
             _pool.append(_Worker())
         if _pool[0].run_two(first, second):
