@@ -88,6 +88,7 @@ def compare_exchange(typingctx, array, index, expected, new):
 
 @intrinsic
 def _float32_pointer(typingctx, address):
+    """An int64 address as a pointer to float32 (for ``carray``)."""
     def codegen(context, builder, sig, args):
         return builder.inttoptr(args[0], context.get_value_type(sig.return_type))
 

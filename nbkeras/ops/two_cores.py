@@ -33,6 +33,8 @@ SPLIT_VALUES = 1 << 15
 # machine, longer than the gap between two products of a step, so a fit keeps it awake.
 SPINS = 1 << 22
 
+_FLOAT32 = np.dtype(np.float32)
+_ROWS, _COLUMNS, _WORK = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS, blas_threads.SPLIT_WORK
 _workers = []
 _edges = {}
 _threads = []
@@ -41,8 +43,11 @@ os.register_at_fork(after_in_child=_workers.clear)
 
 def splits(a, b):
     """True if ``a @ b`` is computed as two row halves (``blas_threads.splits_itself``)."""
-    return (a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype
-            and blas_threads.splits_itself(a.shape[0], a.shape[1], b.shape[1], a.dtype))
+    # Sizes first, as plain integers: this runs before every Dense product, and W5's tiny
+    # ones (32x1 by 1x2) must not pay for more (W5 predict is ~16 us a batch).
+    shape_a, shape_b = a.shape, b.shape
+    return (len(shape_a) == 2 and len(shape_b) == 2 and shape_a[0] >= _ROWS and shape_b[1] >= _COLUMNS
+            and shape_a[0] * shape_a[1] * shape_b[1] >= _WORK and a.dtype == _FLOAT32 and b.dtype == _FLOAT32)
 
 
 def matmul(a, b, out=None):
