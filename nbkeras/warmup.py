@@ -178,16 +178,16 @@ def _two_core_products():
     from nbkeras import blas_threads
     from nbkeras.kernels import two_core_products
     from nbkeras.ops import two_cores
-    from nbkeras.ops.nn.recurrent_blas import numpy_gemm
 
-    if numpy_gemm(np.float32) is None:
+    gemm = two_cores.numpy_sgemm()
+    if gemm is None:
         return
     rows, columns = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS
     a = np.ones((rows, blas_threads.SPLIT_WORK // (rows * columns)), dtype=np.float32)
     b = np.ones((a.shape[1], columns), dtype=np.float32)
     # Here rather than on the worker thread, which might not finish compiling before the
     # process ends: its loop, and Adam's halves (the worker takes them only when awake).
-    gemm, (state, reals) = numpy_gemm(np.float32), two_core_products.new_state()
+    state, reals = two_core_products.new_state()
     two_core_products.serve(gemm, state, reals, 1)
     two_core_products.split_adam(gemm, state, reals, *[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32)
                                                        for _ in range(4)], 1e-3, 0.9, 0.999, 1e-7, 1)

@@ -5,8 +5,8 @@ Handing work to another Python thread costs 50-110 us on the reference VM
 between the threads. Here neither happens while a ``fit`` runs: the worker
 thread waits inside ``serve`` (Numba, no GIL) by reading a status word, the
 caller writes the job and sets the status, both compute their half of the rows
-with NumPy's own ``sgemm`` called from Numba (``ops/nn/recurrent_blas.py``
-finds it; the recurrent step loops call it the same way), and the caller waits
+with NumPy's own ``sgemm`` called from Numba by its address
+(``ops/nn/recurrent_blas.py`` finds it; the recurrent step loops call it too), and the caller waits
 for the worker's status the same way. A hand-over measured ~0.2 us this way
 (``benchmarks/handover_floor.py``). Two kinds of job: the rows of a product
 (``PRODUCT``) and a range of Adam's flat buffers (``ADAM``: elementwise, so any
@@ -95,12 +95,55 @@ def _float32_pointer(typingctx, address):
     return types.CPointer(types.float32)(address), codegen
 
 
+def _sgemm_type(integer):
+    return ir.FunctionType(ir.VoidType(), [ir.IntType(32)] * 3 + [integer] * 3 + [ir.FloatType(), _INT64, integer,
+                                                                             _INT64, integer, ir.FloatType(),
+                                                                             _INT64, integer])
+
+
+_INT64 = ir.IntType(64)
+_SGEMM_ILP64, _SGEMM_LP64 = _sgemm_type(_INT64), _sgemm_type(ir.IntType(32))
+
+
+@intrinsic
+def _call_sgemm(typingctx, gemm, trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc):
+    """CBLAS ``sgemm(ROW_MAJOR, trans_a, trans_b, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)``.
+
+    ``gemm``: int64 ``[address, 1 if its integers are 64-bit]``; the others int64 (``beta``
+    a float; addresses as integers, which is how the CBLAS prototype of
+    ``recurrent_blas`` passes pointers too).
+    """
+    signature = types.void(gemm, trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc)
+
+    def codegen(context, builder, sig, args):
+        gemm, trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc = args
+        words = context.make_array(sig.args[0])(context, builder, gemm).data
+        address = builder.load(words)
+        wide = builder.icmp_signed("!=", builder.load(builder.gep(words, [ir.Constant(_INT64, 1)])),
+                                   ir.Constant(_INT64, 0))
+        enums = [ir.Constant(ir.IntType(32), ROW_MAJOR), builder.trunc(trans_a, ir.IntType(32)),
+                 builder.trunc(trans_b, ir.IntType(32))]
+        one, beta = ir.Constant(ir.FloatType(), 1.0), builder.fptrunc(beta, ir.FloatType())
+        with builder.if_else(wide) as (then, otherwise):
+            for branch, function_type in ((then, _SGEMM_ILP64), (otherwise, _SGEMM_LP64)):
+                with branch:
+                    integer = function_type.args[3]
+                    size = (lambda v: v) if integer == _INT64 else (lambda v: builder.trunc(v, integer))
+                    builder.call(builder.inttoptr(address, function_type.as_pointer()),
+                                 enums + [size(m), size(n), size(k), one, a, size(lda), b, size(ldb), beta,
+                                          c, size(ldc)])
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
 @njit(cache=True, nogil=True)
 def product_rows(gemm, a, b, c, lo, hi, edges, sizes):
     """``c[lo:hi] = a[lo:hi] @ b`` with the inner axis in the blocks ``edges`` (``fixed_order``).
 
     Args:
-        gemm: NumPy's ``cblas_sgemm`` (``ops/nn/recurrent_blas.numpy_gemm``).
+        gemm: NumPy's ``cblas_sgemm`` as int64 ``[address, 1 if 64-bit integers]``
+            (``ops/two_cores.numpy_sgemm``).
         a, b, c: addresses of C-contiguous float32 arrays: ``a`` ``(m, k)``, or ``(k, m)``
             holding the transpose of the left factor; ``b`` ``(k, n)``, or ``(n, k)`` holding
             the transpose of the right one; ``c`` ``(m, n)``.
@@ -118,9 +161,9 @@ def product_rows(gemm, a, b, c, lo, hi, edges, sizes):
         start, depth = edges[block], edges[block + 1] - edges[block]
         a_first = start * m + lo if a_transposed else lo * k + start
         b_first = start if b_transposed else start * n
-        gemm(ROW_MAJOR, TRANSPOSED if a_transposed else PLAIN, TRANSPOSED if b_transposed else PLAIN,
-             hi - lo, n, depth, 1.0, a + 4 * a_first, m if a_transposed else k, b + 4 * b_first,
-             k if b_transposed else n, 0.0 if block == 0 else 1.0, c + 4 * lo * n, n)
+        _call_sgemm(gemm, TRANSPOSED if a_transposed else PLAIN, TRANSPOSED if b_transposed else PLAIN,
+                    hi - lo, n, depth, a + 4 * a_first, m if a_transposed else k, b + 4 * b_first,
+                    k if b_transposed else n, 0.0 if block == 0 else 1.0, c + 4 * lo * n, n)
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -9,12 +9,12 @@ model whose other products are below ``PARALLEL_WORK``) and the process may use
 two CPUs; otherwise this thread runs them one after the other. The
 same calls compute the same rows either way, so the bits depend on neither the
 thread count nor the worker (tests/ops/test_two_cores.py). Without NumPy's
-OpenBLAS (``recurrent_blas.numpy_gemm`` finds none) the halves are NumPy products.
+OpenBLAS (``numpy_sgemm()`` is None) the halves are NumPy products.
 
 Module state: ``_workers``, the one ``_Worker`` made on first use (a forked
 child forgets it: the thread does not exist there), ``_edges``, the K
-blocks of each depth as int64 arrays, and ``_threads``, the thread count read
-once (``cpu_quota`` opens three files: ~0.5 ms).
+blocks of each depth as int64 arrays, ``_threads``, the thread count read
+once (``cpu_quota`` opens three files: ~0.5 ms), and ``_sgemm``, ``numpy_sgemm()``.
 """
 
 import atexit
@@ -25,7 +25,7 @@ import numpy as np
 
 from nbkeras import blas_threads
 from nbkeras.ops import fixed_order
-from nbkeras.ops.nn.recurrent_blas import numpy_gemm
+from nbkeras.ops.nn.recurrent_blas import numpy_gemm_address
 
 # Adam's flat buffers from this many values (W1: 101,770, ~70 us on one core) are updated in halves.
 SPLIT_VALUES = 1 << 15
@@ -38,6 +38,7 @@ _ROWS, _COLUMNS, _WORK = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS, bl
 _workers = []
 _edges = {}
 _threads = []
+_sgemm = []
 os.register_at_fork(after_in_child=_workers.clear)
 
 
@@ -64,7 +65,7 @@ def matmul(a, b, out=None):
     rows, columns = a.shape[0], b.shape[1]
     middle = rows // 2
     out = np.empty((rows, columns), np.float32) if out is None else out
-    gemm = numpy_gemm(np.float32)
+    gemm = numpy_sgemm()
     if gemm is None:
         fixed_order.matmul(a[:middle], b, out=out[:middle])
         fixed_order.matmul(a[middle:], b, out=out[middle:])
@@ -99,7 +100,7 @@ def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsil
     """
     if values.dtype != np.float32 or values.size < SPLIT_VALUES:
         return False
-    gemm = numpy_gemm(np.float32)
+    gemm = numpy_sgemm()
     worker = _free_worker(wake=False) if gemm is not None else None
     if worker is None:
         return False
@@ -125,6 +126,15 @@ def _block_edges(depth):
     if edges is None:
         edges = _edges[depth] = np.array(fixed_order.block_edges(depth), np.int64)
     return edges
+
+
+def numpy_sgemm():
+    """NumPy's ``cblas_sgemm`` as the kernels take it, int64 ``[address, 1 if its integers are
+    64-bit]``, or None without an OpenBLAS nbkeras can call (``recurrent_blas``)."""
+    if not _sgemm:
+        found = numpy_gemm_address(np.float32)
+        _sgemm.append(None if found is None else np.array(found, np.int64))
+    return _sgemm[0]
 
 
 def threads():
@@ -185,7 +195,7 @@ class _Worker:
             self.awake.clear()
             self.state[two_core_products.REST] = 0
             self.sleeping = False
-            stopped = two_core_products.serve(numpy_gemm(np.float32), self.state, self.reals, SPINS)
+            stopped = two_core_products.serve(numpy_sgemm(), self.state, self.reals, SPINS)
             self.sleeping = True
             if stopped:
                 return

@@ -15,13 +15,12 @@ import pytest
 from nbkeras import blas_threads
 from nbkeras.kernels import two_core_products
 from nbkeras.ops import fixed_order, two_cores
-from nbkeras.ops.nn.recurrent_blas import numpy_gemm
 
 # (rows, depth, columns): W1's first layer and its kernel gradient's shape, more than one
 # K block, odd rows, the smallest split.
 SHAPES = [(32, 784, 128), (784, 32, 128), (33, 2000, 17), (64, 1100, 16), (512, 100, 64)]
 
-needs_gemm = pytest.mark.skipif(numpy_gemm(np.float32) is None,
+needs_gemm = pytest.mark.skipif(two_cores.numpy_sgemm() is None,
                                 reason="NumPy's BLAS is not an OpenBLAS nbkeras can call (the NumPy path is tested)")
 
 
@@ -76,7 +75,7 @@ def test_transposed_right_factor(shape):
 def test_numpy_halves_when_no_callable_blas(monkeypatch):
     a, b = _factors(32, 784, 128)
     expected = two_cores.matmul(a, b)
-    monkeypatch.setattr(two_cores, "numpy_gemm", lambda dtype: None)
+    monkeypatch.setattr(two_cores, "numpy_sgemm", lambda: None)
     with blas_threads.one_thread():
         np.testing.assert_array_equal(two_cores.matmul(a, b), expected)
 
@@ -87,14 +86,14 @@ def test_unclaimed_half_is_taken_back():
     a, b = _factors(64, 300, 32)
     out = np.empty((64, 32), np.float32)
     (state, reals), edges = two_core_products.new_state(), np.array(fixed_order.block_edges(300), np.int64)
-    assert two_core_products.split_product(numpy_gemm(np.float32), state, reals, a, False, b, False, out, edges)
+    assert two_core_products.split_product(two_cores.numpy_sgemm(), state, reals, a, False, b, False, out, edges)
     np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
     assert state[two_core_products.STATUS] == two_core_products.IDLE
 
 
 @needs_gemm
 def test_a_serving_thread_claims_halves_and_stops():
-    gemm, (state, reals) = numpy_gemm(np.float32), two_core_products.new_state()
+    gemm, (state, reals) = two_cores.numpy_sgemm(), two_core_products.new_state()
     result = []
     server = threading.Thread(target=lambda: result.append(two_core_products.serve(gemm, state, reals, 1 << 40)))
     server.start()
@@ -114,7 +113,7 @@ def test_a_serving_thread_claims_halves_and_stops():
 @needs_gemm
 def test_an_idle_worker_returns_after_its_spins():
     state, reals = two_core_products.new_state()
-    assert two_core_products.serve(numpy_gemm(np.float32), state, reals, 1000) == 0
+    assert two_core_products.serve(two_cores.numpy_sgemm(), state, reals, 1000) == 0
 
 
 def test_dense_layer_gives_the_same_bits_inside_and_outside_fit():
@@ -173,7 +172,7 @@ def test_adam_stays_on_one_core_when_small_float64_blas_is_free_or_the_worker_sl
 def test_a_worker_told_to_rest_returns_at_once():
     state, reals = two_core_products.new_state()
     state[two_core_products.REST] = 1
-    assert two_core_products.serve(numpy_gemm(np.float32), state, reals, 1 << 62) == 0
+    assert two_core_products.serve(two_cores.numpy_sgemm(), state, reals, 1 << 62) == 0
 
 
 def test_the_python_halves_send_the_products_worker_to_sleep(monkeypatch):

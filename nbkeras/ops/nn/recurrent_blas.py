@@ -49,6 +49,18 @@ def numpy_gemm(dtype):
     return _found[key]
 
 
+def numpy_gemm_address(dtype):
+    """``(address, True if its integers are 64-bit)`` of ``numpy_gemm(dtype)``, or None.
+
+    For Numba code that calls it by address (``kernels/two_core_products.py``): a ctypes
+    function passed to a Numba function costs ~2.4 us a call to type.
+    """
+    gemm = numpy_gemm(dtype)
+    if gemm is None:
+        return None
+    return ctypes.cast(gemm, ctypes.c_void_p).value, ctypes.sizeof(gemm._argtypes_[3]) == 8
+
+
 def _look_up(key):
     try:
         library = _numpy_openblas()
