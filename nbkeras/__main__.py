@@ -49,7 +49,12 @@ def info():
 
     print(f"nbkeras {nbkeras.__version__}  (python {platform.python_version()}, "
           f"numpy {numpy.__version__}, numba {numba.__version__})")
-    print(f"numba threads: {numba.get_num_threads()}  (kernels run serially by design)")
+    from nbkeras.ops import two_cores
+
+    blas = "NumPy's sgemm called from Numba" if two_cores.numpy_sgemm() is not None else \
+        "NumPy's products (its BLAS is not an OpenBLAS nbkeras can call)"
+    print(f"CPUs for two halves: {two_cores.threads()}  (each kernel runs serially; conv, pooling and "
+          f"recurrent batches, large Dense products and Adam split in two halves; products: {blas})")
     cache = os.environ.get("NUMBA_CACHE_DIR") or "next to the kernel sources (__pycache__)"
     print(f"kernel cache: {cache}")
     print(f"package: {os.path.dirname(nbkeras.__file__)}")

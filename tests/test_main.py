@@ -15,7 +15,7 @@ def test_python_m_nbkeras_info_runs_in_a_fresh_interpreter():
                             text=True, env=env, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert f"nbkeras {nbkeras.__version__}" in result.stdout
-    assert "kernel cache:" in result.stdout and "numba threads:" in result.stdout
+    assert "kernel cache:" in result.stdout and "CPUs for two halves:" in result.stdout
 
 
 def test_warmup_command_compiles_every_family(capsys):

@@ -1,4 +1,5 @@
-"""Dense products on both CPU cores without a thread hand-over (``kernels/two_core_products.py``).
+"""Dense products and Adam's update on both CPU cores without a thread hand-over
+(``kernels/two_core_products.py``; docs/step_plan.md explains why and how).
 
 Which products: float32 ``x @ kernel`` with at least ``blas_threads.SPLIT_ROWS``
 rows, ``SPLIT_COLUMNS`` columns and ``SPLIT_WORK`` multiply-adds are always
@@ -10,6 +11,11 @@ two CPUs; otherwise this thread runs them one after the other. The
 same calls compute the same rows either way, so the bits depend on neither the
 thread count nor the worker (tests/ops/test_two_cores.py). Without NumPy's
 OpenBLAS (``numpy_sgemm()`` is None) the halves are NumPy products.
+
+Adam's update of flat float32 buffers (``adam``) runs in two halves on the
+worker when it is awake. The worker waits for work by spinning for ~2 ms, then
+sleeps; ``rest`` sends it to sleep at once when the conv, pooling and recurrent
+halves (``ops/nn/recurrent_halves.py``) need the second CPU for their own worker.
 
 Module state: ``_workers``, the one ``_Worker`` made on first use (a forked
 child forgets it: the thread does not exist there), ``_edges``, the K
@@ -90,8 +96,8 @@ def matmul(a, b, out=None):
 def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsilon, step):
     """Plain Adam's update of flat float32 buffers, the two halves of the values on both cores.
 
-    Only a worker that is awake already (the step's products woke it) is used: woken for the
-    update alone, it spun into the next step and took the GIL from conv halves (W3: 3-5% slower).
+    Only a worker that is awake already (the step's products woke it) is used: a model whose
+    products do not split (W3) would otherwise wake it every step for one update.
 
     Returns:
         False (nothing done) unless the buffers are float32 with at least ``SPLIT_VALUES``
