@@ -191,6 +191,9 @@ def _two_core_products():
     two_core_products.serve(gemm, state, reals, 1)
     two_core_products.split_adam(gemm, state, reals, *[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32)
                                                        for _ in range(4)], 1e-3, 0.9, 0.999, 1e-7, 1)
+    rows = np.ones((4, 2), dtype=np.float32)
+    two_core_products.split_gather(gemm, state, reals, rows.ctypes.data, np.arange(4), np.empty_like(rows).ctypes.data,
+                                   rows.strides[0])
     two_cores.matmul(a, b)                       # the halves in turn
     with blas_threads.one_thread():              # the halves on both cores
         two_cores.matmul(a, b)

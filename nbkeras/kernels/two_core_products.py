@@ -8,9 +8,10 @@ caller writes the job and sets the status, both compute their half of the rows
 with NumPy's own ``sgemm`` called from Numba by its address
 (``ops/nn/recurrent_blas.py`` finds it; the recurrent step loops call it too), and the caller waits
 for the worker's status the same way. A hand-over measured ~0.2 us this way
-(``benchmarks/handover_floor.py``). Two kinds of job: the rows of a product
-(``PRODUCT``) and a range of Adam's flat buffers (``ADAM``: elementwise, so any
-split gives the same bits).
+(``benchmarks/handover_floor.py``). Three kinds of job: the rows of a product
+(``PRODUCT``), a range of Adam's flat buffers (``ADAM``: elementwise, so any
+split gives the same bits), and rows of a shuffled batch copied from the data
+(``GATHER``).
 
 Status word ``state[STATUS]``: ``IDLE`` -> the caller posts (``POSTED``) -> the
 worker claims it (``CLAIMED``) and marks it ``DONE``; or the caller, done with
@@ -26,17 +27,18 @@ told to rest (another thread needs the core); the Python side
 import numpy as np
 from llvmlite import ir
 from numba import carray, njit, types
+from numba.core import cgutils
 from numba.extending import intrinsic
 
 from nbkeras.kernels.optimizers import adam_plain_update
 
 STATUS, STOP, REST = 0, 8, 9  # words of ``state``: the status a cache line away from the others
 IDLE, POSTED, CLAIMED, DONE, TAKEN = 0, 1, 2, 3, 4
-PRODUCT, ADAM = 1, 2
+PRODUCT, ADAM, GATHER = 1, 2, 3
 # The posted job, from word JOB: its kind, its range (lo, hi), four addresses (a, b, c of a
-# product; w, g, m, v of Adam), five sizes ((m, n, k, a transposed, b transposed) of a
-# product; Adam's step), the number of K block edges and the edges. Adam's real numbers
-# are in ``reals``.
+# product; w, g, m, v of Adam; source, index, destination of a gather), five sizes ((m, n,
+# k, a transposed, b transposed) of a product; Adam's step; a gather's row bytes), the
+# number of K block edges and the edges. Adam's real numbers are in ``reals``.
 JOB = 16
 _KIND, _LO, _HI, _ADDRESSES, _SIZES, _EDGE_COUNT, _EDGES = (JOB + i for i in (0, 1, 2, 3, 7, 12, 13))
 ROW_MAJOR, PLAIN, TRANSPOSED = 101, 111, 112  # CBLAS enums
@@ -86,13 +88,19 @@ def compare_exchange(typingctx, array, index, expected, new):
     return types.boolean(array, index, expected, new), codegen
 
 
-@intrinsic
-def _float32_pointer(typingctx, address):
-    """An int64 address as a pointer to float32 (for ``carray``)."""
-    def codegen(context, builder, sig, args):
-        return builder.inttoptr(args[0], context.get_value_type(sig.return_type))
+def _pointer_to(element):
+    """An intrinsic that turns an int64 address into a pointer to ``element`` (for ``carray``)."""
+    @intrinsic
+    def pointer(typingctx, address):
+        def codegen(context, builder, sig, args):
+            return builder.inttoptr(args[0], context.get_value_type(sig.return_type))
 
-    return types.CPointer(types.float32)(address), codegen
+        return types.CPointer(element)(address), codegen
+
+    return pointer
+
+
+_float32_pointer, _int64_pointer = _pointer_to(types.float32), _pointer_to(types.int64)
 
 
 def _sgemm_type(integer):
@@ -174,15 +182,44 @@ def _adam_range(addresses, size, lo, hi, reals, step):
                       reals[3], step)
 
 
+@intrinsic
+def _copy_bytes(typingctx, destination, source, count):
+    """``memcpy(destination, source, count)``, the addresses as int64 (LLVM's memcpy: a
+    Numba loop over the bytes copied a batch's rows at a third to a half of its speed)."""
+    def codegen(context, builder, sig, args):
+        byte_pointer = ir.IntType(8).as_pointer()
+        cgutils.raw_memcpy(builder, builder.inttoptr(args[0], byte_pointer),
+                           builder.inttoptr(args[1], byte_pointer), args[2], ir.Constant(ir.IntType(64), 1))
+        return context.get_dummy_value()
+
+    return types.void(destination, source, count), codegen
+
+
+@njit(cache=True, nogil=True, inline="always")
+def gather_rows(source, index, destination, lo, hi, row_bytes):
+    """Row ``i`` of ``destination`` = row ``index[i]`` of ``source``, for ``i`` in ``[lo, hi)``.
+
+    ``source``, ``destination`` and ``index`` (int64) are addresses of C-contiguous arrays,
+    rows of ``row_bytes`` bytes; every entry of ``index`` must be a row of ``source``:
+    the caller's promise, nothing checks it here.
+    """
+    positions = carray(_int64_pointer(index), hi)
+    for i in range(lo, hi):
+        _copy_bytes(destination + i * row_bytes, source + positions[i] * row_bytes, row_bytes)
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _run_posted(gemm, state, reals):
     """Runs the posted job (on the worker, or on the caller when it takes the job back)."""
     addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    if state[_KIND] == PRODUCT:
+    kind = state[_KIND]
+    if kind == PRODUCT:
         product_rows(gemm, addresses[0], addresses[1], addresses[2], state[_LO], state[_HI],
                      state[_EDGES:_EDGES + state[_EDGE_COUNT]], state[_SIZES:_SIZES + 5])
-    else:
+    elif kind == ADAM:
         _adam_range(addresses, state[_HI], state[_LO], state[_HI], reals, state[_SIZES])
+    else:
+        gather_rows(addresses[0], addresses[1], addresses[2], state[_LO], state[_HI], state[_SIZES])
 
 
 @njit(cache=True, nogil=True)
@@ -274,4 +311,22 @@ def split_adam(gemm, state, reals, w, g, m, v, learning_rate, beta_1, beta_2, ep
     store_release(state, STATUS, POSTED)
     adam_plain_update(w[middle:], g[middle:], m[middle:], v[middle:], w[:0], learning_rate, beta_1, beta_2,
                       epsilon, step)
+    return _join(gemm, state, reals)
+
+
+@njit(cache=True, nogil=True)
+def split_gather(gemm, state, reals, source, index, destination, row_bytes):
+    """``gather_rows`` of every position of ``index``, the first half posted.
+
+    Returns:
+        True if this thread copied both halves.
+    """
+    count = index.size
+    middle = count // 2
+    state[_KIND], state[_LO], state[_HI] = GATHER, 0, middle
+    addresses = state[_ADDRESSES:_ADDRESSES + 4]
+    addresses[0], addresses[1], addresses[2] = source, index.ctypes.data, destination
+    state[_SIZES] = row_bytes
+    store_release(state, STATUS, POSTED)
+    gather_rows(source, index.ctypes.data, destination, middle, count, row_bytes)
     return _join(gemm, state, reals)

@@ -12,8 +12,8 @@ same calls compute the same rows either way, so the bits depend on neither the
 thread count nor the worker (tests/ops/test_two_cores.py). Without NumPy's
 OpenBLAS (``numpy_sgemm()`` is None) the halves are NumPy products.
 
-Adam's update of flat float32 buffers (``adam``) runs in two halves on the
-worker when it is awake. The worker waits for work by spinning for ~2 ms, then
+Adam's update of flat float32 buffers (``adam``) and the copy of a shuffled
+batch's rows (``take_rows``) run in two halves on the worker when it is awake. The worker waits for work by spinning for ~2 ms, then
 sleeps; ``rest`` sends it to sleep at once when the conv, pooling and recurrent
 halves (``ops/nn/recurrent_halves.py``) need the second CPU for their own worker.
 
@@ -35,11 +35,13 @@ from nbkeras.ops.nn.recurrent_blas import numpy_gemm_address
 
 # Adam's flat buffers from this many values (W1: 101,770, ~70 us on one core) are updated in halves.
 SPLIT_VALUES = 1 << 15
+# A batch's rows are copied in halves from this many bytes (W1: 32 rows of 3,136 bytes, ~15 us).
+SPLIT_BYTES = 1 << 16
 # Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
 # machine, longer than the gap between two products of a step, so a fit keeps it awake.
 SPINS = 1 << 22
 
-_FLOAT32 = np.dtype(np.float32)
+_FLOAT32, _INT64 = np.dtype(np.float32), np.dtype(np.int64)
 _ROWS, _COLUMNS, _WORK = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS, blas_threads.SPLIT_WORK
 _workers = []
 _edges = {}
@@ -118,6 +120,33 @@ def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsil
     finally:
         worker.busy.release()
     return True
+
+
+def take_rows(array, index):
+    """``array[index]`` for a batch's row positions ``index`` (int64, each in ``[0, len(array))``:
+    the caller's promise), the two halves copied on both cores when the copy has
+    ``SPLIT_BYTES`` or more and the worker is awake (the previous step's products woke it).
+
+    A shuffled batch's rows come from all over the data (W2: 512 rows of 3,136 bytes from
+    188 MB), so the copy waits on memory: two cores wait in parallel.
+    """
+    if (type(array) is not np.ndarray or type(index) is not np.ndarray or index.dtype != _INT64
+            or index.ndim != 1 or not array.flags.c_contiguous or not array.ndim):
+        return array[index]
+    row_bytes = array.strides[0]
+    gemm = numpy_sgemm()  # the worker's loop takes it; a gather multiplies nothing
+    worker = _free_worker(wake=False) if row_bytes * len(index) >= SPLIT_BYTES and gemm is not None else None
+    if worker is None:
+        return array[index]
+    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
+
+    out = np.empty((len(index),) + array.shape[1:], array.dtype)
+    try:
+        two_core_products.split_gather(gemm, worker.state, worker.reals, array.ctypes.data,
+                                       np.ascontiguousarray(index), out.ctypes.data, row_bytes)
+    finally:
+        worker.busy.release()
+    return out
 
 
 def _stored(factor):

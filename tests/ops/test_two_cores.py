@@ -201,6 +201,32 @@ def _until(condition, seconds=10):
     return condition()
 
 
+@pytest.mark.parametrize("shape, dtype", [((1000, 784), np.float32), ((300, 28, 28, 3), np.uint8),
+                                          ((5000, 20), np.float64)])
+def test_batch_rows_copied_on_two_cores_are_numpys(shape, dtype, monkeypatch):
+    data = (np.random.default_rng(0).random(shape) * 200).astype(dtype)
+    monkeypatch.setattr(two_cores, "SPINS", 1 << 62)
+    try:
+        with blas_threads.one_thread():
+            _awake_worker()
+            for seed in range(5):
+                index = np.random.default_rng(seed).permutation(len(data))[:513]
+                assert index.size * data[0].nbytes >= two_cores.SPLIT_BYTES
+                got = two_cores.take_rows(data, index)
+                assert got.flags.c_contiguous and got.dtype == data.dtype
+                np.testing.assert_array_equal(got, data[index])
+    finally:
+        two_cores.rest()
+
+
+def test_small_strided_or_sliced_batches_are_numpys_indexing():
+    data = np.arange(40.0).reshape(20, 2)
+    index = np.array([3, 1, 19])
+    np.testing.assert_array_equal(two_cores.take_rows(data, index), data[index])
+    np.testing.assert_array_equal(two_cores.take_rows(data[:, :1], index), data[index, :1])
+    assert np.shares_memory(two_cores.take_rows(data, slice(2, 5)), data)   # a view, as NumPy gives
+
+
 def _asleep_worker():
     """Inside ``one_thread``: the products' worker, made if needed, asleep."""
     two_cores.matmul(*_factors(32, 784, 128))

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from nbkeras import config, random_state
+from nbkeras.ops import two_cores
 from nbkeras.ops.tensor import Tensor
 
 
@@ -137,14 +138,17 @@ def flat_arrays(structure):
 
 
 def take(structure, index):
-    """Selects samples ``index`` (a slice or an index array) from nested arrays."""
+    """Selects samples ``index`` (a slice, or an index array of valid positions) from nested arrays.
+
+    The rows of a NumPy array go through ``two_cores.take_rows`` (a large batch: both cores).
+    """
     if structure is None:
         return None
     if isinstance(structure, dict):
         return {k: take(v, index) for k, v in structure.items()}
     if isinstance(structure, list):
         return [take(v, index) for v in structure]
-    return structure[index]
+    return two_cores.take_rows(structure, index)
 
 
 def num_samples(x, y=None, sample_weight=None):
