@@ -262,6 +262,14 @@ def _join(gemm, state, reals):
     return taken_back
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _describe(state, kind, middle, first, second, third, fourth):
+    """Writes a job's kind, its posted range ``[0, middle)`` and its four addresses."""
+    state[_KIND], state[_LO], state[_HI] = kind, 0, middle
+    addresses = state[_ADDRESSES:_ADDRESSES + 4]
+    addresses[0], addresses[1], addresses[2], addresses[3] = first, second, third, fourth
+
+
 @njit(cache=True, nogil=True)
 def split_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges):
     """``c = a @ b`` (float32, C-contiguous, 2-D) as two row halves, the first one posted.
@@ -277,9 +285,7 @@ def split_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges
     if a_transposed:
         m, k = k, m
     middle = m // 2
-    state[_KIND], state[_LO], state[_HI] = PRODUCT, 0, middle
-    addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    addresses[0], addresses[1], addresses[2] = a.ctypes.data, b.ctypes.data, c.ctypes.data
+    _describe(state, PRODUCT, middle, a.ctypes.data, b.ctypes.data, c.ctypes.data, 0)
     sizes = state[_SIZES:_SIZES + 5]
     sizes[0], sizes[1], sizes[2] = m, b.shape[0] if b_transposed else b.shape[1], k
     sizes[3], sizes[4] = a_transposed, b_transposed
@@ -287,6 +293,7 @@ def split_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges
     for index in range(len(edges)):
         state[_EDGES + index] = edges[index]
     store_release(state, STATUS, POSTED)
+    addresses = state[_ADDRESSES:_ADDRESSES + 3]  # int64, as the worker reads them
     product_rows(gemm, addresses[0], addresses[1], addresses[2], middle, m, edges, sizes)
     return _join(gemm, state, reals)
 
@@ -301,11 +308,8 @@ def split_adam(gemm, state, reals, w, g, m, v, learning_rate, beta_1, beta_2, ep
     Returns:
         True if this thread updated both halves.
     """
-    size = w.size
-    middle = size // 2
-    state[_KIND], state[_LO], state[_HI] = ADAM, 0, middle
-    addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    addresses[0], addresses[1], addresses[2], addresses[3] = w.ctypes.data, g.ctypes.data, m.ctypes.data, v.ctypes.data
+    middle = w.size // 2
+    _describe(state, ADAM, middle, w.ctypes.data, g.ctypes.data, m.ctypes.data, v.ctypes.data)
     state[_SIZES] = step
     reals[0], reals[1], reals[2], reals[3] = learning_rate, beta_1, beta_2, epsilon
     store_release(state, STATUS, POSTED)
@@ -323,10 +327,8 @@ def split_gather(gemm, state, reals, source, index, destination, row_bytes):
     """
     count = index.size
     middle = count // 2
-    state[_KIND], state[_LO], state[_HI] = GATHER, 0, middle
-    addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    addresses[0], addresses[1], addresses[2] = source, index.ctypes.data, destination
+    _describe(state, GATHER, middle, source, index.ctypes.data, destination, 0)
     state[_SIZES] = row_bytes
     store_release(state, STATUS, POSTED)
-    gather_rows(source, index.ctypes.data, destination, middle, count, row_bytes)
+    gather_rows(source, state[_ADDRESSES + 1], destination, middle, count, row_bytes)
     return _join(gemm, state, reals)
