@@ -218,3 +218,18 @@ def test_huge_finite_values_are_not_mistaken_for_nan():
     x[2, 1] = np.nan
     with pytest.raises(ValueError, match=r"1 non-finite value\(s\) \(NaN at index \(2, 1\)\)"):
         model.evaluate(x, np.zeros((4, 1), "float32"), verbose=0)
+
+
+@pytest.mark.parametrize("row", [3, 1500])
+def test_large_data_is_checked_in_two_halves_and_a_nan_in_either_is_found(row):
+    from nbkeras.models.data_adapters import arrays
+
+    x = np.ones((2000, 600), dtype="float32")          # 4.8 MB: checked in two halves
+    assert x.nbytes >= arrays.FINITE_CHECK_SPLIT_BYTES
+    model = keras.Sequential([keras.Input((600,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    y = np.zeros((2000, 1), "float32")
+    model.evaluate(x, y, batch_size=500, verbose=0)
+    x[row, 7] = np.inf
+    with pytest.raises(ValueError, match=rf"1 non-finite value\(s\) \(infinity at index \({row}, 7\)\)"):
+        model.evaluate(x, y, batch_size=500, verbose=0)

