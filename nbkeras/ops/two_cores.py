@@ -42,6 +42,7 @@ SPLIT_BYTES = 1 << 16
 SPINS = 1 << 22
 
 _FLOAT32, _INT64 = np.dtype(np.float32), np.dtype(np.int64)
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 _ROWS, _COLUMNS, _WORK = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS, blas_threads.SPLIT_WORK
 _workers = []
 _edges = {}
@@ -173,12 +174,24 @@ def numpy_sgemm():
 
 
 def threads():
-    """Threads two halves may use: the CPUs this process may use, capped by ``NUMBA_NUM_THREADS``."""
+    """Threads two halves may use: the CPUs this process may use, capped by ``NUMBA_NUM_THREADS``
+    and by ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` (Dask's workers set them to 1: one
+    thread per process, as many processes as cores)."""
     if not _threads:
         import numba  # the kernels loaded it already
 
-        _threads.append(min(blas_threads.cpu_quota(), numba.config.NUMBA_NUM_THREADS))
+        _threads.append(min(blas_threads.cpu_quota(), numba.config.NUMBA_NUM_THREADS, *_thread_caps()))
     return _threads[0]
+
+
+def _thread_caps():
+    caps = []
+    for name in _THREAD_VARIABLES:
+        try:
+            caps.append(max(1, int(os.environ[name])))
+        except (KeyError, ValueError):
+            pass
+    return caps
 
 
 def rest():

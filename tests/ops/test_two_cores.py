@@ -241,3 +241,13 @@ def _awake_worker():
     two_cores.matmul(*_factors(32, 784, 128))
     assert _until(lambda: not worker.sleeping)
     return worker
+
+
+def test_one_thread_asked_by_the_environment_means_no_second_thread(monkeypatch):
+    monkeypatch.setattr(two_cores, "_threads", [])
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert two_cores.threads() == 1
+    monkeypatch.setattr(two_cores, "_threads", [])
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "not a number")
+    assert two_cores.threads() == min(blas_threads.cpu_quota(), __import__("numba").config.NUMBA_NUM_THREADS)
