@@ -174,29 +174,25 @@ def _recurrent():
 
 
 def _two_core_products():
-    """The products and the Adam update on both cores (ops/two_cores.py), the worker's loop too."""
-    from nbkeras import blas_threads
+    """The jobs on both cores (ops/two_cores.py): products, Adam's halves, batch copies, and the
+    worker's loop, compiled here (the worker thread might not finish compiling its loop before
+    the process ends). An empty job (kind 0) runs nothing."""
     from nbkeras.kernels import two_core_products
     from nbkeras.ops import two_cores
 
     gemm = two_cores.numpy_sgemm()
     if gemm is None:
         return
-    rows, columns = blas_threads.SPLIT_ROWS, blas_threads.SPLIT_COLUMNS
-    a = np.ones((rows, blas_threads.SPLIT_WORK // (rows * columns)), dtype=np.float32)
-    b = np.ones((a.shape[1], columns), dtype=np.float32)
-    # Here rather than on the worker thread, which might not finish compiling before the
-    # process ends: its loop, and Adam's halves (the worker takes them only when awake).
     state, reals = two_core_products.new_state()
+    two_core_products.run_job(gemm, state, reals, 0, 0)
     two_core_products.serve(gemm, state, reals, 1)
-    two_core_products.split_adam(gemm, state, reals, *[np.ones(two_cores.SPLIT_VALUES, dtype=np.float32)
-                                                       for _ in range(4)], 1e-3, 0.9, 0.999, 1e-7, 1)
-    rows = np.ones((4, 2), dtype=np.float32)
-    two_core_products.split_gather(gemm, state, reals, rows.ctypes.data, np.arange(4), np.empty_like(rows).ctypes.data,
+    two_core_products.share(gemm, state, reals)
+    rows = np.ones((4, 4), dtype=np.float32)    # each kind of job once, with no worker serving
+    two_core_products.share_product(gemm, state, reals, rows, False, rows, False, np.empty_like(rows),
+                                    np.array([0, 4], np.int64))
+    two_core_products.share_adam(gemm, state, reals, *rows, 1e-3, 0.9, 0.999, 1e-7, 1)
+    two_core_products.share_gather(gemm, state, reals, rows.ctypes.data, np.arange(4), np.empty_like(rows).ctypes.data,
                                    rows.strides[0])
-    two_cores.matmul(a, b)                       # the halves in turn
-    with blas_threads.one_thread():              # the halves on both cores
-        two_cores.matmul(a, b)
 
 
 def _embedding():

@@ -1,27 +1,29 @@
-"""Two halves of a product (or of an Adam update) on two CPU cores, handed over in shared memory.
+"""Two halves of a job (a product, an Adam update, a batch copy) on two CPU cores, handed over
+in shared memory.
 
 Handing work to another Python thread costs 50-110 us on the reference VM
 (``benchmarks/PROFILE.md``): the sleeping thread's wake-up and the GIL passing
 between the threads. Here neither happens while a ``fit`` runs: the worker
-thread waits inside ``serve`` (Numba, no GIL) by reading a status word, the
-caller writes the job and sets the status, both compute their half of the rows
-with NumPy's own ``sgemm`` called from Numba by its address
-(``ops/nn/recurrent_blas.py`` finds it; the recurrent step loops call it too), and the caller waits
-for the worker's status the same way. A hand-over measured ~0.2 us this way
-(``benchmarks/handover_floor.py``). Three kinds of job: the rows of a product
-(``PRODUCT``), a range of Adam's flat buffers (``ADAM``: elementwise, so any
-split gives the same bits), and rows of a shuffled batch copied from the data
-(``GATHER``).
+thread waits inside ``serve`` (Numba, no GIL) by reading a status word; the
+caller writes the job into the words after it (``share_product``,
+``share_adam``, ``share_gather``) and sets the status (``share``); both run
+their half with ``run_job``, products through NumPy's own ``sgemm`` called by
+its address (``ops/nn/recurrent_blas.py`` finds it; the recurrent step loops
+call it too); the caller then waits for the worker's status the same way. The
+hand-over adds 2-9 us to a half (``benchmarks/handover_floor.py``). Three kinds
+of job: the rows of a product (``PRODUCT``), a range of Adam's flat buffers
+(``ADAM``: elementwise, so any split gives the same bits), and rows of a
+shuffled batch copied from the data (``GATHER``).
 
 Status word ``state[STATUS]``: ``IDLE`` -> the caller posts (``POSTED``) -> the
 worker claims it (``CLAIMED``) and marks it ``DONE``; or the caller, done with
 its own half before the worker claimed the job (the worker asleep or not
-scheduled), takes it back (``TAKEN``) with a compare-and-swap and computes the
+scheduled), takes it back (``TAKEN``) with a compare-and-swap and runs the
 first half itself. Either way the same calls compute the same rows: the bits
 do not depend on which thread ran them. ``serve`` returns after ``spins``
 idle reads so that an idle process does not keep a core busy, or at once when
 told to rest (another thread needs the core); the Python side
-(``ops/two_cores.py``) then puts the thread to sleep until the next product.
+(``ops/two_cores.py``) then puts the thread to sleep until the next job.
 """
 
 import numpy as np
@@ -35,15 +37,16 @@ from nbkeras.kernels.optimizers import adam_plain_update
 STATUS, STOP, REST = 0, 8, 9  # words of ``state``: the status a cache line away from the others
 IDLE, POSTED, CLAIMED, DONE, TAKEN = 0, 1, 2, 3, 4
 PRODUCT, ADAM, GATHER = 1, 2, 3
-# The posted job, from word JOB: its kind, its range (lo, hi), four addresses (a, b, c of a
-# product; w, g, m, v of Adam; source, index, destination of a gather), five sizes ((m, n,
-# k, a transposed, b transposed) of a product; Adam's step; a gather's row bytes), the
-# number of K block edges and the edges. Adam's real numbers are in ``reals``.
+# The job, from word JOB (written by ``ops/two_cores.py``): its kind, the range posted to the
+# worker (lo, hi), the caller's own range, four addresses (a, b, c of a product; w, g, m, v of
+# Adam; source, index, destination of a gather), five sizes ((m, n, k, a transposed, b
+# transposed) of a product; Adam's step; a gather's row bytes), the number of K block edges
+# and the edges. Adam's real numbers are in ``reals``.
 JOB = 16
-_KIND, _LO, _HI, _ADDRESSES, _SIZES, _EDGE_COUNT, _EDGES = (JOB + i for i in (0, 1, 2, 3, 7, 12, 13))
+KIND, LO, HI, OWN_LO, OWN_HI, ADDRESSES, SIZES, EDGE_COUNT, EDGES = (JOB + i for i in (0, 1, 2, 3, 4, 5, 9, 14, 15))
 ROW_MAJOR, PLAIN, TRANSPOSED = 101, 111, 112  # CBLAS enums
 MAX_BLOCKS = 32
-STATE_SIZE = _EDGES + MAX_BLOCKS + 1
+STATE_SIZE = EDGES + MAX_BLOCKS + 1
 
 
 def new_state():
@@ -145,7 +148,7 @@ def _call_sgemm(typingctx, gemm, trans_a, trans_b, m, n, k, a, lda, b, ldb, beta
     return signature, codegen
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def product_rows(gemm, a, b, c, lo, hi, edges, sizes):
     """``c[lo:hi] = a[lo:hi] @ b`` with the inner axis in the blocks ``edges`` (``fixed_order``).
 
@@ -208,18 +211,23 @@ def gather_rows(source, index, destination, lo, hi, row_bytes):
         _copy_bytes(destination + i * row_bytes, source + positions[i] * row_bytes, row_bytes)
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _run_posted(gemm, state, reals):
-    """Runs the posted job (on the worker, or on the caller when it takes the job back)."""
-    addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    kind = state[_KIND]
+# One compiled function for all kinds of job, called by the worker's loop and by ``share``
+# (six functions, each with the jobs inlined, took 2.6 s to compile with an empty cache).
+@njit(cache=True, nogil=True)
+def run_job(gemm, state, reals, lo, hi):
+    """Runs the job described in ``state`` on its rows or values ``[lo, hi)``.
+
+    A kind other than the three (an empty ``state``) runs nothing.
+    """
+    addresses = state[ADDRESSES:ADDRESSES + 4]
+    kind = state[KIND]
     if kind == PRODUCT:
-        product_rows(gemm, addresses[0], addresses[1], addresses[2], state[_LO], state[_HI],
-                     state[_EDGES:_EDGES + state[_EDGE_COUNT]], state[_SIZES:_SIZES + 5])
+        product_rows(gemm, addresses[0], addresses[1], addresses[2], lo, hi,
+                     state[EDGES:EDGES + state[EDGE_COUNT]], state[SIZES:SIZES + 5])
     elif kind == ADAM:
-        _adam_range(addresses, state[_HI], state[_LO], state[_HI], reals, state[_SIZES])
-    else:
-        gather_rows(addresses[0], addresses[1], addresses[2], state[_LO], state[_HI], state[_SIZES])
+        _adam_range(addresses, hi, lo, hi, reals, state[SIZES])
+    elif kind == GATHER:
+        gather_rows(addresses[0], addresses[1], addresses[2], lo, hi, state[SIZES])
 
 
 @njit(cache=True, nogil=True)
@@ -233,7 +241,7 @@ def serve(gemm, state, reals, spins):
     while idle < spins:
         status = load_acquire(state, STATUS)
         if status == POSTED and compare_exchange(state, STATUS, POSTED, CLAIMED):
-            _run_posted(gemm, state, reals)
+            run_job(gemm, state, reals, state[LO], state[HI])
             store_release(state, STATUS, DONE)
             idle = 0
         elif load_acquire(state, STOP) != 0:
@@ -245,16 +253,23 @@ def serve(gemm, state, reals, spins):
     return 0
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _join(gemm, state, reals):
-    """After the caller's own half: takes the posted half back if unclaimed, else waits for it.
+@njit(cache=True, nogil=True)
+def share(gemm, state, reals):
+    """Runs the job described in ``state`` on both cores: posts the range ``[LO, HI)``, runs
+    ``[OWN_LO, OWN_HI)`` here, then takes the posted range back if the worker has not claimed
+    it (asleep, or not scheduled) or waits for the worker to finish it.
+
+    The same ``run_job`` calls compute the same ranges wherever they run: the bits do not
+    depend on which thread ran them. With no worker serving ``state``, this thread runs both.
 
     Returns:
-        True if the caller ran the posted half itself.
+        True if this thread ran both ranges.
     """
+    store_release(state, STATUS, POSTED)
+    run_job(gemm, state, reals, state[OWN_LO], state[OWN_HI])
     taken_back = compare_exchange(state, STATUS, POSTED, TAKEN)
     if taken_back:
-        _run_posted(gemm, state, reals)
+        run_job(gemm, state, reals, state[LO], state[HI])
     else:
         while load_acquire(state, STATUS) != DONE:
             pass
@@ -262,73 +277,44 @@ def _join(gemm, state, reals):
     return taken_back
 
 
+# Thin writers of each kind of job, compiled: a job described from Python (a slice assignment
+# of Python integers) cost ~3 us more a call, 10% of W1's training speed.
 @njit(cache=True, nogil=True, inline="always")
-def _describe(state, kind, middle, first, second, third, fourth):
-    """Writes a job's kind, its posted range ``[0, middle)`` and its four addresses."""
-    state[_KIND], state[_LO], state[_HI] = kind, 0, middle
-    addresses = state[_ADDRESSES:_ADDRESSES + 4]
-    addresses[0], addresses[1], addresses[2], addresses[3] = first, second, third, fourth
+def _post(state, kind, total, first, second, third, fourth):
+    middle = total // 2
+    state[KIND], state[LO], state[HI], state[OWN_LO], state[OWN_HI] = kind, 0, middle, middle, total
+    state[ADDRESSES], state[ADDRESSES + 1], state[ADDRESSES + 2], state[ADDRESSES + 3] = first, second, third, fourth
 
 
 @njit(cache=True, nogil=True)
-def split_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges):
-    """``c = a @ b`` (float32, C-contiguous, 2-D) as two row halves, the first one posted.
-
-    ``a`` and ``b`` hold the factors, or their transposes where flagged. The worker computes
-    rows ``[0, m // 2)`` if it claims the job in time, this thread rows ``[m // 2, m)``;
-    K is summed in the blocks ``edges`` as ``fixed_order`` does.
-
-    Returns:
-        True if this thread computed both halves (the worker did not claim the first).
-    """
+def share_product(gemm, state, reals, a, a_transposed, b, b_transposed, c, edges):
+    """``c = a @ b`` (float32, C-contiguous, 2-D; ``a``, ``b`` holding the factors or their
+    transposes where flagged) by ``share``, K summed in the blocks ``edges`` (``fixed_order``)."""
     m, k = a.shape[0], a.shape[1]
     if a_transposed:
         m, k = k, m
-    middle = m // 2
-    _describe(state, PRODUCT, middle, a.ctypes.data, b.ctypes.data, c.ctypes.data, 0)
-    sizes = state[_SIZES:_SIZES + 5]
-    sizes[0], sizes[1], sizes[2] = m, b.shape[0] if b_transposed else b.shape[1], k
-    sizes[3], sizes[4] = a_transposed, b_transposed
-    state[_EDGE_COUNT] = len(edges)
+    _post(state, PRODUCT, m, a.ctypes.data, b.ctypes.data, c.ctypes.data, 0)
+    state[SIZES], state[SIZES + 1], state[SIZES + 2] = m, b.shape[0] if b_transposed else b.shape[1], k
+    state[SIZES + 3], state[SIZES + 4] = a_transposed, b_transposed
+    state[EDGE_COUNT] = len(edges)
     for index in range(len(edges)):
-        state[_EDGES + index] = edges[index]
-    store_release(state, STATUS, POSTED)
-    addresses = state[_ADDRESSES:_ADDRESSES + 3]  # int64, as the worker reads them
-    product_rows(gemm, addresses[0], addresses[1], addresses[2], middle, m, edges, sizes)
-    return _join(gemm, state, reals)
+        state[EDGES + index] = edges[index]
+    return share(gemm, state, reals)
 
 
 @njit(cache=True, nogil=True)
-def split_adam(gemm, state, reals, w, g, m, v, learning_rate, beta_1, beta_2, epsilon, step):
-    """Plain Adam's update of the flat float32 buffers, the first half of the values posted.
-
-    The same kernel as ``kernels.optimizers.adam_update`` on each half: every value's
-    update reads only that value's entries, so the bits are those of one call.
-
-    Returns:
-        True if this thread updated both halves.
-    """
-    middle = w.size // 2
-    _describe(state, ADAM, middle, w.ctypes.data, g.ctypes.data, m.ctypes.data, v.ctypes.data)
-    state[_SIZES] = step
+def share_adam(gemm, state, reals, w, g, m, v, learning_rate, beta_1, beta_2, epsilon, step):
+    """Plain Adam's update of flat float32 buffers by ``share``: each value's update reads only
+    its own entries, so the halves give the bits of one ``kernels.optimizers.adam_update`` call."""
+    _post(state, ADAM, w.size, w.ctypes.data, g.ctypes.data, m.ctypes.data, v.ctypes.data)
+    state[SIZES] = step
     reals[0], reals[1], reals[2], reals[3] = learning_rate, beta_1, beta_2, epsilon
-    store_release(state, STATUS, POSTED)
-    adam_plain_update(w[middle:], g[middle:], m[middle:], v[middle:], w[:0], learning_rate, beta_1, beta_2,
-                      epsilon, step)
-    return _join(gemm, state, reals)
+    return share(gemm, state, reals)
 
 
 @njit(cache=True, nogil=True)
-def split_gather(gemm, state, reals, source, index, destination, row_bytes):
-    """``gather_rows`` of every position of ``index``, the first half posted.
-
-    Returns:
-        True if this thread copied both halves.
-    """
-    count = index.size
-    middle = count // 2
-    _describe(state, GATHER, middle, source, index.ctypes.data, destination, 0)
-    state[_SIZES] = row_bytes
-    store_release(state, STATUS, POSTED)
-    gather_rows(source, state[_ADDRESSES + 1], destination, middle, count, row_bytes)
-    return _join(gemm, state, reals)
+def share_gather(gemm, state, reals, source, index, destination, row_bytes):
+    """``gather_rows`` of every position of ``index`` by ``share``."""
+    _post(state, GATHER, index.size, source, index.ctypes.data, destination, 0)
+    state[SIZES] = row_bytes
+    return share(gemm, state, reals)

@@ -24,6 +24,7 @@ once (``cpu_quota`` opens three files: ~0.5 ms), and ``_sgemm``, ``numpy_sgemm()
 """
 
 import atexit
+import functools
 import os
 import threading
 
@@ -69,30 +70,15 @@ def matmul(a, b, out=None):
     """
     if not splits(a, b):
         return fixed_order.matmul(a, b, out=out)
-    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
-
     rows, columns = a.shape[0], b.shape[1]
     middle = rows // 2
     out = np.empty((rows, columns), np.float32) if out is None else out
-    gemm = numpy_sgemm()
-    if gemm is None:
+    if numpy_sgemm() is None:
         fixed_order.matmul(a[:middle], b, out=out[:middle])
         fixed_order.matmul(a[middle:], b, out=out[middle:])
         return out
     (a_stored, a_transposed), (b_stored, b_transposed) = _stored(a), _stored(b)
-    edges = _block_edges(a.shape[1])
-    worker = _free_worker()
-    if worker is None:
-        sizes = np.array([rows, columns, a.shape[1], a_transposed, b_transposed], np.int64)
-        for lo, hi in ((0, middle), (middle, rows)):
-            two_core_products.product_rows(gemm, a_stored.ctypes.data, b_stored.ctypes.data, out.ctypes.data,
-                                           lo, hi, edges, sizes)
-        return out
-    try:
-        two_core_products.split_product(gemm, worker.state, worker.reals, a_stored, a_transposed, b_stored,
-                                        b_transposed, out, edges)
-    finally:
-        worker.busy.release()
+    _share(_kernels().share_product, a_stored, a_transposed, b_stored, b_transposed, out, _block_edges(a.shape[1]))
     return out
 
 
@@ -107,20 +93,10 @@ def adam(values, grads, momentum, velocity, learning_rate, beta_1, beta_2, epsil
         values and the worker is awake and free: then the caller updates them in one call,
         the same bits.
     """
-    if values.dtype != np.float32 or values.size < SPLIT_VALUES:
+    if values.dtype != np.float32 or values.size < SPLIT_VALUES or numpy_sgemm() is None:
         return False
-    gemm = numpy_sgemm()
-    worker = _free_worker(wake=False) if gemm is not None else None
-    if worker is None:
-        return False
-    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
-
-    try:
-        two_core_products.split_adam(gemm, worker.state, worker.reals, values, grads, momentum, velocity,
-                                     learning_rate, beta_1, beta_2, epsilon, step)
-    finally:
-        worker.busy.release()
-    return True
+    return _share(_kernels().share_adam, values, grads, momentum, velocity, learning_rate, beta_1, beta_2,
+                  epsilon, step, wake=False)
 
 
 def take_rows(array, index):
@@ -134,20 +110,44 @@ def take_rows(array, index):
     if (type(array) is not np.ndarray or type(index) is not np.ndarray or index.dtype != _INT64
             or index.ndim != 1 or not array.flags.c_contiguous or not array.ndim):
         return array[index]
-    row_bytes = array.strides[0]
-    gemm = numpy_sgemm()  # the worker's loop takes it; a gather multiplies nothing
-    worker = _free_worker(wake=False) if row_bytes * len(index) >= SPLIT_BYTES and gemm is not None else None
-    if worker is None:
+    if array.strides[0] * len(index) < SPLIT_BYTES or numpy_sgemm() is None:
         return array[index]
-    from nbkeras.kernels import two_core_products  # deferred: importing kernels loads Numba
-
     out = np.empty((len(index),) + array.shape[1:], array.dtype)
+    index = np.ascontiguousarray(index)
+    if not _share(_kernels().share_gather, array.ctypes.data, index, out.ctypes.data, array.strides[0],
+                  wake=False):
+        return array[index]
+    return out
+
+
+def _share(job, *arguments, wake=True):
+    """Runs ``job`` (a ``share_*`` kernel of ``kernels/two_core_products.py``) with
+    ``arguments``, the first half on the worker when one is free (and awake, unless ``wake``).
+
+    Returns:
+        False if nothing ran: no worker and not ``wake`` (the caller then does the work its
+        own way); else True. With ``wake`` and no worker, this thread runs both halves.
+    """
+    worker = _free_worker(wake)
+    if worker is None:
+        if not wake:
+            return False
+        job(numpy_sgemm(), *_kernels().new_state(), *arguments)
+        return True
     try:
-        two_core_products.split_gather(gemm, worker.state, worker.reals, array.ctypes.data,
-                                       np.ascontiguousarray(index), out.ctypes.data, row_bytes)
+        job(numpy_sgemm(), worker.state, worker.reals, *arguments)
     finally:
         worker.busy.release()
-    return out
+    return True
+
+
+@functools.cache
+def _kernels():
+    """The two-core kernels, imported on first use (importing kernels loads Numba); cached,
+    because an import statement in a function called for every product costs ~1 us."""
+    from nbkeras.kernels import two_core_products
+
+    return two_core_products
 
 
 def _stored(factor):
@@ -198,9 +198,7 @@ def rest():
     """Sends the worker to sleep if it waits for work: another thread is about to use the second
     CPU (``recurrent_halves.run_two``), and a worker spinning beside it slowed W3 by 10-15%."""
     if _workers and not _workers[0].sleeping:
-        from nbkeras.kernels import two_core_products  # loaded: the worker runs its loop
-
-        _workers[0].state[two_core_products.REST] = 1
+        _workers[0].state[_kernels().REST] = 1
 
 
 def _free_worker(wake=True):
@@ -226,9 +224,7 @@ class _Worker:
     """The thread that takes the first halves: awake in ``serve`` while products come."""
 
     def __init__(self):
-        from nbkeras.kernels import two_core_products
-
-        self.state, self.reals = two_core_products.new_state()
+        self.state, self.reals = _kernels().new_state()
         self.busy = threading.Lock()     # one caller at a time; another one runs its halves alone
         self.awake = threading.Event()
         self.sleeping = True
@@ -236,20 +232,17 @@ class _Worker:
         atexit.register(self.stop)
 
     def _serve(self):
-        from nbkeras.kernels import two_core_products
-
+        kernels = _kernels()
         while True:
             self.awake.wait()
             self.awake.clear()
-            self.state[two_core_products.REST] = 0
+            self.state[kernels.REST] = 0
             self.sleeping = False
-            stopped = two_core_products.serve(numpy_sgemm(), self.state, self.reals, SPINS)
+            stopped = kernels.serve(numpy_sgemm(), self.state, self.reals, SPINS)
             self.sleeping = True
             if stopped:
                 return
 
     def stop(self):
-        from nbkeras.kernels import two_core_products
-
-        self.state[two_core_products.STOP] = 1
+        self.state[_kernels().STOP] = 1
         self.awake.set()

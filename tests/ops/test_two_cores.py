@@ -80,13 +80,17 @@ def test_numpy_halves_when_no_callable_blas(monkeypatch):
         np.testing.assert_array_equal(two_cores.matmul(a, b), expected)
 
 
+def _edges(a):
+    return np.array(fixed_order.block_edges(a.shape[1]), np.int64)
+
+
 @needs_gemm
 def test_unclaimed_half_is_taken_back():
     """No worker serves this state: the caller computes both halves itself, the same bits."""
     a, b = _factors(64, 300, 32)
     out = np.empty((64, 32), np.float32)
-    (state, reals), edges = two_core_products.new_state(), np.array(fixed_order.block_edges(300), np.int64)
-    assert two_core_products.split_product(two_cores.numpy_sgemm(), state, reals, a, False, b, False, out, edges)
+    state, reals = two_core_products.new_state()
+    assert two_core_products.share_product(two_cores.numpy_sgemm(), state, reals, a, False, b, False, out, _edges(a))
     np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
     assert state[two_core_products.STATUS] == two_core_products.IDLE
 
@@ -98,11 +102,11 @@ def test_a_serving_thread_claims_halves_and_stops():
     server = threading.Thread(target=lambda: result.append(two_core_products.serve(gemm, state, reals, 1 << 40)))
     server.start()
     a, b = _factors(64, 300, 32)
-    out, edges = np.empty((64, 32), np.float32), np.array(fixed_order.block_edges(300), np.int64)
+    out = np.empty((64, 32), np.float32)
     claimed, deadline = 0, time.monotonic() + 10
     while claimed < 5 and time.monotonic() < deadline:
         out[...] = np.nan
-        claimed += not two_core_products.split_product(gemm, state, reals, a, False, b, False, out, edges)
+        claimed += not two_core_products.share_product(gemm, state, reals, a, False, b, False, out, _edges(a))
         np.testing.assert_array_equal(out, fixed_order.matmul(a, b))
     state[two_core_products.STOP] = 1
     server.join(10)
