@@ -20,13 +20,15 @@ halves (``ops/nn/recurrent_halves.py``) need the second CPU for their own worker
 Module state: ``_workers``, the one ``_Worker`` made on first use (a forked
 child forgets it: the thread does not exist there), ``_edges``, the K
 blocks of each depth as int64 arrays, ``_threads``, the thread count read
-once (``cpu_quota`` opens three files: ~0.5 ms), and ``_sgemm``, ``numpy_sgemm()``.
+once (``cpu_quota`` opens three files: ~0.5 ms), ``_sgemm``, ``numpy_sgemm()``, and
+``_contention``, the state of ``_contended``.
 """
 
 import atexit
 import functools
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -41,6 +43,9 @@ SPLIT_BYTES = 1 << 16
 # Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
 # machine, longer than the gap between two products of a step, so a fit keeps it awake.
 SPINS = 1 << 22
+# Contention checks: every CHECK_EVERY jobs, more than CONTENDED_SWITCHES involuntary context
+# switches since the last check keep the halves on the calling thread for BACK_OFF_SECONDS.
+CHECK_EVERY, CONTENDED_SWITCHES, BACK_OFF_SECONDS = 256, 4, 1.0
 
 _FLOAT32, _INT64 = np.dtype(np.float32), np.dtype(np.int64)
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
@@ -49,6 +54,7 @@ _workers = []
 _edges = {}
 _threads = []
 _sgemm = []
+_contention = {"jobs": 0, "switches": 0, "until": 0.0}
 os.register_at_fork(after_in_child=_workers.clear)
 
 
@@ -203,9 +209,9 @@ def rest():
 
 def _free_worker(wake=True):
     """The worker, reserved for this call (``busy``) and woken if asleep; None when the halves
-    run in turn: BLAS not held at one thread, one CPU, the worker busy for another thread, or
-    asleep and not to be woken."""
-    if not (blas_threads.held_at_one() and threads() >= 2):
+    run in turn: BLAS not held at one thread, one CPU, the CPUs busy with other work
+    (``_contended``), the worker busy for another thread, or asleep and not to be woken."""
+    if not (blas_threads.held_at_one() and threads() >= 2) or _contended():
         return None
     if not _workers:
         _workers.append(_Worker())
@@ -218,6 +224,43 @@ def _free_worker(wake=True):
             return None
         worker.awake.set()  # this call's first half is likely taken back; the next ones not
     return worker
+
+
+def _contended():
+    """True while the CPUs are found busy with other work: then the halves run in turn.
+
+    Every ``CHECK_EVERY`` jobs the process's involuntary context switches are read: with
+    the CPUs free there are almost none; with another busy process, the spinning worker and
+    this thread are preempted every few milliseconds, and two cores ran W1 20% slower than
+    one (benchmarks/PROFILE.md). More than ``CONTENDED_SWITCHES`` sends the worker to sleep
+    and keeps the halves on this thread for ``BACK_OFF_SECONDS``. The bits do not change:
+    the same halves run either way.
+    """
+    contention = _contention
+    if contention["until"]:
+        if time.monotonic() < contention["until"]:
+            return True
+        contention["until"], contention["jobs"] = 0.0, 0
+        contention["switches"] = _involuntary_switches()
+    contention["jobs"] += 1
+    if contention["jobs"] < CHECK_EVERY:
+        return False
+    switches = _involuntary_switches()
+    busy = switches - contention["switches"] > CONTENDED_SWITCHES
+    contention["jobs"], contention["switches"] = 0, switches
+    if busy:
+        contention["until"] = time.monotonic() + BACK_OFF_SECONDS
+        rest()
+    return busy
+
+
+def _involuntary_switches():
+    """The process's involuntary context switches so far (0 where ``resource`` is missing)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no back-off
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_nivcsw
 
 
 class _Worker:

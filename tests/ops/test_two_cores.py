@@ -24,6 +24,14 @@ needs_gemm = pytest.mark.skipif(two_cores.numpy_sgemm() is None,
                                 reason="NumPy's BLAS is not an OpenBLAS nbkeras can call (the NumPy path is tested)")
 
 
+@pytest.fixture(autouse=True)
+def no_contention_checks(monkeypatch):
+    """Whether a test's jobs use the worker must not depend on what else the machine (or the
+    test run) keeps busy; the back-off's own tests set their own checks."""
+    monkeypatch.setattr(two_cores, "CHECK_EVERY", 1 << 62)
+    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 0, "until": 0.0})
+
+
 def _factors(rows, depth, columns, seed=0):
     rng = np.random.default_rng(seed)
     return (rng.standard_normal((rows, depth), dtype=np.float32),
@@ -255,3 +263,26 @@ def test_one_thread_asked_by_the_environment_means_no_second_thread(monkeypatch)
     monkeypatch.delenv("OMP_NUM_THREADS")
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "not a number")
     assert two_cores.threads() == min(blas_threads.cpu_quota(), __import__("numba").config.NUMBA_NUM_THREADS)
+
+
+def test_busy_cpus_keep_the_halves_on_the_calling_thread_for_a_while(monkeypatch):
+    switches = iter(range(0, 1 << 30, 100))     # 100 involuntary switches between two checks
+    monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: next(switches))
+    monkeypatch.setattr(two_cores, "CHECK_EVERY", 2)
+    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 0, "until": 0.0})
+    a, b = _factors(32, 784, 128)
+    with blas_threads.one_thread():
+        for _ in range(5):                        # two checks: the second sees the switches
+            np.testing.assert_array_equal(two_cores.matmul(a, b), fixed_order.matmul(a, b))
+        assert two_cores._contention["until"] > time.monotonic()
+        assert two_cores._free_worker() is None
+        monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: 7)
+        two_cores._contention["until"] = time.monotonic() - 1.0     # the back-off is over
+        assert not any(two_cores._contended() for _ in range(5))     # quiet: no switches
+
+
+def test_free_cpus_never_back_off(monkeypatch):
+    monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: 3)
+    monkeypatch.setattr(two_cores, "CHECK_EVERY", 1)
+    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 3, "until": 0.0})
+    assert not any(two_cores._contended() for _ in range(10))
