@@ -106,13 +106,16 @@ def _pointer_to(element):
 _float32_pointer, _int64_pointer = _pointer_to(types.float32), _pointer_to(types.int64)
 
 
+_INT64 = ir.IntType(64)
+
+
 def _sgemm_type(integer):
+    """CBLAS ``sgemm``'s LLVM type, pointers as 64-bit integers, sizes of type ``integer``."""
     return ir.FunctionType(ir.VoidType(), [ir.IntType(32)] * 3 + [integer] * 3 + [ir.FloatType(), _INT64, integer,
                                                                              _INT64, integer, ir.FloatType(),
                                                                              _INT64, integer])
 
 
-_INT64 = ir.IntType(64)
 _SGEMM_ILP64, _SGEMM_LP64 = _sgemm_type(_INT64), _sgemm_type(ir.IntType(32))
 
 

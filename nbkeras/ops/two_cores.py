@@ -114,8 +114,8 @@ def take_rows(array, index):
     188 MB), so the copy waits on memory: two cores wait in parallel.
     """
     if (type(array) is not np.ndarray or type(index) is not np.ndarray or index.dtype != _INT64
-            or index.ndim != 1 or not array.flags.c_contiguous or not array.ndim):
-        return array[index]
+            or index.ndim != 1 or not array.flags.c_contiguous or not array.ndim or array.dtype.hasobject):
+        return array[index]  # (an object array's rows hold references: copied bytes would not count them)
     if array.strides[0] * len(index) < SPLIT_BYTES or numpy_sgemm() is None:
         return array[index]
     out = np.empty((len(index),) + array.shape[1:], array.dtype)

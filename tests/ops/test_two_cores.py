@@ -231,6 +231,24 @@ def test_batch_rows_copied_on_two_cores_are_numpys(shape, dtype, monkeypatch):
         two_cores.rest()
 
 
+def test_object_rows_are_indexed_by_numpy_never_copied_as_bytes(monkeypatch):
+    import sys
+
+    words = np.array([f"word {i}" for i in range(20000)], dtype=object)   # 160 KB of references
+    item = words[5]
+    before = sys.getrefcount(item)
+    monkeypatch.setattr(two_cores, "SPINS", 1 << 62)
+    try:
+        with blas_threads.one_thread():
+            _awake_worker()
+            batch = two_cores.take_rows(words, np.full(10000, 5))
+    finally:
+        two_cores.rest()
+    assert sys.getrefcount(item) == before + 10000                       # each row a counted reference
+    del batch
+    assert sys.getrefcount(item) == before
+
+
 def test_small_strided_or_sliced_batches_are_numpys_indexing():
     data = np.arange(40.0).reshape(20, 2)
     index = np.array([3, 1, 19])
