@@ -43,9 +43,13 @@ SPLIT_BYTES = 1 << 16
 # Idle reads of the status word before the worker sleeps: about 1.7 ms on the reference
 # machine, longer than the gap between two products of a step, so a fit keeps it awake.
 SPINS = 1 << 22
-# Contention checks: every CHECK_EVERY jobs, more than CONTENDED_SWITCHES involuntary context
-# switches since the last check keep the halves on the calling thread for BACK_OFF_SECONDS.
-CHECK_EVERY, CONTENDED_SWITCHES, BACK_OFF_SECONDS = 256, 4, 1.0
+# Contention checks: every CHECK_EVERY jobs the rate of involuntary context switches since the
+# last check; above CONTENDED_RATE a second at CONTENDED_READINGS checks in a row, the halves
+# stay on the calling thread for BACK_OFF_SECONDS. Measured on W1 (benchmarks/PROFILE.md):
+# quiet, median 27 and 90th percentile 73 a second; beside a busy process, 165 and 622. (A
+# count of 4 per 256 jobs, the first version, also fired on a quiet but noisy host: W2 ~200k
+# instead of ~300k samples/s.)
+CHECK_EVERY, CONTENDED_RATE, CONTENDED_READINGS, BACK_OFF_SECONDS = 256, 150.0, 2, 1.0
 
 _FLOAT32, _INT64 = np.dtype(np.float32), np.dtype(np.int64)
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
@@ -54,7 +58,7 @@ _workers = []
 _edges = {}
 _threads = []
 _sgemm = []
-_contention = {"jobs": 0, "switches": 0, "until": 0.0}
+_contention = {"jobs": CHECK_EVERY, "switches": 0, "time": 0.0, "until": 0.0, "streak": 0}
 os.register_at_fork(after_in_child=_workers.clear)
 
 
@@ -116,7 +120,9 @@ def take_rows(array, index):
     if (type(array) is not np.ndarray or type(index) is not np.ndarray or index.dtype != _INT64
             or index.ndim != 1 or not array.flags.c_contiguous or not array.ndim or array.dtype.hasobject):
         return array[index]  # (an object array's rows hold references: copied bytes would not count them)
-    if array.strides[0] * len(index) < SPLIT_BYTES or numpy_sgemm() is None:
+    if array.strides[0] * len(index) < SPLIT_BYTES or not _workers or _workers[0].sleeping:
+        return array[index]  # (an asleep worker is not woken for a copy: no output made for nothing)
+    if numpy_sgemm() is None:
         return array[index]
     out = np.empty((len(index),) + array.shape[1:], array.dtype)
     index = np.ascontiguousarray(index)
@@ -230,28 +236,31 @@ def _contended():
     """True while the CPUs are found busy with other work: then the halves run in turn.
 
     Every ``CHECK_EVERY`` jobs the process's involuntary context switches are read: with
-    the CPUs free there are almost none; with another busy process, the spinning worker and
-    this thread are preempted every few milliseconds, and two cores ran W1 20% slower than
-    one (benchmarks/PROFILE.md). More than ``CONTENDED_SWITCHES`` sends the worker to sleep
-    and keeps the halves on this thread for ``BACK_OFF_SECONDS``. The bits do not change:
-    the same halves run either way.
+    the CPUs free there are a few a second; with another busy process, the spinning worker
+    and this thread are preempted every few milliseconds, hundreds a second, and two cores
+    ran W1 20% slower than one (benchmarks/PROFILE.md). More than ``CONTENDED_RATE`` a
+    second at ``CONTENDED_READINGS`` checks in a row sends the worker to sleep and keeps the
+    halves on this thread for ``BACK_OFF_SECONDS``. The bits do not change: the same halves
+    run either way.
     """
     contention = _contention
     if contention["until"]:
         if time.monotonic() < contention["until"]:
             return True
-        contention["until"], contention["jobs"] = 0.0, 0
-        contention["switches"] = _involuntary_switches()
+        contention["until"], contention["jobs"] = 0.0, CHECK_EVERY  # a fresh reading next
     contention["jobs"] += 1
     if contention["jobs"] < CHECK_EVERY:
         return False
-    switches = _involuntary_switches()
-    busy = switches - contention["switches"] > CONTENDED_SWITCHES
-    contention["jobs"], contention["switches"] = 0, switches
-    if busy:
-        contention["until"] = time.monotonic() + BACK_OFF_SECONDS
-        rest()
-    return busy
+    now, switches = time.monotonic(), _involuntary_switches()
+    rate = (switches - contention["switches"]) / max(now - contention["time"], 1e-3)
+    fresh = contention["jobs"] > CHECK_EVERY  # the first reading after a pause or a back-off
+    contention["jobs"], contention["switches"], contention["time"] = 0, switches, now
+    contention["streak"] = 0 if fresh or rate <= CONTENDED_RATE else contention["streak"] + 1
+    if contention["streak"] < CONTENDED_READINGS:
+        return False
+    contention["until"], contention["streak"] = now + BACK_OFF_SECONDS, 0
+    rest()
+    return True
 
 
 def _involuntary_switches():

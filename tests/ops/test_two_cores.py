@@ -29,13 +29,26 @@ def no_contention_checks(monkeypatch):
     """Whether a test's jobs use the worker must not depend on what else the machine (or the
     test run) keeps busy; the back-off's own tests set their own checks."""
     monkeypatch.setattr(two_cores, "CHECK_EVERY", 1 << 62)
-    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 0, "until": 0.0})
+    monkeypatch.setattr(two_cores, "_contention", _fresh_contention())
+
+
+def _fresh_contention():
+    return {"jobs": two_cores.CHECK_EVERY, "switches": 0, "time": 0.0, "until": 0.0, "streak": 0}
 
 
 def _factors(rows, depth, columns, seed=0):
     rng = np.random.default_rng(seed)
     return (rng.standard_normal((rows, depth), dtype=np.float32),
             rng.standard_normal((depth, columns), dtype=np.float32))
+
+
+@pytest.mark.parametrize("rows", [16, 31, 32, 64, 512])
+@pytest.mark.parametrize("depth, columns", [(784, 128), (784, 15), (784, 16), (2, 16), (3136, 10), (64, 300)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_per_product_check_agrees_with_the_thread_policys_rule(rows, depth, columns, dtype):
+    """two_cores.splits is blas_threads.splits_itself written out for speed: the same rule."""
+    a, b = np.ones((rows, depth), dtype), np.ones((depth, columns), dtype)
+    assert two_cores.splits(a, b) == blas_threads.splits_itself(rows, depth, columns, str(np.dtype(dtype)))
 
 
 def test_which_products_split():
@@ -284,23 +297,24 @@ def test_one_thread_asked_by_the_environment_means_no_second_thread(monkeypatch)
 
 
 def test_busy_cpus_keep_the_halves_on_the_calling_thread_for_a_while(monkeypatch):
-    switches = iter(range(0, 1 << 30, 100))     # 100 involuntary switches between two checks
+    switches = iter(range(0, 1 << 30, 1000))    # 1000 involuntary switches between two checks
     monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: next(switches))
     monkeypatch.setattr(two_cores, "CHECK_EVERY", 2)
-    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 0, "until": 0.0})
+    monkeypatch.setattr(two_cores, "_contention", _fresh_contention())
     a, b = _factors(32, 784, 128)
     with blas_threads.one_thread():
-        for _ in range(5):                        # two checks: the second sees the switches
+        for _ in range(7):                        # a first reading, then two busy ones in a row
             np.testing.assert_array_equal(two_cores.matmul(a, b), fixed_order.matmul(a, b))
         assert two_cores._contention["until"] > time.monotonic()
         assert two_cores._free_worker() is None
         monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: 7)
         two_cores._contention["until"] = time.monotonic() - 1.0     # the back-off is over
-        assert not any(two_cores._contended() for _ in range(5))     # quiet: no switches
+        assert not any(two_cores._contended() for _ in range(9))     # quiet: no switches
 
 
-def test_free_cpus_never_back_off(monkeypatch):
-    monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: 3)
+def test_free_cpus_and_a_single_busy_reading_never_back_off(monkeypatch):
+    readings = iter([0, 0, 0, 1000, 1000, 1000, 1000, 1000] + [1000] * 100)  # one busy reading, then quiet
+    monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: next(readings))
     monkeypatch.setattr(two_cores, "CHECK_EVERY", 1)
-    monkeypatch.setattr(two_cores, "_contention", {"jobs": 0, "switches": 3, "until": 0.0})
-    assert not any(two_cores._contended() for _ in range(10))
+    monkeypatch.setattr(two_cores, "_contention", _fresh_contention())
+    assert not any(two_cores._contended() for _ in range(30))
