@@ -24,7 +24,7 @@ def warmup(verbose=True):
     runners = {"activations": _activations, "dense": _dense, "losses": _losses,
                "optimizers": _optimizers, "conv": _conv, "pooling": _pooling,
                "normalization": _normalization, "recurrent": _recurrent, "embedding": _embedding,
-               "two_core_products": _two_core_products}
+               "two_core_products": _two_core_products, "dense_chain": _dense_chain}
     timings = {}
     start = time.perf_counter()
     for module in kernels.families():
@@ -193,6 +193,26 @@ def _two_core_products():
     two_core_products.share_adam(gemm, state, reals, *rows, 1e-3, 0.9, 0.999, 1e-7, 1)
     two_core_products.share_gather(gemm, state, reals, rows.ctypes.data, np.arange(4), np.empty_like(rows).ctypes.data,
                                    rows.strides[0])
+
+
+def _dense_chain():
+    """The compiled training steps of Dense chains, one per loss (models/step_plan_dense.py):
+    training only loads them from the cache, never compiles them."""
+    from nbkeras.kernels import dense_chain as kernels
+    from nbkeras.kernels.two_core_products import new_state
+    from nbkeras.ops.nn import dense_chain
+
+    dense_chain.compile_steps()
+    blas = dense_chain.numpy_blas()
+    if blas is None:
+        return
+    # the parts too (loaded steps carry their own copies): every kernel of the family compiled
+    rows, bias = np.ones((2, 2), dtype=np.float32), np.zeros(2, dtype=np.float32)
+    kernels.forward_activation(0, rows, bias)
+    kernels.backward_activation(0, rows, rows)
+    kernels.product(blas, *new_state(), rows, False, rows, False, np.empty_like(rows), False)
+    kernels.blocked_product(blas, rows, rows, np.empty_like(rows))
+    kernels.pairwise_sum(bias)
 
 
 def _embedding():

@@ -11,6 +11,8 @@ Each module pairs a forward kernel with its backward kernel:
 * ``optimizers`` - in-place update steps (SGD, Adam, RMSprop, ...)
 * ``recurrent`` - one time step of SimpleRNN, LSTM and GRU gates, forward and backward
 * ``embedding`` - gather rows forward, scatter-add rows backward
+* ``two_core_products`` - the halves of a product, Adam or a batch copy on two cores
+* ``dense_chain`` - a whole training step of a chain of Dense layers in one call
 
 Kernels work on C-contiguous float32 or float64 NumPy arrays, import nothing
 else from nbkeras, and compile lazily on first call (importing this package
@@ -34,11 +36,11 @@ def families():
     Returns:
         The family modules, in a fixed order.
     """
-    from nbkeras.kernels import (activations, conv, dense, embedding, losses, normalization,
+    from nbkeras.kernels import (activations, conv, dense, dense_chain, embedding, losses, normalization,
                                  optimizers, pooling, recurrent, two_core_products)
 
     return (activations, dense, losses, optimizers, conv, pooling, normalization, recurrent,
-            embedding, two_core_products)
+            embedding, two_core_products, dense_chain)
 
 
 def kernels_of(family):

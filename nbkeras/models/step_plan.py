@@ -98,6 +98,7 @@ class RecordedStep:
         self.defers = any(getattr(op, "defers_halves", False) for op in self.taped) \
             or any(getattr(entry[0], "defers_halves", False) for entry in self.entries)
         self.fused = None  # the FusedUpdates of a training plan (step_plan_fused.py)
+        self.dense = None  # the DenseChain of a training plan (step_plan_dense.py)
         self._check_result(first, produced_first, produced)
 
     def _classify(self, a, b, produced_first, produced, first, second, fed, where):

@@ -12,6 +12,7 @@ import numpy as np
 
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
+from nbkeras.models.step_plan_dense import NOT_COMPILED, DenseChain
 from nbkeras.models.step_plan_fused import FusedUpdates
 from nbkeras.models.step_plan_rules import model_reason
 from nbkeras.ops.tape import OpRecorder
@@ -157,9 +158,15 @@ def _describe(plan, model, kind):
     text = f"{forward} ops forward" + (f" (+{host} Python calls)" if host else "")
     if kind != "train":
         return text
+    dense = _dense_chain(plan, model.optimizer)
+    if dense.reason is None:
+        return (f"{text}, {backward} backward as one compiled step of {dense.layers} Dense layers, "
+                "1 optimizer update after it")
     fused = _fused_updates(plan, model.optimizer)
     if fused.reason is not None:
         return f"{text}, {backward} backward, 1 optimizer update after backward ({fused.reason})"
+    if dense.reason == NOT_COMPILED:
+        text = f"{text} (a Dense chain, but {NOT_COMPILED})"
     if fused.count == 0:  # no large variable final before the end (step_plan_fused.py)
         return f"{text}, {backward} backward, 1 optimizer update after backward"
     return f"{text}, {backward} backward, {fused.count} updates fused into backward"
@@ -173,10 +180,25 @@ def _fused_updates(plan, optimizer):
     return fused
 
 
+def _dense_chain(plan, optimizer):
+    """The plan's DenseChain for the optimizer as built now (made again after a rebuild)."""
+    dense = plan.dense
+    if dense is None or dense.key != (id(optimizer), id(getattr(optimizer, "_flat_values", None))):
+        dense = plan.dense = DenseChain(plan, optimizer)
+    return dense
+
+
 def _replay_train(plan, model, data, leaves):
     x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
     model._check_optimizer()
     optimizer = model.optimizer
+    dense = _dense_chain(plan, optimizer)
+    if dense.reason is None:
+        plan.feed(leaves)
+        if dense.run():
+            with utils.uninterruptible():
+                optimizer.step()
+            return model._update_step_metrics(plan.loss, x, y, plan.y_pred, sample_weight)
     fused = _fused_updates(plan, optimizer)
     if fused.reason is not None or not fused.count:
         optimizer.zero_grads()

@@ -140,7 +140,7 @@ def _share(job, *arguments, wake=True):
         False if nothing ran: no worker and not ``wake`` (the caller then does the work its
         own way); else True. With ``wake`` and no worker, this thread runs both halves.
     """
-    worker = _free_worker(wake)
+    worker = free_worker(wake)
     if worker is None:
         if not wake:
             return False
@@ -213,7 +213,7 @@ def rest():
         _workers[0].state[_kernels().REST] = 1
 
 
-def _free_worker(wake=True):
+def free_worker(wake=True):
     """The worker, reserved for this call (``busy``) and woken if asleep; None when the halves
     run in turn: BLAS not held at one thread, one CPU, the CPUs busy with other work
     (``_contended``), the worker busy for another thread, or asleep and not to be woken."""

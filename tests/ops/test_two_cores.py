@@ -306,7 +306,7 @@ def test_busy_cpus_keep_the_halves_on_the_calling_thread_for_a_while(monkeypatch
         for _ in range(7):                        # a first reading, then two busy ones in a row
             np.testing.assert_array_equal(two_cores.matmul(a, b), fixed_order.matmul(a, b))
         assert two_cores._contention["until"] > time.monotonic()
-        assert two_cores._free_worker() is None
+        assert two_cores.free_worker() is None
         monkeypatch.setattr(two_cores, "_involuntary_switches", lambda: 7)
         two_cores._contention["until"] = time.monotonic() - 1.0     # the back-off is over
         assert not any(two_cores._contended() for _ in range(9))     # quiet: no switches

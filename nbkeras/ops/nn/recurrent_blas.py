@@ -35,6 +35,7 @@ _SYMBOLS = (("scipy_cblas_{}gemm64_", ctypes.c_int64), ("cblas_{}gemm64_", ctype
 _CONFIG_SYMBOLS = ("openblas_get_config", "scipy_openblas_get_config")
 
 _found = {}
+_patterns = {}  # dtype char -> (symbol pattern, integer type) of the gemm found
 
 
 def numpy_gemm(dtype):
@@ -61,6 +62,22 @@ def numpy_gemm_address(dtype):
     return ctypes.cast(gemm, ctypes.c_void_p).value, ctypes.sizeof(gemm._argtypes_[3]) == 8
 
 
+def numpy_routine_address(routine, dtype):
+    """The address of another CBLAS routine of NumPy's OpenBLAS (``"gemv"``, ``"dot"``), named
+    as its ``gemm`` is (same prefix, suffix and integers), or None without that ``gemm``.
+
+    For ``kernels/dense_chain.py``, which reproduces ``np.matmul``'s choice of routine.
+    """
+    if numpy_gemm(dtype) is None:
+        return None
+    key = np.dtype(dtype).char
+    symbol = _patterns[key].format("s" if key == "f" else "d").replace("gemm", routine)
+    library = _numpy_openblas()
+    if library is None or not hasattr(library, symbol):
+        return None
+    return ctypes.cast(getattr(library, symbol), ctypes.c_void_p).value
+
+
 def _look_up(key):
     try:
         library = _numpy_openblas()
@@ -71,7 +88,10 @@ def _look_up(key):
             if hasattr(library, symbol):
                 integer = integer or _plain_integer(library)
                 gemm = _prototype(key, integer)(ctypes.cast(getattr(library, symbol), ctypes.c_void_p).value)
-                return gemm if _agrees_with_numpy(gemm, key) else None
+                if not _agrees_with_numpy(gemm, key):
+                    return None
+                _patterns[key] = pattern
+                return gemm
     except (OSError, ImportError, AttributeError, ValueError):
         pass
     return None

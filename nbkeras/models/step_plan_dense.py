@@ -1,0 +1,148 @@
+"""Training steps of a chain of Dense layers in one compiled call (``kernels/dense_chain.py``).
+
+The commonest model of a course, ``Sequential([Dense, ..., Dense])`` compiled
+with a plain loss, records a plan of Dense ops, the per-sample loss and its
+mean. ``DenseChain.of`` recognises such a plan and lays its layers out as
+offsets into the optimizer's flat buffers; each replayed training step then
+runs forward, loss and backward in one Numba call, followed by the optimizer's
+usual ``step``. Same kernels, same order, so the same bits as the replayed ops
+(``tests/models/test_step_plan_dense.py``); W5's step: ~53 -> ~20 us.
+
+What keeps the ops' replay (``reason`` says which): a layer other than
+Dense, an activation the Dense kernels do not fuse, a loss outside
+``kernels.dense_chain.LOSSES`` (sparse labels, metrics computed with the
+loss such as ``accuracy``), sample weights, float64, frozen layers, weights
+outside the optimizer's flat buffers, or no OpenBLAS of NumPy's to call.
+"""
+
+import numpy as np
+
+from nbkeras.ops.nn import dense_chain
+from nbkeras.ops.nn.dense import DenseOp
+from nbkeras.ops.nn.losses import LossKernelOp, kernel_pair
+from nbkeras.ops.numpy.reductions import Mean
+from nbkeras.ops.tensor import Variable
+
+_FLOAT32 = np.dtype(np.float32)
+NOT_COMPILED = ("its compiled step is not in the kernel cache yet: `python -m nbkeras warmup` "
+                "compiles it once")
+
+
+class DenseChain:
+    """The compiled step of one recorded training plan for one optimizer build.
+
+    Attributes:
+        reason: why the plan's steps are not compiled, or None.
+        key: the optimizer and flat buffers the layout was made for.
+    """
+
+    def __init__(self, plan, optimizer):
+        self.key = (id(optimizer), id(getattr(optimizer, "_flat_values", None)))
+        self.reason = None
+        try:
+            self._lay_out(plan, optimizer)
+        except _NotAChain as why:
+            self.reason = str(why)
+
+    def _lay_out(self, plan, optimizer):
+        entries = plan.entries
+        if dense_chain.numpy_blas() is None:
+            raise _NotAChain("NumPy's BLAS is not an OpenBLAS nbkeras can call")
+        count = next((i for i, entry in enumerate(entries) if type(entry[0]) is not DenseOp), len(entries))
+        if count == 0 or len(entries) - count != 2 or len(plan.taped) != len(entries):
+            others = ", ".join(type(entry[0]).__name__ for entry in entries[count:])
+            raise _NotAChain(f"the Dense layers are followed by {others}, not by a loss and its mean alone "
+                             "(other layers, sample or class weights, added losses)")
+        self.layers = count
+        layers, (loss_op, loss_inputs, loss_attributes, loss_outputs), (mean_op, mean_inputs, mean_attributes,
+                                                                       mean_outputs) = entries[:-2], *entries[-2:]
+        previous = None
+        self._variables, rows = [], []
+        for op, inputs, attributes, outputs in layers:
+            if previous is not None and inputs[0] is not previous:
+                raise _NotAChain("the Dense layers are not a chain")
+            rows.append(self._row(inputs, attributes, optimizer))
+            previous = outputs[0]
+        if type(loss_op) is not LossKernelOp or loss_inputs[1] is not previous:
+            raise _NotAChain("the loss is not a plain per-sample loss of the last layer's output")
+        self.loss = self._loss_code(loss_attributes)
+        if type(mean_op) is not Mean or mean_inputs[0] is not loss_outputs[0] \
+                or mean_attributes != {"axis": None, "keepdims": False} or plan.loss is not mean_outputs[0]:
+            raise _NotAChain("the loss is not the mean over the batch")
+        if plan.y_pred is not previous:
+            raise _NotAChain("the model's output is not the last Dense layer's")
+        fed = {id(tensor) for tensor, *_ in plan.feeds}
+        self._x, self._y = layers[0][1][0], loss_inputs[0]
+        for tensor in (self._x, self._y):
+            if id(tensor) not in fed or tensor.data.dtype != _FLOAT32 or tensor.data.ndim != 2:
+                raise _NotAChain("x and y are not 2-D float32 batch arrays")
+        if self._y.data.shape != previous.data.shape:
+            raise _NotAChain("y is not shaped like the model's output")
+        if {id(v) for v in self._variables} != {id(v) for v in optimizer._variables}:
+            raise _NotAChain("the optimizer's variables are not the Dense layers' weights")
+        self._layout = np.array(rows, np.int64)
+        self._splits = bool(self._layout[:, 5:8].any())
+        self._values, self._grads = optimizer._flat_values, optimizer._flat_grads
+        self._plan = plan
+        if not dense_chain.prepare(*self.loss[:1], self._x.data, self._y.data, self._values, self._grads,
+                                   self._layout, self.loss[1]):
+            raise _NotAChain(NOT_COMPILED)
+
+    def _row(self, inputs, attributes, optimizer):
+        from nbkeras.kernels import dense as kernels  # loaded: the plan ran Dense ops
+
+        x, kernel, bias = inputs
+        if set(attributes) != {"activation"} or attributes["activation"] not in kernels.ACTIVATION_CODES:
+            raise _NotAChain("a Dense op has attributes the compiled step does not know")
+        offsets = [self._offset(variable, optimizer) for variable in (kernel, bias) if variable is not None]
+        batch, (fan_in, units) = x.data.shape[0], kernel.data.shape
+        splits = (dense_chain.splits(batch, fan_in, units), dense_chain.splits(batch, units, fan_in),
+                  dense_chain.splits(fan_in, batch, units))
+        return [offsets[0], offsets[1] if bias is not None else -1, fan_in, units,
+                kernels.ACTIVATION_CODES[attributes["activation"]], *splits]
+
+    def _offset(self, variable, optimizer):
+        if not isinstance(variable, Variable) or not variable.requires_grad:
+            raise _NotAChain("a Dense layer's weights are not all trainable")
+        flat = getattr(optimizer, "_flat_values", None)
+        if flat is None or flat.dtype != _FLOAT32 or variable.data.base is not flat:
+            raise _NotAChain("the weights are not float32 in the optimizer's flat buffer")
+        self._variables.append(variable)
+        return (variable.data.ctypes.data - flat.ctypes.data) // 4
+
+    @staticmethod
+    def _loss_code(attributes):
+        for name in dense_chain.loss_names():
+            if kernel_pair(name) == (attributes["forward_kernel"], attributes["backward_kernel"]):
+                params = attributes["params"]
+                if len(params) > 1:
+                    break
+                return dense_chain.loss_code(name), float(params[0]) if params else 0.0
+        raise _NotAChain("the loss has no compiled step (only " + ", ".join(dense_chain.loss_names()) + ")")
+
+    def run(self):
+        """Forward, loss and backward of the batch in the plan's fed Tensors; True if done.
+
+        Leaves the gradients in the optimizer's buffers (marked as written) and the
+        outputs and loss in the plan's Tensors, as the replayed ops would.
+        """
+        x, y = self._x.data, self._y.data
+        if not (x.flags.c_contiguous and y.flags.c_contiguous) or x.dtype != _FLOAT32 or y.dtype != _FLOAT32:
+            return False
+        for variable in self._variables:
+            if variable.data.base is not self._values:
+                return False
+        loss, epsilon = self.loss
+        y_pred, value, done = dense_chain.train_step(loss, x, y, self._values, self._grads, self._layout,
+                                                     epsilon, self._splits)
+        if not done:
+            return False
+        for variable in self._variables:
+            variable.grad_is_zero = False
+        self._plan.y_pred.data = y_pred
+        self._plan.loss.data = np.asarray(value)
+        return True
+
+
+class _NotAChain(Exception):
+    """The plan is not one a compiled Dense step can run."""
