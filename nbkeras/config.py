@@ -50,6 +50,12 @@ def set_image_data_format(value):
         )
 
 
+def settings():
+    """Every setting as a tuple of ``(name, value)``: step plans keep their recorded steps
+    while it stays the same (an op may read ``epsilon`` when a layer calls it)."""
+    return tuple(_settings.items())
+
+
 def reset():
     """Restores every setting to its default."""
     _settings.clear()

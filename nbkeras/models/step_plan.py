@@ -73,6 +73,7 @@ class RecordedStep:
                                f"{len(second.entries)} ops")
         produced_first, produced = {}, {}
         self.feeds, self.entries, self.taped = [], [], []
+        self.constants = False  # True if an op reads a value computed in Python (not a batch array)
         fed = set()
         for index, (one, two) in enumerate(zip(first.entries, second.entries)):
             op_one, inputs_one, _, outputs_one, taped_one, before_one = one
@@ -123,6 +124,7 @@ class RecordedStep:
             return
         if not _same_value(a.data, b.data):
             raise PlanMismatch(f"{where} is computed from the data outside ops")
+        self.constants = True
 
     def _check_result(self, first, produced_first, produced):
         """The outputs and loss must be op outputs (or fed arrays) at the same places."""

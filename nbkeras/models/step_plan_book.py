@@ -10,11 +10,12 @@ for the following steps. ``model.step_plan`` prints what happened, e.g.::
 
 import numpy as np
 
+from nbkeras import config
 from nbkeras.models import trainer_utils as utils
 from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flatten_batch
 from nbkeras.models.step_plan_dense import NOT_COMPILED, DenseChain
 from nbkeras.models.step_plan_fused import FusedUpdates
-from nbkeras.models.step_plan_rules import model_reason
+from nbkeras.models.step_plan_rules import all_layers, model_reason
 from nbkeras.ops.tape import OpRecorder
 
 _METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
@@ -59,19 +60,27 @@ class StepPlans:
     def begin(self, kind, fresh=False):
         """Called when a fit epoch, an evaluate or a predict starts: re-checks the rules.
 
-        Plans are dropped at each new call (``fresh``) and when the weights, their
-        trainability, the optimizer or the compiled loss changed since they were
-        recorded.
+        Plans are kept from call to call (``fresh``: a new call) while the model is
+        the same: the same weights and trainability, optimizer, compiled loss and
+        settings (``config.settings``), and the same layers with the same attribute
+        values (``_layer_state``: a Dropout rate or an activation set between two
+        calls is seen). Otherwise they are dropped and recorded anew, and so are,
+        at each new call, plans whose ops read values computed in Python
+        (``RecordedStep.constants``: Normalization's scale, made from its weights,
+        which may have been loaded since).
         """
         model = self._model
         self._last_replayed = None
         weights = model.weights
         token = (tuple(id(v) for v in weights), tuple(v.requires_grad for v in weights),
-                 id(model.optimizer), id(getattr(model, "compiled_loss", None)))
-        if fresh or token != self._token:
-            self._plans = {key: plan for key, plan in self._plans.items()
-                           if key[0] != kind and token == self._token}
+                 id(model.optimizer), id(getattr(model, "compiled_loss", None)), config.settings(),
+                 tuple(_layer_state(layer) for layer in all_layers(model)))
+        if token != self._token:
+            self._plans = {}
             self._token = token
+        elif fresh:
+            self._plans = {key: plan for key, plan in self._plans.items()
+                           if not getattr(plan, "constants", True)}
         if fresh:
             self.paths.pop(_METHODS[kind], None)
             self.steps[_METHODS[kind]] = {}
@@ -101,8 +110,11 @@ class StepPlans:
                 key = (kind, layout, tuple((leaf.shape, leaf.dtype) for leaf in leaves))
                 plan = self._plans.get(key)
                 if type(plan) is RecordedStep:
-                    counts = self.steps[_METHODS[kind]]
+                    method = _METHODS[kind]
+                    counts = self.steps[method]
                     counts["replayed"] = counts.get("replayed", 0) + 1
+                    if self.paths.get(method, ("",))[0] != "replayed":  # a plan kept from a past call
+                        self.paths[method] = ("replayed", _describe(plan, model, kind))
                     if _plain_leaves(data) is not None:
                         self._last_replayed = (kind, key[2], plan, counts)
                     return _REPLAYS[kind](plan, model, data, leaves)
@@ -141,6 +153,15 @@ class StepPlans:
         counts[path] = counts.get(path, 0) + 1
         if self.paths.get(method, ("",))[0] != "replayed":
             self.paths[method] = (path, detail)
+
+
+_SCALARS = (int, float, str, bool, type(None))
+
+
+def _layer_state(layer):
+    """A layer and its attributes: plain values as they are, anything else by identity."""
+    return id(layer), tuple((name, value if type(value) in _SCALARS else id(value))
+                            for name, value in vars(layer).items())
 
 
 def _plain_leaves(data):

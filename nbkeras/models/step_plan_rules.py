@@ -32,7 +32,7 @@ def model_reason(model, kind):
         return (f"the model's call ({type(model).__name__}.call) is Python code that may "
                 "depend on the data")
     training = kind == "train"
-    for layer in _all_layers(model):
+    for layer in all_layers(model):
         reason = layer_reason(layer, training)
         if reason is not None:
             return reason
@@ -78,8 +78,8 @@ def _is_builtin_class(cls, method):
     return owner is not None and owner.__module__.startswith("nbkeras.")
 
 
-def _all_layers(layer):
+def all_layers(layer):
     """Every layer nested in ``layer`` (sublayers of sublayers too), depth first."""
     for sublayer in getattr(layer, "_layers", ()):
         yield sublayer
-        yield from _all_layers(sublayer)
+        yield from all_layers(sublayer)

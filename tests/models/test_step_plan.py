@@ -312,3 +312,55 @@ def test_checks_routed_through_host_calls_run_at_every_replayed_step():
     with pytest.raises(ValueError, match="expects integer token indices"):
         model.fit(tokens, Y_CLASS, batch_size=16, epochs=1, verbose=0, shuffle=False)
     assert model.step_plan.steps["fit"] == {"recorded": 2, "replayed": 2}
+
+
+def _with_dropout():
+    return keras.Sequential([keras.Input((12,)), layers.Dense(8, activation="relu"), layers.Dropout(0.3),
+                             layers.Dense(3, activation="softmax")])
+
+
+def _fit_again(planned, ordinary, change=lambda model: None):
+    for model in (planned, ordinary):
+        change(model)
+        keras.utils.set_random_seed(5)  # the same shuffles and masks
+        model.fit(X_FLAT, Y_CLASS, epochs=2, batch_size=16, verbose=0)
+    for a, b in zip(planned.get_weights(), ordinary.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_plans_are_kept_from_call_to_call():
+    planned, ordinary = _assert_same_training(_with_dropout, X_FLAT, Y_CLASS)
+    _fit_again(planned, ordinary)
+    assert planned.step_plan.steps["fit"] == {"replayed": 10}  # 2 epochs of 5 batches, none recorded
+    assert planned.step_plan.paths["fit"][0] == "replayed"
+    np.testing.assert_array_equal(planned.predict(X_FLAT, verbose=0), ordinary.predict(X_FLAT, verbose=0))
+    planned.predict(X_FLAT, verbose=0)  # batches of 32, 32, 6: the last shape's second recording
+    assert planned.step_plan.steps["predict"] == {"recorded": 1, "replayed": 2}
+
+
+def _set_rate(model):
+    model.layers[1].rate = 0.6
+
+
+@pytest.mark.parametrize("change", [_set_rate, lambda model: keras.config.set_epsilon(1e-3)],
+                         ids=["a layer attribute", "a setting"])
+def test_a_change_between_calls_records_the_steps_anew(change):
+    planned, ordinary = _assert_same_training(_with_dropout, X_FLAT, Y_CLASS)
+    try:
+        _fit_again(planned, ordinary, change)
+    finally:
+        keras.config.reset()
+    assert planned.step_plan.steps["fit"] == {"recorded": 4, "replayed": 6}  # as in a first call
+
+
+def test_plans_reading_values_computed_in_python_are_recorded_at_each_call():
+    def build():
+        normalization = layers.Normalization()
+        normalization.adapt(X_FLAT)
+        return keras.Sequential([keras.Input((12,)), normalization, layers.Dense(3, activation="softmax")])
+
+    model = build()
+    model.compile("adam", "sparse_categorical_crossentropy")
+    for _ in range(2):
+        model.predict(X_FLAT, batch_size=16, verbose=0)
+        assert model.step_plan.steps["predict"] == {"recorded": 3, "replayed": 2}
