@@ -12,6 +12,7 @@ import pytest
 import nbkeras as keras
 from nbkeras import layers
 from nbkeras.models import step_plan_dense
+from nbkeras.ops import two_cores
 from nbkeras.ops.nn import dense_chain
 
 pytestmark = pytest.mark.skipif(dense_chain.numpy_blas() is None,
@@ -99,8 +100,12 @@ def test_layers_without_bias_and_a_long_inner_axis():
                  loss="categorical_crossentropy")
 
 
-def test_products_on_two_cores_give_the_same_bits():
-    """W1's shapes: the forward product and the kernel gradient split in two row halves."""
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "halves in turn"])
+def test_products_on_two_cores_give_the_same_bits(worker, monkeypatch):
+    """W1's shapes: the forward product and the kernel gradient split in two row halves, on
+    the worker or (no worker free: one CPU, busy CPUs, another thread using it) in turn."""
+    if not worker:
+        monkeypatch.setattr(two_cores, "free_worker", lambda wake=True: None)
     x, y = _data(160, 784, 10, "onehot")
     model = _assert_same(_chain(784, (128, "relu"), (10, "softmax")), x, y,
                          loss="categorical_crossentropy", batch_size=32)

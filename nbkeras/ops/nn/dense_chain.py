@@ -13,10 +13,10 @@ compiles them once into Numba's disk cache; until then the steps replay the
 ops, with the same bits.
 
 Module state: ``_blas``, the routines' addresses found once (None without
-NumPy's OpenBLAS), ``_alone``, the words of a worker nobody serves (with them
-``share`` runs both halves on this thread, in turn), ``_loaded``, per loss
-whether its kernel is loaded (checked once per process), and ``_compiling``,
-True while ``compile_steps`` runs.
+NumPy's OpenBLAS), ``_alone``, the words of a worker nobody serves, passed to
+steps whose products do not split (never written then, so threads may share
+them), ``_loaded``, per loss whether its kernel is loaded (checked once per
+process), and ``_compiling``, True while ``compile_steps`` runs.
 """
 
 import functools
@@ -92,6 +92,10 @@ def train_step(loss, x, y, values, grads, layout, epsilon, splits):
     kernel = _kernels().train_step_kernel(loss)
     worker = two_cores.free_worker() if splits else None
     if worker is None:
+        if splits:  # words of its own: another thread may be running halves with the shared ones
+            from nbkeras.kernels.two_core_products import new_state
+
+            return kernel(numpy_blas(), *new_state(), x, y, values, grads, layout, epsilon)
         return kernel(*_arguments(x, y, values, grads, layout, epsilon))
     try:
         return kernel(numpy_blas(), worker.state, worker.reals, x, y, values, grads, layout, epsilon)
@@ -100,7 +104,8 @@ def train_step(loss, x, y, values, grads, layout, epsilon, splits):
 
 
 def _arguments(x, y, values, grads, layout, epsilon):
-    """The kernel's arguments with the words of a worker nobody serves (halves in turn)."""
+    """The kernel's arguments with shared words of a worker nobody serves: only for steps
+    whose products do not split (the words are then never written) and for typing."""
     if not _alone:
         from nbkeras.kernels.two_core_products import new_state  # loaded with the step kernel
 
