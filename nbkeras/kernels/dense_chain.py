@@ -34,10 +34,12 @@ from nbkeras.kernels.two_core_products import share_product
 KERNEL, BIAS, FAN_IN, UNITS, ACTIVATION, SPLIT_FORWARD, SPLIT_INPUT_GRAD, SPLIT_KERNEL_GRAD = range(8)
 FIELDS = 8
 NO_BIAS = -1
-# The losses a compiled step computes, by the Keras name of their kernel pair (ops/nn/losses.kernel_pair).
+# The losses a compiled step computes, by the Keras name of their kernel pair (ops/nn/losses.kernel_pair);
+# the crossentropies also with their accuracy (ACCURATE).
 LOSSES = ("mean_squared_error", "mean_absolute_error", "categorical_crossentropy",
           "categorical_crossentropy_from_logits", "binary_crossentropy", "binary_crossentropy_from_logits")
 (MEAN_SQUARED, MEAN_ABSOLUTE, CATEGORICAL, CATEGORICAL_LOGITS, BINARY, BINARY_LOGITS) = range(len(LOSSES))
+ACCURATE = (CATEGORICAL, CATEGORICAL_LOGITS, BINARY, BINARY_LOGITS)
 
 
 def _forward_activation(code, z, bias):
@@ -87,18 +89,23 @@ product = compiled_as(_product, "dense_chain_product")
 
 
 @functools.cache
-def train_step_kernel(loss):
-    """The compiled step for the loss ``LOSSES[loss]`` (the other losses' branches dropped)."""
+def train_step_kernel(loss, accuracy):
+    """The compiled step for the loss ``LOSSES[loss]`` (the other losses' branches dropped),
+    with each sample's accuracy from the same kernel call when ``accuracy`` (a crossentropy
+    whose accuracy is among the compiled metrics: ``kernels/losses_accuracy.py``)."""
 
-    def dense_chain_train_step(blas, state, reals, x, y, values, grads, layout, epsilon):
-        """Forward, loss and backward of one batch; returns ``(y_pred, loss, True)``, or
-        ``(..., False)`` if a product refused its layout (the caller then replays the ops).
+    def dense_chain_train_step(blas, state, reals, x, y, y_metric, values, grads, layout, epsilon):
+        """Forward, loss and backward of one batch; returns ``(y_pred, loss, hits, True)``
+        (``hits`` empty without ``accuracy``), or ``(..., False)`` if a product refused its
+        layout (the caller then replays the ops).
 
-        ``x``, ``y``: C-contiguous float32 batch arrays; ``values``, ``grads``: the
-        optimizer's flat buffers (each layer's gradients overwrite their part of
-        ``grads``); ``state``, ``reals``: the two-core worker's words, or fresh ones.
+        ``x``, ``y``: C-contiguous float32 batch arrays; ``y_metric``: the labels as the
+        accuracy reads them; ``values``, ``grads``: the optimizer's flat buffers (each
+        layer's gradients overwrite their part of ``grads``); ``state``, ``reals``: the
+        two-core worker's words, or fresh ones.
         """
         batch, layers = x.shape[0], layout.shape[0]
+        no_hits = np.empty(0, np.float32)
         # every layer's output, one after the other in one buffer (layer i's from starts[i])
         starts = np.empty(layers + 1, np.int64)
         starts[0] = 0
@@ -113,11 +120,19 @@ def train_step_kernel(loss):
             bias = values[:0] if row[BIAS] == NO_BIAS else values[row[BIAS]:row[BIAS] + units]
             z = outputs[starts[i]:starts[i + 1]].reshape((batch, units))
             if not product(blas, state, reals, h, False, kernel, False, z, row[SPLIT_FORWARD] != 0):
-                return z, np.float32(0.0), False
+                return z, np.float32(0.0), no_hits, False
             forward_activation(row[ACTIVATION], z, bias)
             h = z
         y_pred = h
-        if loss == MEAN_SQUARED:
+        if accuracy and loss == CATEGORICAL:
+            per_sample, hits = losses.categorical_crossentropy_accuracy_forward(y, y_metric, y_pred, epsilon)
+        elif accuracy and loss == CATEGORICAL_LOGITS:
+            per_sample, hits = losses.categorical_crossentropy_from_logits_accuracy_forward(y, y_metric, y_pred)
+        elif accuracy and loss == BINARY:
+            per_sample, hits = losses.binary_crossentropy_accuracy_forward(y, y_metric, y_pred, epsilon)
+        elif accuracy:
+            per_sample, hits = losses.binary_crossentropy_from_logits_accuracy_forward(y, y_metric, y_pred)
+        elif loss == MEAN_SQUARED:
             per_sample = losses.mean_squared_error_forward(y, y_pred)
         elif loss == MEAN_ABSOLUTE:
             per_sample = losses.mean_absolute_error_forward(y, y_pred)
@@ -129,6 +144,8 @@ def train_step_kernel(loss):
             per_sample = losses.binary_crossentropy_forward(y, y_pred, epsilon)
         else:
             per_sample = losses.binary_crossentropy_from_logits_forward(y, y_pred)
+        if not accuracy:
+            hits = no_hits
         # ops/numpy/reductions.Mean: NumPy's float32 sum divided by the count in float64
         mean = np.float32(np.float64(pairwise_sum(per_sample)) / np.float64(per_sample.size))
         dloss = np.empty(per_sample.size, np.float32)
@@ -157,13 +174,14 @@ def train_step_kernel(loss):
             if i > 0:
                 dy = np.empty((batch, fan_in), np.float32)
                 if not product(blas, state, reals, dz, False, kernel, True, dy, row[SPLIT_INPUT_GRAD] != 0):
-                    return y_pred, np.float32(0.0), False
+                    return y_pred, np.float32(0.0), no_hits, False
             kernel_grad = grads[row[KERNEL]:row[KERNEL] + fan_in * units].reshape((fan_in, units))
             if not product(blas, state, reals, below, True, dz, False, kernel_grad,
                            row[SPLIT_KERNEL_GRAD] != 0):
-                return y_pred, np.float32(0.0), False
+                return y_pred, np.float32(0.0), no_hits, False
             if row[BIAS] != NO_BIAS:
                 grads[row[BIAS]:row[BIAS] + units] = activations.bias_gradient(dz)
-        return y_pred, mean, True
+        return y_pred, mean, hits, True
 
-    return compiled_as(dense_chain_train_step, f"dense_chain_train_step_{LOSSES[loss]}")
+    name = f"dense_chain_train_step_{LOSSES[loss]}{'_accuracy' if accuracy else ''}"
+    return compiled_as(dense_chain_train_step, name)

@@ -10,16 +10,17 @@ usual ``step``. Same kernels, same order, so the same bits as the replayed ops
 
 What keeps the ops' replay (``reason`` says which): a layer other than
 Dense, an activation the Dense kernels do not fuse, a loss outside
-``kernels.dense_chain.LOSSES`` (sparse labels, metrics computed with the
-loss such as ``accuracy``), sample weights, float64, frozen layers, weights
-outside the optimizer's flat buffers, or no OpenBLAS of NumPy's to call.
+``kernels.dense_chain.LOSSES``, integer labels (sparse crossentropy), sample
+weights, float64, frozen layers, weights outside the optimizer's flat
+buffers, or no OpenBLAS of NumPy's to call. A crossentropy with its
+``accuracy`` among the metrics computes both in the step, as its op does.
 """
 
 import numpy as np
 
 from nbkeras.ops.nn import dense_chain
 from nbkeras.ops.nn.dense import DenseOp
-from nbkeras.ops.nn.losses import LossKernelOp, kernel_pair
+from nbkeras.ops.nn.losses import LossAccuracyOp, LossKernelOp, accuracy_kernel, kernel_pair
 from nbkeras.ops.numpy.reductions import Mean
 from nbkeras.ops.tensor import Variable
 
@@ -63,9 +64,11 @@ class DenseChain:
                 raise _NotAChain("the Dense layers are not a chain")
             rows.append(self._row(inputs, attributes, optimizer))
             previous = outputs[0]
-        if type(loss_op) is not LossKernelOp or loss_inputs[1] is not previous:
-            raise _NotAChain("the loss is not a plain per-sample loss of the last layer's output")
-        self.loss = self._loss_code(loss_attributes)
+        if type(loss_op) not in (LossKernelOp, LossAccuracyOp) or loss_inputs[1] is not previous:
+            raise _NotAChain("the loss is not a per-sample loss of the last layer's output")
+        accuracy = type(loss_op) is LossAccuracyOp
+        self._step, self._epsilon = self._loss_code(loss_attributes, accuracy)
+        self._sink = loss_attributes["sink"] if accuracy else None
         if type(mean_op) is not Mean or mean_inputs[0] is not loss_outputs[0] \
                 or mean_attributes != {"axis": None, "keepdims": False} or plan.loss is not mean_outputs[0]:
             raise _NotAChain("the loss is not the mean over the batch")
@@ -73,10 +76,11 @@ class DenseChain:
             raise _NotAChain("the model's output is not the last Dense layer's")
         fed = {id(tensor) for tensor, *_ in plan.feeds}
         self._x, self._y = layers[0][1][0], loss_inputs[0]
-        for tensor in (self._x, self._y):
+        self._y_metric = loss_inputs[2] if accuracy else self._y
+        for tensor in (self._x, self._y, self._y_metric):
             if id(tensor) not in fed or tensor.data.dtype != _FLOAT32 or tensor.data.ndim != 2:
-                raise _NotAChain("x and y are not 2-D float32 batch arrays")
-        if self._y.data.shape != previous.data.shape:
+                raise _NotAChain("x and y are not 2-D float32 batch arrays (integer labels?)")
+        if self._y.data.shape != previous.data.shape or self._y_metric.data.shape != previous.data.shape:
             raise _NotAChain("y is not shaped like the model's output")
         if {id(v) for v in self._variables} != {id(v) for v in optimizer._variables}:
             raise _NotAChain("the optimizer's variables are not the Dense layers' weights")
@@ -84,8 +88,8 @@ class DenseChain:
         self._splits = bool(self._layout[:, 5:8].any())
         self._values, self._grads = optimizer._flat_values, optimizer._flat_grads
         self._plan = plan
-        if not dense_chain.prepare(*self.loss[:1], self._x.data, self._y.data, self._values, self._grads,
-                                   self._layout, self.loss[1]):
+        if not dense_chain.prepare(self._step, self._x.data, self._y.data, self._y_metric.data, self._values,
+                                   self._grads, self._layout, self._epsilon):
             raise _NotAChain(NOT_COMPILED)
 
     def _row(self, inputs, attributes, optimizer):
@@ -111,13 +115,19 @@ class DenseChain:
         return (variable.data.ctypes.data - flat.ctypes.data) // 4
 
     @staticmethod
-    def _loss_code(attributes):
+    def _loss_code(attributes, accuracy):
+        """``((loss index, with accuracy), epsilon)`` of the loss op's kernels."""
         for name in dense_chain.loss_names():
-            if kernel_pair(name) == (attributes["forward_kernel"], attributes["backward_kernel"]):
+            code = dense_chain.loss_code(name)
+            if accuracy and not dense_chain.with_accuracy(code):
+                continue
+            forward, backward = kernel_pair(name)
+            if (accuracy_kernel(name) if accuracy else forward, backward) == (
+                    attributes["forward_kernel"], attributes["backward_kernel"]):
                 params = attributes["params"]
                 if len(params) > 1:
                     break
-                return dense_chain.loss_code(name), float(params[0]) if params else 0.0
+                return (code, accuracy), float(params[0]) if params else 0.0
         raise _NotAChain("the loss has no compiled step (only " + ", ".join(dense_chain.loss_names()) + ")")
 
     def run(self):
@@ -126,17 +136,19 @@ class DenseChain:
         Leaves the gradients in the optimizer's buffers (marked as written) and the
         outputs and loss in the plan's Tensors, as the replayed ops would.
         """
-        x, y = self._x.data, self._y.data
-        if not (x.flags.c_contiguous and y.flags.c_contiguous) or x.dtype != _FLOAT32 or y.dtype != _FLOAT32:
-            return False
+        x, y, y_metric = self._x.data, self._y.data, self._y_metric.data
+        for array in (x, y, y_metric):
+            if not array.flags.c_contiguous or array.dtype != _FLOAT32:
+                return False
         for variable in self._variables:
             if variable.data.base is not self._values:
                 return False
-        loss, epsilon = self.loss
-        y_pred, value, done = dense_chain.train_step(loss, x, y, self._values, self._grads, self._layout,
-                                                     epsilon, self._splits)
+        y_pred, value, hits, done = dense_chain.train_step(self._step, x, y, y_metric, self._values, self._grads,
+                                                           self._layout, self._epsilon, self._splits)
         if not done:
             return False
+        if self._sink is not None:  # as LossAccuracyOp.forward hands them over
+            self._sink(y_metric, y_pred, hits)
         for variable in self._variables:
             variable.grad_is_zero = False
         self._plan.y_pred.data = y_pred

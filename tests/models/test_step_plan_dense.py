@@ -26,18 +26,18 @@ def _compiled_steps():
     dense_chain.compile_steps()
 
 
-def _train(build, x, y, run_eagerly, loss, optimizer, batch_size, epochs=3):
+def _train(build, x, y, run_eagerly, loss, optimizer, batch_size, metrics, epochs=3):
     keras.utils.set_random_seed(11)
     model = build()
-    model.compile(optimizer=optimizer(), loss=loss, run_eagerly=run_eagerly)
+    model.compile(optimizer=optimizer(), loss=loss, metrics=metrics, run_eagerly=run_eagerly)
     history = model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
     return model, history.history
 
 
 def _assert_same(build, x, y, loss="mse", optimizer=lambda: keras.optimizers.Adam(1e-2), batch_size=16,
-                 compiled=True):
-    planned, planned_logs = _train(build, x, y, False, loss, optimizer, batch_size)
-    ordinary, ordinary_logs = _train(build, x, y, True, loss, optimizer, batch_size)
+                 compiled=True, metrics=None):
+    planned, planned_logs = _train(build, x, y, False, loss, optimizer, batch_size, metrics)
+    ordinary, ordinary_logs = _train(build, x, y, True, loss, optimizer, batch_size, metrics)
     assert (COMPILED in repr(planned.step_plan)) == compiled, planned.step_plan
     assert planned.step_plan.steps["fit"].get("replayed", 0) > 0
     assert planned_logs == ordinary_logs
@@ -93,6 +93,18 @@ def test_every_loss_of_the_compiled_step(loss, kind, last):
     _assert_same(_chain(12, (8, "relu"), (6, "tanh"), (5, "sigmoid"), (3, last)), x, y, loss=loss)
 
 
+@pytest.mark.parametrize("loss, kind, last, metric", [
+    ("categorical_crossentropy", "onehot", "softmax", "accuracy"),
+    (keras.losses.CategoricalCrossentropy(from_logits=True), "onehot", None, "categorical_accuracy"),
+    ("binary_crossentropy", "binary", "sigmoid", "accuracy"),
+    (keras.losses.BinaryCrossentropy(from_logits=True), "binary", None, "binary_accuracy")])
+def test_a_crossentropy_and_its_accuracy_in_one_step(loss, kind, last, metric):
+    """The accuracy of every sample comes from the step's loss kernel, as from the loss op."""
+    x, y = _data(70, 12, 3, kind)
+    model = _assert_same(_chain(12, (8, "relu"), (3, last)), x, y, loss=loss, metrics=[metric])
+    assert [name for name in model.history.history if "accuracy" in name]
+
+
 def test_layers_without_bias_and_a_long_inner_axis():
     """400 inputs: fixed_order's K blocks, NumPy's products in each."""
     x, y = _data(40, 400, 4, "onehot")
@@ -115,8 +127,8 @@ def test_products_on_two_cores_give_the_same_bits(worker, monkeypatch):
 
 
 @pytest.mark.parametrize("build, compile_kwargs, fit_kwargs, reason", [
-    (_chain(12, (8, "relu"), (3, "softmax")), {"metrics": ["accuracy"]}, {},
-     "the loss is not a plain per-sample loss"),
+    (_chain(12, (8, "relu"), (3, "softmax")), {"loss": "sparse_categorical_crossentropy"}, {"sparse": True},
+     "the loss has no compiled step"),
     (lambda: keras.Sequential([keras.Input((12,)), layers.Dense(8), layers.LayerNormalization(),
                                layers.Dense(3, activation="softmax")]), {}, {}, "followed by Reshape, GroupNormOp"),
     (_chain(12, (8, "gelu"), (3, "softmax")), {}, {}, "followed by ActivationOp, DenseOp"),
@@ -125,9 +137,11 @@ def test_products_on_two_cores_give_the_same_bits(worker, monkeypatch):
 ])
 def test_other_steps_replay_their_ops(build, compile_kwargs, fit_kwargs, reason):
     x, y = _data(70, 12, 3, "onehot")
+    if fit_kwargs.pop("sparse", False):
+        y = y.argmax(axis=1)
     keras.utils.set_random_seed(1)
     model = build()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", **compile_kwargs)
+    model.compile(optimizer="adam", **{"loss": "categorical_crossentropy", **compile_kwargs})
     model.fit(x, y, batch_size=16, epochs=2, verbose=0, **fit_kwargs)
     assert model.step_plan.paths["fit"][0] == "replayed"
     assert COMPILED not in repr(model.step_plan)

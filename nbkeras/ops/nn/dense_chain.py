@@ -15,7 +15,7 @@ ops, with the same bits.
 Module state: ``_blas``, the routines' addresses found once (None without
 NumPy's OpenBLAS), ``_alone``, the words of a worker nobody serves, passed to
 steps whose products do not split (never written then, so threads may share
-them), ``_loaded``, per loss whether its kernel is loaded (checked once per
+them), ``_loaded``, per step kernel whether it is loaded (checked once per
 process), and ``_compiling``, True while ``compile_steps`` runs.
 """
 
@@ -51,6 +51,11 @@ def loss_names():
     return _kernels().LOSSES
 
 
+def with_accuracy(loss):
+    """True if the compiled step of loss ``loss`` (an index) can give each sample's accuracy too."""
+    return loss in _kernels().ACCURATE
+
+
 def loss_code(name):
     """The index of loss ``name`` among ``loss_names()``."""
     return _kernels().LOSSES.index(name)
@@ -62,48 +67,49 @@ def splits(rows, depth, columns):
     return blas_threads.splits_itself(rows, depth, columns, "float32")
 
 
-def prepare(loss, x, y, values, grads, layout, epsilon):
-    """True if the step of ``loss`` for arguments of these types is ready to run: compiled in
-    this process or loaded from Numba's disk cache now (never compiled here: see the module
-    docstring), and NumPy's OpenBLAS is there to call."""
+def prepare(step, x, y, y_metric, values, grads, layout, epsilon):
+    """True if the compiled step ``step`` (``(loss index, with accuracy)``) for arguments of
+    these types is ready to run: compiled in this process or loaded from Numba's disk cache
+    now (never compiled here: see the module docstring), and NumPy's OpenBLAS is there."""
     if numpy_blas() is None:
         return False
-    ready = _loaded.get(loss)
+    ready = _loaded.get(step)
     if ready is None or (not ready and _compiling):
-        ready = _load(loss, _arguments(x, y, values, grads, layout, epsilon))
+        ready = _load(step, _arguments(x, y, y_metric, values, grads, layout, epsilon))
     return ready
 
 
-def train_step(loss, x, y, values, grads, layout, epsilon, splits):
+def train_step(step, x, y, y_metric, values, grads, layout, epsilon, splits):
     """One compiled step (``kernels.dense_chain.train_step_kernel``), after ``prepare``.
 
     Args:
-        loss: the loss's index (``loss_code``).
+        step: ``(loss index, with accuracy)`` (``loss_code``, ``with_accuracy``).
         x, y: C-contiguous float32 batch arrays.
+        y_metric: the labels as the accuracy reads them (``y`` without accuracy).
         values, grads: the optimizer's flat float32 buffers.
         layout: the int64 layer table of ``kernels/dense_chain.py``.
         epsilon: the loss's epsilon (0.0 when it has none).
         splits: True if some product is split in two row halves.
 
     Returns:
-        ``(y_pred, loss, done)``; ``done`` False if a product refused its layout
+        ``(y_pred, loss, hits, done)``; ``done`` False if a product refused its layout
         (nothing useful computed: the caller replays the ops).
     """
-    kernel = _kernels().train_step_kernel(loss)
+    kernel = _kernels().train_step_kernel(*step)
     worker = two_cores.free_worker() if splits else None
     if worker is None:
         if splits:  # words of its own: another thread may be running halves with the shared ones
             from nbkeras.kernels.two_core_products import new_state
 
-            return kernel(numpy_blas(), *new_state(), x, y, values, grads, layout, epsilon)
-        return kernel(*_arguments(x, y, values, grads, layout, epsilon))
+            return kernel(numpy_blas(), *new_state(), x, y, y_metric, values, grads, layout, epsilon)
+        return kernel(*_arguments(x, y, y_metric, values, grads, layout, epsilon))
     try:
-        return kernel(numpy_blas(), worker.state, worker.reals, x, y, values, grads, layout, epsilon)
+        return kernel(numpy_blas(), worker.state, worker.reals, x, y, y_metric, values, grads, layout, epsilon)
     finally:
         worker.busy.release()
 
 
-def _arguments(x, y, values, grads, layout, epsilon):
+def _arguments(x, y, y_metric, values, grads, layout, epsilon):
     """The kernel's arguments with shared words of a worker nobody serves: only for steps
     whose products do not split (the words are then never written) and for typing."""
     if not _alone:
@@ -111,11 +117,12 @@ def _arguments(x, y, values, grads, layout, epsilon):
 
         _alone.append(new_state())
     state, reals = _alone[0]
-    return numpy_blas(), state, reals, x, y, values, grads, layout, epsilon
+    return numpy_blas(), state, reals, x, y, y_metric, values, grads, layout, epsilon
 
 
 def compile_steps():
-    """Compiles the step kernel of every loss (for ``warmup``; ~5-15 s each with an empty cache)."""
+    """Compiles the step kernel of every loss, with and without accuracy (for ``warmup``;
+    ~5-15 s each with an empty cache)."""
     global _compiling
     if numpy_blas() is None:
         return
@@ -124,19 +131,20 @@ def compile_steps():
     layout = np.array([[0, 4, 2, 2, 0, 0, 0, 0]], np.int64)
     try:
         for loss in range(len(loss_names())):
-            values, grads = np.ones(6, np.float32), np.empty(6, np.float32)
-            if prepare(loss, x, x, values, grads, layout, 1e-7):
-                train_step(loss, x, x, values, grads, layout, 1e-7, False)
+            for accuracy in (False, True) if with_accuracy(loss) else (False,):
+                values, grads = np.ones(6, np.float32), np.empty(6, np.float32)
+                if prepare((loss, accuracy), x, x, x, values, grads, layout, 1e-7):
+                    train_step((loss, accuracy), x, x, x, values, grads, layout, 1e-7, False)
     finally:
         _compiling = False
 
 
-def _load(loss, arguments):
+def _load(step, arguments):
     """Loads the kernel for these argument types from Numba's disk cache, never compiling it
     while training; ``compile_steps`` (warmup) compiles. True when it is ready to call."""
     from numba import typeof  # loaded with the kernels
 
-    kernel = _kernels().train_step_kernel(loss)
+    kernel = _kernels().train_step_kernel(*step)
     signature = tuple(typeof(argument) for argument in arguments)
     if signature in kernel.overloads or _compiling:
         ready = True
@@ -147,7 +155,7 @@ def _load(loss, arguments):
             ready = False
     if ready:
         kernel.compile(signature)
-    _loaded[loss] = ready
+    _loaded[step] = ready
     return ready
 
 
