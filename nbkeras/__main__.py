@@ -55,6 +55,12 @@ def info():
         "NumPy's products (its BLAS is not an OpenBLAS nbkeras can call)"
     print(f"CPUs for two halves: {two_cores.threads()}  (each kernel runs serially; conv, pooling and "
           f"recurrent batches, large Dense products and Adam split in two halves; products: {blas})")
+    if two_cores.numpy_sgemm() is not None:
+        from nbkeras.ops.nn import dense_chain
+
+        ready, steps = dense_chain.cached_steps()
+        print(f"compiled Dense steps in the kernel cache: {ready} of {steps}"
+              + ("" if ready == steps else "  (`python -m nbkeras warmup` compiles them)"))
     cache = os.environ.get("NUMBA_CACHE_DIR") or "next to the kernel sources (__pycache__)"
     print(f"kernel cache: {cache}")
     print(f"package: {os.path.dirname(nbkeras.__file__)}")

@@ -16,6 +16,10 @@ def test_python_m_nbkeras_info_runs_in_a_fresh_interpreter():
     assert result.returncode == 0, result.stderr
     assert f"nbkeras {nbkeras.__version__}" in result.stdout
     assert "kernel cache:" in result.stdout and "CPUs for two halves:" in result.stdout
+    from nbkeras.ops.nn import dense_chain
+
+    if dense_chain.numpy_blas() is not None:
+        assert "compiled Dense steps in the kernel cache:" in result.stdout
 
 
 def test_warmup_command_compiles_every_family(capsys):

@@ -167,3 +167,10 @@ def test_without_the_compiled_kernel_the_plan_says_how_to_get_it(monkeypatch):
     model = _assert_same(_chain(12, (8, "relu"), (3, None)), x, y, compiled=False)
     assert "python -m nbkeras warmup" in repr(model.step_plan)
     assert step_plan_dense.NOT_COMPILED in repr(model.step_plan)
+
+
+def test_info_counts_the_compiled_steps_in_the_cache(monkeypatch):
+    assert dense_chain.cached_steps() == (10, 10)  # compiled by the module's fixture
+    monkeypatch.setattr(dense_chain, "_loaded", {})
+    monkeypatch.setattr(dense_chain, "_load", lambda step, arguments: False)
+    assert dense_chain.cached_steps() == (0, 10)

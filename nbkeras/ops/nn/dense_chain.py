@@ -120,6 +120,17 @@ def _arguments(x, y, y_metric, values, grads, layout, epsilon):
     return numpy_blas(), state, reals, x, y, y_metric, values, grads, layout, epsilon
 
 
+def cached_steps():
+    """``(ready, all)``: how many compiled steps are in Numba's cache (loading them), of how many."""
+    x = np.ones((2, 2), np.float32)
+    layout = np.array([[0, 4, 2, 2, 0, 0, 0, 0]], np.int64)
+    steps = [(loss, accuracy) for loss in range(len(loss_names()))
+             for accuracy in ((False, True) if with_accuracy(loss) else (False,))]
+    ready = sum(prepare(step, x, x, x, np.ones(6, np.float32), np.empty(6, np.float32), layout, 1e-7)
+                for step in steps)
+    return ready, len(steps)
+
+
 def compile_steps():
     """Compiles the step kernel of every loss, with and without accuracy (for ``warmup``;
     ~5-15 s each with an empty cache)."""
@@ -127,14 +138,8 @@ def compile_steps():
     if numpy_blas() is None:
         return
     _compiling = True
-    x = np.ones((2, 2), np.float32)
-    layout = np.array([[0, 4, 2, 2, 0, 0, 0, 0]], np.int64)
     try:
-        for loss in range(len(loss_names())):
-            for accuracy in (False, True) if with_accuracy(loss) else (False,):
-                values, grads = np.ones(6, np.float32), np.empty(6, np.float32)
-                if prepare((loss, accuracy), x, x, x, values, grads, layout, 1e-7):
-                    train_step((loss, accuracy), x, x, x, values, grads, layout, 1e-7, False)
+        cached_steps()  # while compiling, a step that is not in the cache is compiled
     finally:
         _compiling = False
 
