@@ -174,3 +174,19 @@ def test_info_counts_the_compiled_steps_in_the_cache(monkeypatch):
     monkeypatch.setattr(dense_chain, "_loaded", {})
     monkeypatch.setattr(dense_chain, "_load", lambda step, arguments: False)
     assert dense_chain.cached_steps() == (0, 10)
+
+
+@pytest.mark.parametrize("optimizer", [
+    lambda: keras.optimizers.SGD(0.05, momentum=0.9, nesterov=True),
+    lambda: keras.optimizers.RMSprop(momentum=0.5, centered=True), lambda: keras.optimizers.Adam(amsgrad=True),
+    keras.optimizers.AdamW, keras.optimizers.Adagrad, keras.optimizers.Adadelta, keras.optimizers.Adamax,
+    keras.optimizers.Nadam, keras.optimizers.Lion, lambda: keras.optimizers.Adam(clipnorm=0.1),
+    lambda: keras.optimizers.SGD(clipvalue=0.01), lambda: keras.optimizers.SGD(global_clipnorm=0.1),
+    lambda: keras.optimizers.Adam(keras.optimizers.schedules.ExponentialDecay(0.01, 3, 0.5)),
+], ids=["sgd-nesterov", "rmsprop-centered", "amsgrad", "adamw", "adagrad", "adadelta", "adamax", "nadam",
+        "lion", "clipnorm", "clipvalue", "global_clipnorm", "schedule"])
+def test_every_optimizer_after_the_compiled_step(optimizer):
+    """The compiled step leaves the gradients; the optimizer's own step updates, as after the ops."""
+    x, y = _data(70, 12, 3, "onehot")
+    _assert_same(_chain(12, (8, "relu"), (3, "softmax")), x, y, loss="categorical_crossentropy",
+                 optimizer=optimizer)
