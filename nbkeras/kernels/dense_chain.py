@@ -1,4 +1,4 @@
-"""A whole training step of a chain of Dense layers and a per-sample loss, in one compiled call.
+"""A whole step of a chain of Dense layers and a per-sample loss, in one compiled call.
 
 A replayed step of a Sequential of Dense layers still made ~15 calls from Python
 (products, bias and activation, loss, mean, their backward, the bias gradients),
@@ -18,7 +18,8 @@ those of the ordinary path (``tests/models/test_step_plan_dense.py``).
 its kernel and bias in the flat buffers (``NO_BIAS`` without one), its fan-in
 and units, its activation code (``kernels/dense.py``), and whether its forward
 product, input gradient and kernel gradient are split in two row halves.
-One kernel per loss (``train_step_kernel``), so a model compiles only its own.
+One kernel per loss (``train_step_kernel``), so a model compiles only its own;
+the same kernel evaluates (forward and loss) and predicts (forward) a batch.
 """
 
 import functools
@@ -32,6 +33,8 @@ from nbkeras.kernels.numpy_matmul import block_edges, blocked_product, pairwise_
 from nbkeras.kernels.two_core_products import share_product
 
 KERNEL, BIAS, FAN_IN, UNITS, ACTIVATION, SPLIT_FORWARD, SPLIT_INPUT_GRAD, SPLIT_KERNEL_GRAD = range(8)
+# What a call does: a training step, an evaluation step (forward and loss), or a prediction (forward).
+TRAIN, EVALUATE, PREDICT = 0, 1, 2
 FIELDS = 8
 NO_BIAS = -1
 # The losses a compiled step computes, by the Keras name of their kernel pair (ops/nn/losses.kernel_pair);
@@ -94,8 +97,9 @@ def train_step_kernel(loss, accuracy):
     with each sample's accuracy from the same kernel call when ``accuracy`` (a crossentropy
     whose accuracy is among the compiled metrics: ``kernels/losses_accuracy.py``)."""
 
-    def dense_chain_train_step(blas, state, reals, x, y, y_metric, values, grads, layout, epsilon):
-        """Forward, loss and backward of one batch; returns ``(y_pred, loss, hits, True)``
+    def dense_chain_train_step(blas, state, reals, x, y, y_metric, values, grads, layout, epsilon, mode):
+        """Forward, loss and backward of one batch (forward and loss when ``mode`` is
+        ``EVALUATE``, forward alone for ``PREDICT``); returns ``(y_pred, loss, hits, True)``
         (``hits`` empty without ``accuracy``), or ``(..., False)`` if a product refused its
         layout (the caller then replays the ops).
 
@@ -124,6 +128,8 @@ def train_step_kernel(loss, accuracy):
             forward_activation(row[ACTIVATION], z, bias)
             h = z
         y_pred = h
+        if mode == PREDICT:
+            return y_pred, np.float32(0.0), no_hits, True
         if accuracy and loss == CATEGORICAL:
             per_sample, hits = losses.categorical_crossentropy_accuracy_forward(y, y_metric, y_pred, epsilon)
         elif accuracy and loss == CATEGORICAL_LOGITS:
@@ -148,6 +154,8 @@ def train_step_kernel(loss, accuracy):
             hits = no_hits
         # ops/numpy/reductions.Mean: NumPy's float32 sum divided by the count in float64
         mean = np.float32(np.float64(pairwise_sum(per_sample)) / np.float64(per_sample.size))
+        if mode == EVALUATE:
+            return y_pred, mean, hits, True
         dloss = np.empty(per_sample.size, np.float32)
         share = np.float32(1.0) / np.float32(per_sample.size)
         for i in range(dloss.size):

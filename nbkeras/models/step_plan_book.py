@@ -16,9 +16,11 @@ from nbkeras.models.step_plan import PlanMismatch, RecordedStep, Recording, flat
 from nbkeras.models.step_plan_dense import NOT_COMPILED, DenseChain
 from nbkeras.models.step_plan_fused import FusedUpdates
 from nbkeras.models.step_plan_rules import all_layers, model_reason
+from nbkeras.ops.nn import dense_chain
 from nbkeras.ops.tape import OpRecorder
 
 _METHODS = {"train": "fit", "test": "evaluate", "predict": "predict"}
+_MODES = {"train": dense_chain.TRAIN, "test": dense_chain.EVALUATE, "predict": dense_chain.PREDICT}
 
 
 class StepPlanReport:
@@ -177,9 +179,9 @@ def _plain_leaves(data):
 def _describe(plan, model, kind):
     forward, host, backward = plan.counts()
     text = f"{forward} ops forward" + (f" (+{host} Python calls)" if host else "")
+    dense = _dense_chain(plan, getattr(model, "optimizer", None), kind)
     if kind != "train":
-        return text
-    dense = _dense_chain(plan, model.optimizer)
+        return text + (f" as one compiled call of {dense.layers} Dense layers" if dense.reason is None else "")
     if dense.reason is None:
         return (f"{text}, {backward} backward as one compiled step of {dense.layers} Dense layers, "
                 "1 optimizer update after it")
@@ -201,11 +203,11 @@ def _fused_updates(plan, optimizer):
     return fused
 
 
-def _dense_chain(plan, optimizer):
+def _dense_chain(plan, optimizer, kind):
     """The plan's DenseChain for the optimizer as built now (made again after a rebuild)."""
     dense = plan.dense
     if dense is None or dense.key != (id(optimizer), id(getattr(optimizer, "_flat_values", None))):
-        dense = plan.dense = DenseChain(plan, optimizer)
+        dense = plan.dense = DenseChain(plan, optimizer, _MODES[kind])
     return dense
 
 
@@ -213,7 +215,7 @@ def _replay_train(plan, model, data, leaves):
     x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
     model._check_optimizer()
     optimizer = model.optimizer
-    dense = _dense_chain(plan, optimizer)
+    dense = _dense_chain(plan, optimizer, "train")
     if dense.reason is None:
         plan.feed(leaves)
         if dense.run():
@@ -240,14 +242,18 @@ def _replay_train(plan, model, data, leaves):
 
 def _replay_test(plan, model, data, leaves):
     x, y, sample_weight = utils.unpack_x_y_sample_weight(data)
+    dense = _dense_chain(plan, model.optimizer, "test")
     plan.feed(leaves)
-    plan.forward()
+    if dense.reason is not None or not dense.run():
+        plan.forward()
     return model._update_step_metrics(plan.loss, x, y, plan.y_pred, sample_weight)
 
 
 def _replay_predict(plan, model, data, leaves):
+    dense = _dense_chain(plan, getattr(model, "optimizer", None), "predict")
     plan.feed(leaves)
-    plan.forward()
+    if dense.reason is not None or not dense.run():
+        plan.forward()
     return plan.y_pred
 
 

@@ -190,3 +190,19 @@ def test_every_optimizer_after_the_compiled_step(optimizer):
     x, y = _data(70, 12, 3, "onehot")
     _assert_same(_chain(12, (8, "relu"), (3, "softmax")), x, y, loss="categorical_crossentropy",
                  optimizer=optimizer)
+
+
+def test_evaluate_and_predict_in_one_compiled_call():
+    x, y = _data(160, 12, 3, "onehot")
+    planned = _assert_same(_chain(12, (8, "relu"), (3, "softmax")), x, y, loss="categorical_crossentropy",
+                           metrics=["accuracy"])
+    ordinary = _train(_chain(12, (8, "relu"), (3, "softmax")), x, y, True, "categorical_crossentropy",
+                      lambda: keras.optimizers.Adam(1e-2), 16, ["accuracy"])[0]
+    for _ in range(2):  # the second calls replay the plans recorded by the first
+        predicted = planned.predict(x, batch_size=16, verbose=0)
+        evaluated = planned.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)
+    report = repr(planned.step_plan)
+    assert "step plan (evaluate): replayed, 4 ops forward as one compiled call of 2 Dense layers" in report
+    assert "step plan (predict): replayed, 2 ops forward as one compiled call of 2 Dense layers" in report
+    assert predicted.tobytes() == ordinary.predict(x, batch_size=16, verbose=0).tobytes()
+    assert evaluated == ordinary.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)

@@ -25,12 +25,14 @@ import numpy as np
 
 from nbkeras import blas_threads
 from nbkeras.ops import two_cores
+
+TRAIN, EVALUATE, PREDICT = 0, 1, 2  # kernels/dense_chain.py's modes
 from nbkeras.ops.nn.recurrent_blas import numpy_routine_address
 
 _blas = []
 _alone = []
 _loaded = {}
-_compiling = False  # True inside compile_steps: then train_step compiles what is missing
+_compiling = False  # True inside compile_steps: then prepare compiles what is missing
 
 
 def numpy_blas():
@@ -75,18 +77,19 @@ def prepare(step, x, y, y_metric, values, grads, layout, epsilon):
         return False
     ready = _loaded.get(step)
     if ready is None or (not ready and _compiling):
-        ready = _load(step, _arguments(x, y, y_metric, values, grads, layout, epsilon))
+        ready = _load(step, _arguments(x, y, y_metric, values, grads, layout, epsilon, TRAIN))
     return ready
 
 
-def train_step(step, x, y, y_metric, values, grads, layout, epsilon, splits):
-    """One compiled step (``kernels.dense_chain.train_step_kernel``), after ``prepare``.
+def run_step(step, mode, x, y, y_metric, values, grads, layout, epsilon, splits):
+    """One compiled call (``kernels.dense_chain.train_step_kernel``), after ``prepare``.
 
     Args:
         step: ``(loss index, with accuracy)`` (``loss_code``, ``with_accuracy``).
-        x, y: C-contiguous float32 batch arrays.
+        mode: ``TRAIN``, ``EVALUATE`` (forward and loss) or ``PREDICT`` (forward).
+        x, y: C-contiguous float32 batch arrays (``y`` any such array to predict).
         y_metric: the labels as the accuracy reads them (``y`` without accuracy).
-        values, grads: the optimizer's flat float32 buffers.
+        values, grads: the optimizer's flat float32 buffers (``grads`` unused unless training).
         layout: the int64 layer table of ``kernels/dense_chain.py``.
         epsilon: the loss's epsilon (0.0 when it has none).
         splits: True if some product is split in two row halves.
@@ -101,15 +104,16 @@ def train_step(step, x, y, y_metric, values, grads, layout, epsilon, splits):
         if splits:  # words of its own: another thread may be running halves with the shared ones
             from nbkeras.kernels.two_core_products import new_state
 
-            return kernel(numpy_blas(), *new_state(), x, y, y_metric, values, grads, layout, epsilon)
-        return kernel(*_arguments(x, y, y_metric, values, grads, layout, epsilon))
+            return kernel(numpy_blas(), *new_state(), x, y, y_metric, values, grads, layout, epsilon, mode)
+        return kernel(*_arguments(x, y, y_metric, values, grads, layout, epsilon, mode))
     try:
-        return kernel(numpy_blas(), worker.state, worker.reals, x, y, y_metric, values, grads, layout, epsilon)
+        return kernel(numpy_blas(), worker.state, worker.reals, x, y, y_metric, values, grads, layout, epsilon,
+                      mode)
     finally:
         worker.busy.release()
 
 
-def _arguments(x, y, y_metric, values, grads, layout, epsilon):
+def _arguments(x, y, y_metric, values, grads, layout, epsilon, mode):
     """The kernel's arguments with shared words of a worker nobody serves: only for steps
     whose products do not split (the words are then never written) and for typing."""
     if not _alone:
@@ -117,7 +121,7 @@ def _arguments(x, y, y_metric, values, grads, layout, epsilon):
 
         _alone.append(new_state())
     state, reals = _alone[0]
-    return numpy_blas(), state, reals, x, y, y_metric, values, grads, layout, epsilon
+    return numpy_blas(), state, reals, x, y, y_metric, values, grads, layout, epsilon, mode
 
 
 def cached_steps():
