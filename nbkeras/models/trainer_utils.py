@@ -7,7 +7,6 @@ KeyboardInterrupt at once, except inside an optimizer update, which is
 always finished first.
 """
 
-import contextlib
 import math
 import signal
 import threading
@@ -83,18 +82,25 @@ class InterruptGuard:
         return False
 
 
-@contextlib.contextmanager
-def uninterruptible():
-    """Marks an optimizer update: a second Ctrl-C waits until it is done."""
-    outer = _state["updating"]
-    _state["updating"] = True
-    try:
-        yield
-    finally:
-        _state["updating"] = outer
-        if not outer and _state["pending"]:
+class _Uninterruptible:
+    """``with uninterruptible():`` marks an optimizer update: a second Ctrl-C waits until it
+    is done. (A class: the generator-based context manager cost ~1.5 us of every step.)"""
+
+    __slots__ = ("outer",)
+
+    def __enter__(self):
+        self.outer = _state["updating"]
+        _state["updating"] = True
+
+    def __exit__(self, *exc_info):
+        _state["updating"] = self.outer
+        if not self.outer and _state["pending"]:
             _state["pending"] = False
             raise KeyboardInterrupt
+        return False
+
+
+uninterruptible = _Uninterruptible
 
 
 def interrupt_message(epoch, step, steps, finished_epochs, unknown_steps):

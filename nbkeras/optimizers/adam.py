@@ -1,5 +1,7 @@
 """Adam: adaptive moment estimation (Kingma and Ba), Keras 3 update rule."""
 
+import functools
+
 from nbkeras.ops import two_cores
 from nbkeras.optimizers.base_optimizer import Optimizer
 
@@ -28,8 +30,6 @@ class Adam(Optimizer):
             self.add_slot("velocity_hat")
 
     def update(self, values, grads, learning_rate):
-        from nbkeras.kernels import optimizers as kernels  # deferred: loads Numba
-
         args = (values, grads, self._slots["momentum"], self._slots["velocity"])
         # Plain Python floats: kernels round them to the weights' dtype after
         # computing 1 - beta in double precision, as Keras does.
@@ -40,8 +40,17 @@ class Adam(Optimizer):
             return
         # Without AMSGrad an empty v_hat (see the kernel's docstring).
         v_hat = self._slots["velocity_hat"] if self.amsgrad else values[:0]
-        kernels.adam_update(*args, v_hat, *hyper)
+        _kernels().adam_update(*args, v_hat, *hyper)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
                 "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+
+
+@functools.cache
+def _kernels():
+    """The optimizer kernels, imported on first use (loads Numba); cached, because an import
+    statement in ``update``, run at every step, costs ~1 us."""
+    from nbkeras.kernels import optimizers
+
+    return optimizers
