@@ -18,7 +18,7 @@ those of the ordinary path (``tests/models/test_step_plan_dense.py``).
 its kernel and bias in the flat buffers (``NO_BIAS`` without one), its fan-in
 and units, its activation code (``kernels/dense.py``), and whether its forward
 product, input gradient and kernel gradient are split in two row halves.
-One kernel per loss (``train_step_kernel``), so a model compiles only its own;
+One kernel per loss (``step_kernel``), so a model compiles only its own;
 the same kernel evaluates (forward and loss) and predicts (forward) a batch.
 """
 
@@ -45,6 +45,8 @@ LOSSES = ("mean_squared_error", "mean_absolute_error", "categorical_crossentropy
 ACCURATE = (CATEGORICAL, CATEGORICAL_LOGITS, BINARY, BINARY_LOGITS)
 
 
+# The activation of a layer by its code: Numba cannot index a tuple of kernels (kernels/dense.py's
+# FORWARD, BACKWARD) with a code known only at run time, hence the branches.
 def _forward_activation(code, z, bias):
     if code == activations.RELU:
         activations.dense_relu_forward(z, bias)
@@ -92,12 +94,12 @@ product = compiled_as(_product, "dense_chain_product")
 
 
 @functools.cache
-def train_step_kernel(loss, accuracy):
+def step_kernel(loss, accuracy):
     """The compiled step for the loss ``LOSSES[loss]`` (the other losses' branches dropped),
     with each sample's accuracy from the same kernel call when ``accuracy`` (a crossentropy
     whose accuracy is among the compiled metrics: ``kernels/losses_accuracy.py``)."""
 
-    def dense_chain_train_step(blas, state, reals, x, y, y_metric, values, grads, layout, epsilon, mode):
+    def dense_chain_step(blas, state, reals, x, y, y_metric, values, grads, layout, epsilon, mode):
         """Forward, loss and backward of one batch (forward and loss when ``mode`` is
         ``EVALUATE``, forward alone for ``PREDICT``); returns ``(y_pred, loss, hits, True)``
         (``hits`` empty without ``accuracy``), or ``(..., False)`` if a product refused its
@@ -191,5 +193,5 @@ def train_step_kernel(loss, accuracy):
                 grads[row[BIAS]:row[BIAS] + units] = activations.bias_gradient(dz)
         return y_pred, mean, hits, True
 
-    name = f"dense_chain_train_step_{LOSSES[loss]}{'_accuracy' if accuracy else ''}"
-    return compiled_as(dense_chain_train_step, name)
+    name = f"dense_chain_step_{LOSSES[loss]}{'_accuracy' if accuracy else ''}"
+    return compiled_as(dense_chain_step, name)

@@ -2,11 +2,12 @@
 
 The commonest model of a course, ``Sequential([Dense, ..., Dense])`` compiled
 with a plain loss, records a plan of Dense ops, the per-sample loss and its
-mean. ``DenseChain.of`` recognises such a plan and lays its layers out as
-offsets into the optimizer's flat buffers; each replayed training step then
-runs forward, loss and backward in one Numba call, followed by the optimizer's
-usual ``step`` (an evaluation step: forward and loss; a prediction: forward). Same kernels, same order, so the same bits as the replayed ops
-(``tests/models/test_step_plan_dense.py``); W5's step: ~53 -> ~20 us.
+mean. ``DenseChain`` recognises such a plan and lays its layers out as offsets
+into the optimizer's flat buffers; each replayed training step then runs
+forward, loss and backward in one Numba call, followed by the optimizer's usual
+``step`` (an evaluation step: forward and loss; a prediction: forward). Same
+kernels, same order, so the same bits as the replayed ops
+(``tests/models/test_step_plan_dense.py``); W5's step: ~53 -> ~12 us.
 
 What keeps the ops' replay (``reason`` says which): a layer other than
 Dense, an activation the Dense kernels do not fuse, a loss outside

@@ -82,7 +82,7 @@ def prepare(step, x, y, y_metric, values, grads, layout, epsilon):
 
 
 def run_step(step, mode, x, y, y_metric, values, grads, layout, epsilon, splits):
-    """One compiled call (``kernels.dense_chain.train_step_kernel``), after ``prepare``.
+    """One compiled call (``kernels.dense_chain.step_kernel``), after ``prepare``.
 
     Args:
         step: ``(loss index, with accuracy)`` (``loss_code``, ``with_accuracy``).
@@ -98,7 +98,7 @@ def run_step(step, mode, x, y, y_metric, values, grads, layout, epsilon, splits)
         ``(y_pred, loss, hits, done)``; ``done`` False if a product refused its layout
         (nothing useful computed: the caller replays the ops).
     """
-    kernel = _kernels().train_step_kernel(*step)
+    kernel = _kernels().step_kernel(*step)
     worker = two_cores.free_worker() if splits else None
     if worker is None:
         if splits:  # words of its own: another thread may be running halves with the shared ones
@@ -153,7 +153,7 @@ def _load(step, arguments):
     while training; ``compile_steps`` (warmup) compiles. True when it is ready to call."""
     from numba import typeof  # loaded with the kernels
 
-    kernel = _kernels().train_step_kernel(*step)
+    kernel = _kernels().step_kernel(*step)
     signature = tuple(typeof(argument) for argument in arguments)
     if signature in kernel.overloads or _compiling:
         ready = True
