@@ -185,11 +185,11 @@ def _describe(plan, model, kind):
     if dense.reason is None:
         return (f"{text}, {backward} backward as one compiled step of {dense.layers} Dense layers, "
                 "1 optimizer update after it")
+    if dense.reason == NOT_COMPILED:
+        text = f"{text} (a Dense chain, but {NOT_COMPILED})"
     fused = _fused_updates(plan, model.optimizer)
     if fused.reason is not None:
         return f"{text}, {backward} backward, 1 optimizer update after backward ({fused.reason})"
-    if dense.reason == NOT_COMPILED:
-        text = f"{text} (a Dense chain, but {NOT_COMPILED})"
     if fused.count == 0:  # no large variable final before the end (step_plan_fused.py)
         return f"{text}, {backward} backward, 1 optimizer update after backward"
     return f"{text}, {backward} backward, {fused.count} updates fused into backward"

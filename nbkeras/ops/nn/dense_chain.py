@@ -1,4 +1,4 @@
-"""Runs the compiled training step of a Dense chain (``kernels/dense_chain.py``) from Python.
+"""Runs the compiled step of a Dense chain (``kernels/dense_chain.py``) from Python.
 
 What it needs from this side: NumPy's BLAS routines by address (``numpy_blas``)
 and, for products split in two row halves, the two-core worker's words
@@ -25,9 +25,10 @@ import numpy as np
 
 from nbkeras import blas_threads
 from nbkeras.ops import two_cores
-
-TRAIN, EVALUATE, PREDICT = 0, 1, 2  # kernels/dense_chain.py's modes
 from nbkeras.ops.nn.recurrent_blas import numpy_routine_address
+
+# kernels/dense_chain.py's modes, repeated here: importing that module would load Numba
+TRAIN, EVALUATE, PREDICT = 0, 1, 2
 
 _blas = []
 _alone = []

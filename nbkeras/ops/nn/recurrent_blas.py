@@ -35,7 +35,7 @@ _SYMBOLS = (("scipy_cblas_{}gemm64_", ctypes.c_int64), ("cblas_{}gemm64_", ctype
 _CONFIG_SYMBOLS = ("openblas_get_config", "scipy_openblas_get_config")
 
 _found = {}
-_patterns = {}  # dtype char -> (symbol pattern, integer type) of the gemm found
+_patterns = {}  # dtype char -> (symbol pattern of the gemm found, the library it is in)
 
 
 def numpy_gemm(dtype):
@@ -71,9 +71,9 @@ def numpy_routine_address(routine, dtype):
     if numpy_gemm(dtype) is None:
         return None
     key = np.dtype(dtype).char
-    symbol = _patterns[key].format("s" if key == "f" else "d").replace("gemm", routine)
-    library = _numpy_openblas()
-    if library is None or not hasattr(library, symbol):
+    pattern, library = _patterns[key]
+    symbol = pattern.format("s" if key == "f" else "d").replace("gemm", routine)
+    if not hasattr(library, symbol):
         return None
     return ctypes.cast(getattr(library, symbol), ctypes.c_void_p).value
 
@@ -90,7 +90,7 @@ def _look_up(key):
                 gemm = _prototype(key, integer)(ctypes.cast(getattr(library, symbol), ctypes.c_void_p).value)
                 if not _agrees_with_numpy(gemm, key):
                     return None
-                _patterns[key] = pattern
+                _patterns[key] = pattern, library
                 return gemm
     except (OSError, ImportError, AttributeError, ValueError):
         pass
