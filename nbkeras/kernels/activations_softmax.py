@@ -8,7 +8,7 @@ axis of an array of any rank >= 1.
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import shifted_exp_sum, softmax_row
+from nbkeras.kernels.helpers import shifted_exp_sum, softmax_rows
 
 
 @njit(cache=True, error_model="numpy")
@@ -28,9 +28,7 @@ def softmax_forward(x):
     if x.size == 0:
         return y
     n = x.shape[-1]
-    x_rows, y_rows = x.reshape(-1, n), y.reshape(-1, n)
-    for r in range(x_rows.shape[0]):
-        softmax_row(x_rows[r], y_rows[r])
+    softmax_rows(x.reshape(-1, n), y.reshape(-1, n))
     return y
 
 

