@@ -43,12 +43,14 @@ from nbkeras.kernels.losses_sparse_crossentropy import (
 @njit(cache=True, error_model="numpy", inline="always")
 def first_argmax(row):
     """``np.argmax(row)``: the first largest entry; a NaN counts as largest (the first one wins)."""
-    best = 0
+    # Selects instead of branches: which entry wins is as random as the data, and a
+    # mispredicted branch per row cost W2's accuracy (2 x 512 rows of 10) 16 -> 6.5 us.
+    best, largest = 0, row[0]
     for j in range(1, row.size):
-        if row[best] != row[best]:
-            break
-        if row[j] > row[best] or row[j] != row[j]:
-            best = j
+        value = row[j]
+        wins = (value > largest or value != value) and largest == largest
+        best = j if wins else best
+        largest = value if wins else largest
     return best
 
 

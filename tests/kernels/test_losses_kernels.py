@@ -173,3 +173,65 @@ def test_a_batch_of_rows_compiles_no_reshape(ndim, reshapes):
     fresh.compile(f"({array}, {array}, {per_sample}, float64)")
     typemap = fresh.overloads[fresh.signatures[0]].type_annotation.typemap
     assert any("reshape" in str(t) for t in typemap.values()) == reshapes
+
+
+def _row_by_row_crossentropy(y_true, y_pred, dloss, epsilon):
+    """The categorical crossentropy kernels as they were written before they ran in passes:
+    one row at a time, each element's steps in turn (the bits the passes must keep)."""
+    from numba import njit
+
+    @njit(error_model="numpy")
+    def both(y_true, y_pred, dloss, low, high):
+        rows, n = y_pred.shape
+        loss, grad = np.empty(rows, y_pred.dtype), np.empty_like(y_pred)
+        for r in range(rows):
+            row_sum = y_pred.dtype.type(0.0)
+            for j in range(n):
+                row_sum += y_pred[r, j]
+            total, weighted = 0.0, 0.0
+            for j in range(n):
+                q = y_pred[r, j] / row_sum
+                total -= y_true[r, j] * np.log(min(max(q, low), high))
+                g = -y_true[r, j] / q if low <= q <= high else 0.0
+                grad[r, j] = g
+                weighted += g * q
+            for j in range(n):
+                grad[r, j] = dloss[r] * (grad[r, j] - weighted) / row_sum
+            loss[r] = total
+        return loss, grad
+
+    dtype = y_pred.dtype.type
+    return both(y_true, y_pred, dloss, dtype(epsilon), dtype(1.0 - epsilon))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_categorical_crossentropy_in_passes_keeps_the_row_by_row_bits(dtype):
+    rng = np.random.default_rng(3)
+    y_pred = rng.random((300, 10)).astype(dtype)
+    y_pred /= y_pred.sum(axis=1, keepdims=True)
+    y_pred[0, :], y_pred[1, 4], y_pred[2, 7], y_pred[3, :] = 0.0, 1e-12, np.nan, 1.0
+    y_true = np.eye(10, dtype=dtype)[rng.integers(0, 10, 300)]
+    y_true[4] = rng.random(10).astype(dtype)  # a soft target
+    dloss = rng.random(300).astype(dtype)
+    loss, grad = _row_by_row_crossentropy(y_true, y_pred, dloss, EPSILON)
+    assert losses.categorical_crossentropy_forward(y_true, y_pred, dtype(EPSILON)).tobytes() == loss.tobytes()
+    assert losses.categorical_crossentropy_backward(y_true, y_pred, dloss, dtype(EPSILON)).tobytes() == grad.tobytes()
+
+
+def test_first_argmax_is_numpys_argmax():
+    """The accuracy kernels' argmax (selects, not branches) against ``np.argmax``: first of ties,
+    the first NaN wins, signed zeros and infinities."""
+    from numba import njit
+
+    from nbkeras.kernels.losses_accuracy import first_argmax
+
+    call = njit(lambda row: first_argmax(row))
+    rng = np.random.default_rng(5)
+    rows = [rng.standard_normal(10).astype(np.float32) for _ in range(50)]
+    rows += [np.array(r, np.float32) for r in (
+        [1.0], [2.0, 2.0, 1.0], [1.0, 3.0, 3.0], [np.nan, 5.0], [1.0, np.nan, 5.0, np.nan],
+        [5.0, 1.0, np.nan], [-0.0, 0.0], [0.0, -0.0], [-np.inf, -np.inf], [-np.inf, np.inf, 1.0],
+        [np.nan, np.nan])]
+    rows += [rng.integers(0, 3, 10).astype(np.float64) for _ in range(20)]  # many ties
+    for row in rows:
+        assert call(row) == np.argmax(row), row
