@@ -81,7 +81,7 @@ def _forward_kernel(activation):
     """
 
     def dense_forward(z, bias):
-        """y = activation(z + bias) row by row, in place in ``z``."""
+        """y = activation(z + bias) in place in ``z``: row by row, softmax in passes over the rows."""
         if activation == SOFTMAX:  # in passes over the rows (softmax_rows)
             for r in range(z.shape[0]):
                 add_to_row(z[r], bias)

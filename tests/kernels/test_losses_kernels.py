@@ -235,3 +235,4 @@ def test_first_argmax_is_numpys_argmax():
     rows += [rng.integers(0, 3, 10).astype(np.float64) for _ in range(20)]  # many ties
     for row in rows:
         assert call(row) == np.argmax(row), row
+    assert call(np.zeros(0, np.float32)) == 0  # no class: nothing is read
