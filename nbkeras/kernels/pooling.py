@@ -32,25 +32,34 @@ def max_pool_2d_forward(x, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left
     batch, height, width, channels = x.shape
     out_h, out_w = y.shape[1], y.shape[2]
     # Scalar indexing, no per-pixel views or slice assignments: as fast, 0.07 s less to compile.
+    # The window is clipped to the image once; its first cell starts the max and the others
+    # win by selects, not branches (W3's first pool, 32 images of 26x26x32: 0.33 -> 0.25 ms).
     for n in range(batch):
         for i in range(out_h):
+            top = i * stride_h - pad_top
+            r_first, r_stop = max(top, 0), min(top + pool_h, height)
             for j in range(out_w):
+                left = j * stride_w - pad_left
+                s_first, s_stop = max(left, 0), min(left + pool_w, width)
+                if r_first >= r_stop or s_first >= s_stop:  # a window wholly in the padding
+                    for c in range(channels):
+                        y[n, i, j, c] = -np.inf
+                        argmax[n, i, j, c] = -1
+                    continue
+                first = r_first * width + s_first
                 for c in range(channels):
-                    y[n, i, j, c] = -np.inf
-                    argmax[n, i, j, c] = -1
-                for p in range(pool_h):
-                    r = i * stride_h + p - pad_top
-                    if r < 0 or r >= height:
-                        continue
-                    for q in range(pool_w):
-                        s = j * stride_w + q - pad_left
-                        if s < 0 or s >= width:
+                    y[n, i, j, c] = x[n, r_first, s_first, c]
+                    argmax[n, i, j, c] = first
+                for r in range(r_first, r_stop):
+                    for s in range(s_first, s_stop):
+                        position = r * width + s
+                        if position == first:
                             continue
                         for c in range(channels):
                             value = x[n, r, s, c]
-                            if value > y[n, i, j, c] or argmax[n, i, j, c] < 0:
-                                y[n, i, j, c] = value
-                                argmax[n, i, j, c] = r * width + s
+                            wins = value > y[n, i, j, c]  # NaN never wins; the first cell keeps ties
+                            y[n, i, j, c] = value if wins else y[n, i, j, c]
+                            argmax[n, i, j, c] = position if wins else argmax[n, i, j, c]
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
