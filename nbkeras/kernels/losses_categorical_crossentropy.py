@@ -31,24 +31,15 @@ def categorical_crossentropy_forward(y_true, y_pred, epsilon):
     n = y_pred.shape[-1]
     loss = np.empty(y_pred.shape[:-1], dtype=y_pred.dtype)
     loss_flat = flat(loss)
-    rows = loss.size
-    true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
-    # In passes over all rows (q, its log, the sums), as helpers.softmax_rows: each row's
-    # log calls and float64 sum no longer wait for each other (W2's 512 x 10: 23 -> 18.5 us).
-    logs = np.empty((rows, n), y_pred.dtype)
-    for r in range(rows):
+    true_rows, pred_rows = as_rows(y_true, loss.size, n), as_rows(y_pred, loss.size, n)
+    for r in range(loss.size):
         row_sum = zero
         for j in range(n):
             row_sum += pred_rows[r, j]
-        for j in range(n):
-            logs[r, j] = min(max(pred_rows[r, j] / row_sum, low), high)
-    for r in range(rows):
-        for j in range(n):
-            logs[r, j] = np.log(logs[r, j])
-    for r in range(rows):
         total = 0.0
         for j in range(n):
-            total -= true_rows[r, j] * logs[r, j]
+            q = min(max(pred_rows[r, j] / row_sum, low), high)
+            total -= true_rows[r, j] * np.log(q)
         loss_flat[r] = total
     return loss
 
@@ -76,14 +67,10 @@ def categorical_crossentropy_backward(y_true, y_pred, dloss, epsilon):
     rows = dloss.size
     true_rows, pred_rows = as_rows(y_true, rows, n), as_rows(y_pred, rows, n)
     grad_rows, dloss_flat = as_rows(grad, rows, n), flat(dloss)
-    sums = np.empty(rows, y_pred.dtype)  # first, in a pass of their own: 21 -> 17 us on W2's rows
     for r in range(rows):
         row_sum = zero
         for j in range(n):
             row_sum += pred_rows[r, j]
-        sums[r] = row_sum
-    for r in range(rows):
-        row_sum = sums[r]
         weighted = 0.0  # sum_k g_k q_k
         for j in range(n):
             q = pred_rows[r, j] / row_sum

@@ -176,8 +176,8 @@ def test_a_batch_of_rows_compiles_no_reshape(ndim, reshapes):
 
 
 def _row_by_row_crossentropy(y_true, y_pred, dloss, epsilon):
-    """The categorical crossentropy kernels as they were written before they ran in passes:
-    one row at a time, each element's steps in turn (the bits the passes must keep)."""
+    """The categorical crossentropy kernels' arithmetic written plainly: one row at a time,
+    each element's steps in turn (the bits any faster version of the kernels must keep)."""
     from numba import njit
 
     @njit(error_model="numpy")
@@ -205,7 +205,7 @@ def _row_by_row_crossentropy(y_true, y_pred, dloss, epsilon):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_categorical_crossentropy_in_passes_keeps_the_row_by_row_bits(dtype):
+def test_categorical_crossentropy_keeps_the_row_by_row_bits(dtype):
     rng = np.random.default_rng(3)
     y_pred = rng.random((300, 10)).astype(dtype)
     y_pred /= y_pred.sum(axis=1, keepdims=True)
@@ -219,7 +219,7 @@ def test_categorical_crossentropy_in_passes_keeps_the_row_by_row_bits(dtype):
 
 
 def test_first_argmax_is_numpys_argmax():
-    """The accuracy kernels' argmax (selects, not branches) against ``np.argmax``: first of ties,
+    """The accuracy kernels' argmax against ``np.argmax``: first of ties,
     the first NaN wins, signed zeros and infinities."""
     from numba import njit
 
