@@ -69,7 +69,19 @@ def dense_activation_backward(y, dy, activation):
     Returns:
         dz, a new array like y.
     """
-    return BACKWARD[activation](y, dy)
+    return BACKWARD[activation](y, dy, _NO_SUMS)
+
+
+def dense_activation_backward_bias(y, dy, activation):
+    """``(dz, dbias)``: ``dense_activation_backward`` and ``bias_gradient(dz)`` in one kernel.
+
+    The bias is summed as ``bias_gradient`` sums it (rows in order, in float64,
+    rounded once): the same bits. One kernel less for a first fit to compile
+    (``bias_gradient``, ~0.2 s of a cold first fit; benchmarks/PROFILE.md).
+    """
+    sums = np.zeros(y.shape[1])
+    dz = BACKWARD[activation](y, dy, sums)
+    return dz, sums.astype(y.dtype)
 
 
 def _forward_kernel(activation):
@@ -109,10 +121,12 @@ def _forward_kernel(activation):
 def _backward_kernel(activation):
     """The backward kernel of one activation code (see ``dense_activation_backward``)."""
 
-    def dense_backward(y, dy):
-        """dz = dy * activation'(z), from the output y; a new array like y."""
+    def dense_backward(y, dy, bias_sums):
+        """dz = dy * activation'(z), from the output y; a new array like y. Adds the rows of
+        dz, in order, into ``bias_sums`` (float64) unless it is empty."""
         batch, units = y.shape
         dz = np.empty_like(y)
+        summed = bias_sums.size > 0
         for r in range(batch):
             if activation == RELU:
                 for j in range(units):
@@ -132,10 +146,15 @@ def _backward_kernel(activation):
             else:
                 for j in range(units):
                     dz[r, j] = dy[r, j]
+            if summed:
+                for j in range(units):
+                    bias_sums[j] += dz[r, j]
         return dz
 
     return compiled_as(dense_backward, f"dense_{NAMES[activation]}_backward")
 
+
+_NO_SUMS = np.zeros(0)  # the backward kernels' bias sums when the caller sums elsewhere
 
 # One kernel per activation, indexed by code (a tuple index picks one in ~50 ns).
 FORWARD = tuple(_forward_kernel(code) for code in range(5))

@@ -61,15 +61,16 @@ def _forward_activation(code, z, bias):
 
 
 def _backward_activation(code, y, dy):
+    no_sums = np.zeros(0)  # the bias gradients are summed by bias_gradient after
     if code == activations.RELU:
-        return activations.dense_relu_backward(y, dy)
+        return activations.dense_relu_backward(y, dy, no_sums)
     if code == activations.SIGMOID:
-        return activations.dense_sigmoid_backward(y, dy)
+        return activations.dense_sigmoid_backward(y, dy, no_sums)
     if code == activations.TANH:
-        return activations.dense_tanh_backward(y, dy)
+        return activations.dense_tanh_backward(y, dy, no_sums)
     if code == activations.SOFTMAX:
-        return activations.dense_softmax_backward(y, dy)
-    return activations.dense_linear_backward(y, dy)
+        return activations.dense_softmax_backward(y, dy, no_sums)
+    return activations.dense_linear_backward(y, dy, no_sums)
 
 
 forward_activation = compiled_as(_forward_activation, "dense_chain_forward_activation")

@@ -72,6 +72,19 @@ def test_backward_matches_finite_differences(activation):
                                err_msg=f"dense_activation_backward({activation}) is wrong")
 
 
+@pytest.mark.parametrize("activation,dtype", [(a, d) for a in sorted(CODES) for d in ("float32", "float64")])
+def test_backward_with_the_bias_sum_keeps_the_bits_of_the_two_kernels(activation, dtype):
+    """The Dense op's one-kernel backward: dz and dbias as dense_activation_backward, then bias_gradient."""
+    rng = np.random.default_rng(4)
+    y = dense.dense_bias_activation_forward(rng.normal(0.0, 3.0, (257, 7)).astype(dtype),
+                                            np.zeros(7, dtype), CODES[activation])
+    dy = (rng.normal(0.0, 1.0, y.shape) * 10.0 ** rng.integers(-6, 6, y.shape)).astype(dtype)  # wide range
+    dz, dbias = dense.dense_activation_backward_bias(y, dy, CODES[activation])
+    expected = dense.dense_activation_backward(y, dy, CODES[activation])
+    assert dz.tobytes() == expected.tobytes()
+    assert dbias.dtype == dtype and dbias.tobytes() == dense.bias_gradient(expected).tobytes()
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_bias_gradient_is_column_sum(dtype):
     dz = np.random.default_rng(2).normal(0.0, 1.0, (33, 5)).astype(dtype)
@@ -120,7 +133,7 @@ def test_each_activation_compiles_only_its_own_code(activation):
     from numba import njit
 
     matrix, row = "float32[:, ::1]", "float32[::1]"
-    for direction, signature in (("forward", (matrix, row)), ("backward", (matrix, matrix))):
+    for direction, signature in (("forward", (matrix, row)), ("backward", (matrix, matrix, "float64[::1]"))):
         kernel = getattr(dense, f"dense_{activation}_{direction}")
         assert kernel.__name__ == f"dense_{activation}_{direction}"
         assert dense.FORWARD[CODES[activation]] is getattr(dense, f"dense_{activation}_forward")

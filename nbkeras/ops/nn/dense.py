@@ -30,11 +30,14 @@ class DenseOp(Op):
 
     def backward(self, dy):
         kernels = _kernels()
-        dz = kernels.dense_activation_backward(self.y, np.ascontiguousarray(dy), self.code)
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
+        dy = np.ascontiguousarray(dy)
+        if needs_bias:
+            dz, dbias = kernels.dense_activation_backward_bias(self.y, dy, self.code)
+        else:
+            dz, dbias = kernels.dense_activation_backward(self.y, dy, self.code), None
         dx = two_cores.matmul(dz, self.kernel.T) if needs_x else None
         dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
-        dbias = kernels.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
 
 
