@@ -209,7 +209,7 @@ def _dense_chain():
     # the parts too (loaded steps carry their own copies): every kernel of the family compiled
     rows, bias = np.ones((2, 2), dtype=np.float32), np.zeros(2, dtype=np.float32)
     kernels.forward_activation(0, rows, bias)
-    kernels.backward_activation(0, rows, rows)
+    kernels.backward_activation(0, rows, rows, np.zeros(0))
     kernels.product(blas, *new_state(), rows, False, rows, False, np.empty_like(rows), False)
     kernels.blocked_product(blas, rows, rows, np.empty_like(rows))
     kernels.pairwise_sum(bias)

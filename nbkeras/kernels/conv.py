@@ -105,11 +105,11 @@ def col2im_2d(cols, x, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilat
     return x
 
 
-# The first backward step of a conv's rows in one sweep. The Dense kernels take two passes
-# (dense_activation_backward, then bias_gradient reads dz again): on W3's first conv, 2.7 MB
-# of rows per half of the batch, one pass saves ~0.08 ms a half. The bias is summed as
-# bias_gradient sums it (rows in order, in float64): the same bits. (Summing cols.T @ dz here
-# too for 9 taps ran at a quarter of BLAS's speed, 0.62 against 0.25 ms: dropped.)
+# The first backward step of a conv's rows in one sweep, as dense_activation_backward_bias
+# does for Dense, but into the op's reused scratch: on W3's first conv dz is 2.7 MB per half
+# of the batch and step, and one pass instead of two saved ~0.08 ms a half. The bias is
+# summed as bias_gradient sums it (rows in order, in float64): the same bits. (Summing
+# cols.T @ dz here too for 9 taps ran at a quarter of BLAS's speed, 0.62 against 0.25 ms.)
 @njit(cache=True, error_model="numpy", nogil=True)
 def conv_backward_bias(y, dy, relu, dz):
     """Writes ``dz = dy * (y > 0)`` (``dy`` if not ``relu``) and returns ``dbias = sum(dz, axis=0)``.

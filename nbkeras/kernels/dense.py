@@ -72,13 +72,16 @@ def dense_activation_backward(y, dy, activation):
     return BACKWARD[activation](y, dy, _NO_SUMS)
 
 
-def dense_activation_backward_bias(y, dy, activation):
+def dense_activation_backward_bias(y, dy, activation, needs_bias=True):
     """``(dz, dbias)``: ``dense_activation_backward`` and ``bias_gradient(dz)`` in one kernel.
 
     The bias is summed as ``bias_gradient`` sums it (rows in order, in float64,
     rounded once): the same bits. One kernel less for a first fit to compile
     (``bias_gradient``, ~0.2 s of a cold first fit; benchmarks/PROFILE.md).
+    ``dbias`` is None unless ``needs_bias``.
     """
+    if not needs_bias:
+        return BACKWARD[activation](y, dy, _NO_SUMS), None
     sums = np.zeros(y.shape[1])
     dz = BACKWARD[activation](y, dy, sums)
     return dz, sums.astype(y.dtype)

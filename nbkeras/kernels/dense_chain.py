@@ -60,8 +60,7 @@ def _forward_activation(code, z, bias):
         activations.dense_linear_forward(z, bias)
 
 
-def _backward_activation(code, y, dy):
-    no_sums = np.zeros(0)  # the bias gradients are summed by bias_gradient after
+def _backward_activation(code, y, dy, no_sums):
     if code == activations.RELU:
         return activations.dense_relu_backward(y, dy, no_sums)
     if code == activations.SIGMOID:
@@ -175,13 +174,14 @@ def step_kernel(loss, accuracy):
             dy = losses.binary_crossentropy_backward(y, y_pred, dloss, epsilon)
         else:
             dy = losses.binary_crossentropy_from_logits_backward(y, y_pred, dloss)
+        no_sums = np.zeros(0)  # the bias gradients are summed by bias_gradient below
         for i in range(layers - 1, -1, -1):
             row = layout[i]
             fan_in, units = row[FAN_IN], row[UNITS]
             kernel = values[row[KERNEL]:row[KERNEL] + fan_in * units].reshape((fan_in, units))
             output = outputs[starts[i]:starts[i + 1]].reshape((batch, units))
             below = x if i == 0 else outputs[starts[i - 1]:starts[i]].reshape((batch, fan_in))
-            dz = backward_activation(row[ACTIVATION], output, dy)
+            dz = backward_activation(row[ACTIVATION], output, dy, no_sums)
             if i > 0:
                 dy = np.empty((batch, fan_in), np.float32)
                 if not product(blas, state, reals, dz, False, kernel, True, dy, row[SPLIT_INPUT_GRAD] != 0):

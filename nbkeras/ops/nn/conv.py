@@ -180,8 +180,8 @@ class ConvOp(Op):
             return (None if dx is None else dx.reshape(self.shapes[0]),
                     None if dkernel is None else dkernel.reshape(self.shapes[1]), dbias)
         image_halves.flush()
-        dz = dense.dense_activation_backward(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
-                                             self.activation)
+        dz, dbias = dense.dense_activation_backward_bias(self.y, np.ascontiguousarray(dy).reshape(self.y.shape),
+                                                         self.activation, needs_bias)
         direct = self.groups == 1 and needs_kernel  # dkernel straight into the optimizer's buffer
         taps = self.depth[2] * self.geometry[0] * self.geometry[1]
         dcols, dkernel = _conv_product_backward(dz, self.cols, self.kernel2d, self.groups, taps,
@@ -196,7 +196,6 @@ class ConvOp(Op):
             dx = dx.reshape(self.shapes[0])
         if dkernel is not None:
             dkernel = dkernel.reshape(self.shapes[1])
-        dbias = dense.bias_gradient(dz) if needs_bias else None
         return dx, dkernel, dbias
 
 

@@ -131,8 +131,7 @@ def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
             dz = scratch(op, f"dz {index}", (rows.stop - rows.start, filters), y.dtype)
             bias = conv.conv_backward_bias(y[rows], dy[rows], op.activation == dense.RELU, dz)
         else:
-            dz = dense.dense_activation_backward(y[rows], dy[rows], op.activation)
-            bias = dense.bias_gradient(dz) if needs_bias else None
+            dz, bias = dense.dense_activation_backward_bias(y[rows], dy[rows], op.activation, needs_bias)
         if needs_bias:
             bias_sums[index][...] = bias
         for first in range(lo, hi, per_block) if needs_x else ():
@@ -210,16 +209,15 @@ def transpose_backward(op, dy, needs_x, needs_kernel, needs_bias):
     bias_sums = [None, None]
 
     def part(index, lo, hi):
-        dz = dense.dense_activation_backward(y[lo * outputs:hi * outputs], dy[lo * outputs:hi * outputs],
-                                             op.activation)
+        dz, bias = dense.dense_activation_backward_bias(y[lo * outputs:hi * outputs],
+                                                        dy[lo * outputs:hi * outputs], op.activation, needs_bias)
         dcols = scratch(op, f"dcols {index}", ((hi - lo) * inputs, kernel2d.shape[0]), y.dtype)
         conv.im2col_2d(dz.reshape((hi - lo,) + op.out_shape[1:]), *op.geometry, dcols)
         if needs_x:
             fixed_order.matmul(dcols, kernel2d, out=dx[lo * inputs:hi * inputs])
         if needs_kernel:
             fixed_order.matmul(dcols.T, x2d[lo * inputs:hi * inputs], out=kernel_sums[index])
-        if needs_bias:
-            bias_sums[index] = dense.bias_gradient(dz)
+        bias_sums[index] = bias
 
     run_halves(part, halves)
     dkernel = _add_second_half(halves, kernel_sums)

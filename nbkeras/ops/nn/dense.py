@@ -32,10 +32,7 @@ class DenseOp(Op):
         kernels = _kernels()
         needs_x, needs_kernel, needs_bias = self.needs_input_grad
         dy = np.ascontiguousarray(dy)
-        if needs_bias:
-            dz, dbias = kernels.dense_activation_backward_bias(self.y, dy, self.code)
-        else:
-            dz, dbias = kernels.dense_activation_backward(self.y, dy, self.code), None
+        dz, dbias = kernels.dense_activation_backward_bias(self.y, dy, self.code, needs_bias)
         dx = two_cores.matmul(dz, self.kernel.T) if needs_x else None
         dkernel = self.input_grad_from_product(1, self.x.T, dz) if needs_kernel else None
         return dx, dkernel, dbias
