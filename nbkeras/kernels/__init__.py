@@ -4,7 +4,7 @@ Each module pairs a forward kernel with its backward kernel:
 
 * ``activations`` - relu, sigmoid, softmax, gelu, ... (``NAME_forward`` / ``NAME_backward``)
 * ``dense`` - bias + activation after the Dense matmul, and the bias gradient
-* ``conv`` - im2col / col2im around the one BLAS product of a convolution
+* ``conv`` - im2col / col2im around a convolution's BLAS products, and its direct forward (``conv_direct``)
 * ``pooling`` - max and average pooling windows
 * ``normalization`` - standardizing columns (batch norm) or rows (layer/group norm)
 * ``losses`` - per-sample Keras 3 losses and their gradients w.r.t. ``y_pred``

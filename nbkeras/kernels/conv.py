@@ -1,4 +1,4 @@
-"""Convolution kernels: im2col and col2im (the product itself runs in NumPy's BLAS).
+"""Convolution kernels: im2col and col2im around BLAS products, and the direct forward.
 
 A 2-D convolution of a channels-last batch ``x`` of shape ``(batch, height,
 width, channels)`` with a kernel of shape ``(kernel_h, kernel_w, channels,
@@ -10,7 +10,11 @@ filters)`` is
 (``sh, sw`` strides, ``dh, dw`` dilation, zero outside the image). ``im2col``
 copies every receptive field into one row of a matrix ``cols`` of shape
 ``(batch*out_h*out_w, kernel_h*kernel_w*channels)``, so the whole convolution
-is ONE matrix product ``cols @ kernel.reshape(-1, filters)`` done by the op.
+is ONE matrix product ``cols @ kernel.reshape(-1, filters)``. The plain 2-D op
+computes that product without the columns (``conv_direct.conv_direct_2d``,
+the same sums); it writes ``cols`` only when the kernel gradient
+``cols.T @ dz`` will need them. Grouped and 3-D convolutions multiply the
+columns in BLAS.
 
 ``col2im`` is its adjoint: it adds every row of ``cols`` back onto the pixels
 it came from. It turns the gradient of ``cols`` into the gradient of ``x``,
@@ -23,6 +27,7 @@ convolution: ``dz = dy * (y > 0)`` and ``dbias`` in one sweep.
 
 from numba import njit
 
+from nbkeras.kernels.conv_direct import conv_direct_2d  # noqa: F401 (the family's forward: warmup, nogil test)
 from nbkeras.kernels.helpers import float64_zeros, rounded_like
 
 

@@ -66,32 +66,81 @@ def _images_per_block(taps, positions, itemsize):
 def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
     """``(cols, y)``: the columns (None unless ``keep``) and the output rows ``(pixels, filters)``.
 
-    Without ``keep`` (nothing needs the kernel gradient: predict, frozen layers)
-    each half reuses one block of columns for all its blocks.
+    A few images at a time, each block's bias and activation while it is in
+    cache. Where ``conv_direct.applies`` (whole tiles of 8 filters, output rows
+    of 6 pixels or more) the direct kernel makes the block without columns;
+    the columns are written only with ``keep`` (the kernel gradient
+    ``cols.T @ dz`` will need them). Other shapes multiply the block's columns
+    in BLAS; without ``keep`` each half reuses one block of columns.
     """
-    from nbkeras.kernels import conv  # deferred: importing kernels loads Numba
+    from nbkeras.kernels import conv, conv_direct  # deferred: importing kernels loads Numba
 
-    out_w, positions = geometry[-1], geometry[-2] * geometry[-1]
+    kh, kw, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, out_h, out_w = geometry
+    positions = out_h * out_w
     (taps, filters), batch, dtype = kernel2d.shape, images.shape[0], images.dtype
     per_block = _images_per_block(taps, positions, images.itemsize)
     halves = image_halves(batch, batch * positions * taps * filters, SPLIT_PRODUCT)
     z = aligned_empty((batch * positions, filters), dtype)
     cols = scratch(op, "cols", (batch * positions, taps), dtype) if keep else None
-    blocks = [None if keep else scratch(op, f"columns {index}", (min(per_block, hi - lo) * positions, taps),
-                                        dtype) for index, (lo, hi) in enumerate(halves)]
+    direct = conv_direct.applies(filters, out_w)
+    if direct:
+        padded_shape = _padded_shape(images.shape, geometry)
+        offsets = _tap_offsets(op, conv_direct, geometry, padded_shape)
+        kernel2d = np.ascontiguousarray(kernel2d, dtype)
+    else:
+        blocks = [None if keep else scratch(op, f"columns {index}", (min(per_block, hi - lo) * positions, taps),
+                                            dtype) for index, (lo, hi) in enumerate(halves)]
     row_bias = _row_bias(dtype, bias, activation, out_w)
 
     def part(index, lo, hi):
         for first in range(lo, hi, per_block):
             last = min(first + per_block, hi)
             rows = slice(first * positions, last * positions)
-            block = cols[rows] if keep else blocks[index][:(last - first) * positions]
-            conv.im2col_2d(images[first:last], *geometry, block)
-            fixed_order.matmul(block, kernel2d, out=z[rows])
+            if keep:
+                conv.im2col_2d(images[first:last], *geometry, cols[rows])
+            if direct:
+                block = images[first:last]
+                if padded_shape != images.shape[1:]:
+                    buffer = scratch(op, f"padded {index}", (min(per_block, hi - lo),) + padded_shape, dtype)
+                    block = _padded(buffer[:last - first], block, pad_top, pad_left)
+                conv_direct.conv_direct_2d(block, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z[rows])
+            else:
+                block = cols[rows] if keep else blocks[index][:(last - first) * positions]
+                if not keep:
+                    conv.im2col_2d(images[first:last], *geometry, block)
+                fixed_order.matmul(block, kernel2d, out=z[rows])
             _bias_activation_rows(z[rows], row_bias, activation, out_w)
 
     run_halves(part, halves)
     return cols, z
+
+
+def _padded_shape(shape, geometry):
+    """``(height, width, channels)`` of the images with the zeros every window of the output reads."""
+    kh, kw, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, out_h, out_w = geometry
+    if out_h == 0 or out_w == 0:
+        return shape[1:]
+    height = max((out_h - 1) * stride_h + (kh - 1) * dilation_h + 1, pad_top + shape[1])
+    width = max((out_w - 1) * stride_w + (kw - 1) * dilation_w + 1, pad_left + shape[2])
+    return (height, width, shape[3])
+
+
+def _padded(buffer, images, pad_top, pad_left):
+    """``images`` copied into ``buffer`` at ``(pad_top, pad_left)``, zeros around them."""
+    buffer[...] = 0
+    buffer[:, pad_top:pad_top + images.shape[1], pad_left:pad_left + images.shape[2]] = images
+    return buffer
+
+
+def _tap_offsets(op, conv_direct, geometry, padded_shape):
+    """The direct kernel's tap offsets, kept on the op while the geometry stays."""
+    key = (geometry, padded_shape)
+    kept = op.__dict__.get("tap_offsets")
+    if kept is None or kept[0] != key:
+        kh, kw, _, _, dilation_h, dilation_w = geometry[:6]
+        kept = op.__dict__["tap_offsets"] = (key, conv_direct.tap_offsets(kh, kw, dilation_h, dilation_w,
+                                                                          padded_shape[1], padded_shape[2]))
+    return kept[1]
 
 
 def plain_backward(op, dy, needs_x, needs_kernel, needs_bias):
