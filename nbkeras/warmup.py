@@ -98,6 +98,7 @@ def _activations():
 
 def _dense():
     from nbkeras import ops
+    from nbkeras.kernels import dense
     from nbkeras.layers import Dense
     from nbkeras.ops.tape import GradientTape
 
@@ -109,8 +110,6 @@ def _dense():
         tape.gradient(total, layer.trainable_weights)
     # The Dense chain's bias sum: a chain loaded from the cache carries its own copy, so
     # nothing else compiles it then (the Dense op sums its bias in the backward kernel).
-    from nbkeras.kernels import dense
-
     dense.bias_gradient(x)
 
 

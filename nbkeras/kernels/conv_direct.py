@@ -22,8 +22,8 @@ stream past. Numba's loops keep such tiles in memory (a store and a load per
 multiply-add: 6 GFLOP/s on W3's second conv, tried with scalar variables and
 with small arrays), so ``_tile_kernel`` writes the loop over the taps of one
 tile as IR with vector sums; everything around it is ordinary Numba.
-W3's convs on one core, 32 images: 1.45 against 1.64 ms (second conv,
-im2col + BLAS) and 0.14-0.16 against 0.55 ms (first conv, one channel).
+W3's convs on one core, 32 images: 1.43 against 1.62 ms (second conv,
+im2col + BLAS) and 0.19 against 0.55 ms (first conv, one channel).
 """
 
 import numpy as np
@@ -161,7 +161,8 @@ def conv_direct_2d(x, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z):
         raise ValueError("conv_direct_2d: expected whole tiles (applies(filters, out_w)), one offset "
                          "per tap and z of shape (batch*out_h*out_w, filters)")
     last_window = ((out_h - 1) * stride_h * width + (out_w - 1) * stride_w) * channels
-    if out_h > 0 and offsets.size > 0 and (offsets.min() < 0 or last_window + offsets.max() >= height * width * channels):
+    image_size = height * width * channels
+    if out_h > 0 and taps > 0 and (offsets.min() < 0 or last_window + offsets.max() >= image_size):
         raise ValueError("conv_direct_2d: a window reaches outside the images; pad them first")
     flat_x, flat_kernel, flat_z = x.reshape(-1), kernel2d.reshape(-1), z.reshape(-1)
     step = stride_w * channels

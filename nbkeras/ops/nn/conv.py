@@ -1,4 +1,4 @@
-"""Convolution ops: one tape node per layer call, im2col in Numba, one BLAS product.
+"""Convolution ops: one tape node per layer call; a direct kernel or im2col and BLAS.
 
 ``ConvOp`` is Conv1D/Conv2D (grouped and depthwise too, through ``groups``);
 ``ConvTransposeOp`` is Conv1DTranspose/Conv2DTranspose. Both fuse the bias
@@ -136,7 +136,9 @@ class ConvOp(Op):
     (size-1 axes in front for 1-D and 2-D): the 2-D kernels see the
     ``batch*depth`` slices, ``conv_depth`` adds the depth taps. The plain case
     (1-D and 2-D, one group) runs on both cores (``conv_plain.py``); grouped,
-    depthwise and 3-D convolutions on one.
+    depthwise and 3-D convolutions on one. The plain forward sums straight
+    from the images (``kernels/conv_direct.py``) where its tiles fit; the
+    rest multiply im2col's columns in BLAS.
     """
 
     # The plain case only touches earlier ops' arrays in its halves (``image_halves.Deferral``).

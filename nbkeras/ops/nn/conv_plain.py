@@ -4,10 +4,12 @@
     backward: dz = dy * activation'(y);  dx = col2im(dz @ kernel2d.T)
               dkernel2d = cols.T @ dz;   dbias = sum of the rows of dz
 
-Each half of the images (``image_halves``) runs on its own thread, a few
-images at a time (``COLUMN_BLOCK_BYTES``): im2col, the product and the
-bias + activation of one block while its columns and outputs are still in
-cache. The kernel and bias gradients sum over the whole batch: each half
+The forward's product runs without the columns where the direct kernel's
+tiles fit (``kernels/conv_direct.py``: the same sums); the columns are then
+written only for the kernel gradient. Each half of the images
+(``image_halves``) runs on its own thread, a few images at a time
+(``COLUMN_BLOCK_BYTES``): the product and the bias + activation of one block
+while its outputs (and columns) are still in cache. The kernel and bias gradients sum over the whole batch: each half
 makes its partial sums and the second half's are added to the first's. The
 halves depend on the shapes only, so the bits do not depend on the thread
 count (tests/ops/test_conv_paths.py). Split by the filters instead, the kernel
@@ -85,7 +87,7 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
     direct = conv_direct.applies(filters, out_w)
     if direct:
         padded_shape = _padded_shape(images.shape, geometry)
-        offsets = _tap_offsets(op, conv_direct, geometry, padded_shape)
+        offsets = _tap_offsets(op, geometry, padded_shape)
         kernel2d = np.ascontiguousarray(kernel2d, dtype)
     else:
         blocks = [None if keep else scratch(op, f"columns {index}", (min(per_block, hi - lo) * positions, taps),
@@ -126,14 +128,23 @@ def _padded_shape(shape, geometry):
 
 
 def _padded(buffer, images, pad_top, pad_left):
-    """``images`` copied into ``buffer`` at ``(pad_top, pad_left)``, zeros around them."""
-    buffer[...] = 0
-    buffer[:, pad_top:pad_top + images.shape[1], pad_left:pad_left + images.shape[2]] = images
+    """``images`` copied into ``buffer`` at ``(pad_top, pad_left)``, zeros around them.
+
+    Only the border is zeroed: the copy covers the rest (one pass over the buffer, not two).
+    """
+    bottom, right = pad_top + images.shape[1], pad_left + images.shape[2]
+    buffer[:, :pad_top] = 0
+    buffer[:, bottom:] = 0
+    buffer[:, pad_top:bottom, :pad_left] = 0
+    buffer[:, pad_top:bottom, right:] = 0
+    buffer[:, pad_top:bottom, pad_left:right] = images
     return buffer
 
 
-def _tap_offsets(op, conv_direct, geometry, padded_shape):
+def _tap_offsets(op, geometry, padded_shape):
     """The direct kernel's tap offsets, kept on the op while the geometry stays."""
+    from nbkeras.kernels import conv_direct  # deferred: importing kernels loads Numba
+
     key = (geometry, padded_shape)
     kept = op.__dict__.get("tap_offsets")
     if kept is None or kept[0] != key:
