@@ -208,8 +208,12 @@ def _thread_caps():
 
 def rest():
     """Sends the worker to sleep if it waits for work: another thread is about to use the second
-    CPU (``recurrent_halves.run_two``), and a worker spinning beside it slowed W3 by 10-15%."""
-    if _workers and not _workers[0].sleeping:
+    CPU (``recurrent_halves.run_two``), and a worker spinning beside it slowed W3 by 10-15%.
+
+    Also a worker woken but not yet running (on a busy machine its thread may wait for a core
+    longer than a product takes): the word stays set until the next wake-up clears it.
+    """
+    if _workers:
         _workers[0].state[_kernels().REST] = 1
 
 
@@ -228,6 +232,7 @@ def free_worker(wake=True):
         if not wake:
             worker.busy.release()
             return None
+        worker.state[_kernels().REST] = 0  # here, not in the woken thread: a rest() after this wins
         worker.awake.set()  # this call's first half is likely taken back; the next ones not
     return worker
 
@@ -288,7 +293,6 @@ class _Worker:
         while True:
             self.awake.wait()
             self.awake.clear()
-            self.state[kernels.REST] = 0
             self.sleeping = False
             stopped = kernels.serve(numpy_sgemm(), self.state, self.reals, SPINS)
             self.sleeping = True

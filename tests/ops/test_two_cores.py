@@ -219,6 +219,31 @@ def test_the_python_halves_send_the_products_worker_to_sleep(monkeypatch):
         two_cores.rest()
 
 
+def test_rest_reaches_a_worker_woken_but_not_yet_running(monkeypatch):
+    """A caller may wake the worker, run both halves itself and ask it to rest before the
+    woken thread gets a core (a busy machine: CI saw it). The worker must then rest, not
+    spin beside the thread that asked for the CPU."""
+    import sys
+
+    if two_cores.threads() < 2:
+        pytest.skip("one CPU: no worker")
+    monkeypatch.setattr(two_cores, "SPINS", 1 << 62)   # never sleeps on its own
+    interval = sys.getswitchinterval()
+    try:
+        with blas_threads.one_thread():
+            worker = _asleep_worker()
+            sys.setswitchinterval(1.0)                 # this thread keeps the GIL until rest()
+            assert two_cores.free_worker() is worker   # wakes it: it needs the GIL to go on
+            worker.busy.release()
+            two_cores.rest()
+            sys.setswitchinterval(interval)
+            time.sleep(0.05)                           # the worker runs now
+            assert _until(lambda: worker.sleeping, seconds=2)
+    finally:
+        sys.setswitchinterval(interval)
+        two_cores.rest()
+
+
 def _until(condition, seconds=10):
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
