@@ -28,6 +28,8 @@ def fused_sums_in_order(cols, kernel2d):
     return total
 
 
+NO_BIAS32 = np.zeros(0, np.float32)
+
 CASES = [  # (batch, height, width, channels, filters, kh, kw, sh, sw, dh, dw)
     (3, 13, 13, 32, 64, 3, 3, 1, 1, 1, 1),  # W3's second conv: tiles of 16 filters, rows of 11
     (2, 28, 28, 1, 32, 3, 3, 1, 1, 1, 1),  # W3's first: one channel, rows of 26 (the last tile overlaps)
@@ -47,7 +49,7 @@ def test_float32_sums_each_output_over_the_taps_in_order_with_fused_multiply_add
     out_h, out_w = (height - (kh - 1) * dh - 1) // sh + 1, (width - (kw - 1) * dw - 1) // sw + 1
     offsets = conv_direct.tap_offsets(kh, kw, dh, dw, width, channels)
     z = np.full((batch * out_h * out_w, filters), np.nan, np.float32)
-    conv_direct.conv_direct_2d(x, kernel2d, offsets, sh, sw, out_h, out_w, z)
+    conv_direct.conv_direct_2d(x, kernel2d, offsets, sh, sw, out_h, out_w, z, NO_BIAS32, False)
     expected = fused_sums_in_order(columns(x, kh, kw, sh, sw, dh, dw, out_h, out_w), kernel2d)
     np.testing.assert_array_equal(z, expected)
 
@@ -61,7 +63,7 @@ def test_float64_matches_the_product_of_the_columns(case):
     out_h, out_w = (height - (kh - 1) * dh - 1) // sh + 1, (width - (kw - 1) * dw - 1) // sw + 1
     z = np.empty((batch * out_h * out_w, filters))
     conv_direct.conv_direct_2d(x, kernel2d, conv_direct.tap_offsets(kh, kw, dh, dw, width, channels),
-                               sh, sw, out_h, out_w, z)
+                               sh, sw, out_h, out_w, z, np.zeros(0), False)
     np.testing.assert_allclose(z, columns(x, kh, kw, sh, sw, dh, dw, out_h, out_w) @ kernel2d,
                                rtol=1e-12, atol=1e-12)
 
@@ -75,21 +77,21 @@ def test_shapes_without_whole_tiles_are_refused_not_written_past(filters, width,
     assert not conv_direct.applies(filters, out_w)
     with pytest.raises(ValueError, match="applies"):
         conv_direct.conv_direct_2d(x, np.ones((9, filters), np.float32), conv_direct.tap_offsets(3, 3, 1, 1, width, 1),
-                                   1, 1, 1, out_w, z)
+                                   1, 1, 1, out_w, z, NO_BIAS32, False)
 
 
 def test_windows_outside_the_images_are_refused():
     x = np.ones((1, 3, 8, 1), np.float32)
     with pytest.raises(ValueError, match="outside"):  # two output rows from three image rows: one too many
         conv_direct.conv_direct_2d(x, np.ones((9, 8), np.float32), conv_direct.tap_offsets(3, 3, 1, 1, 8, 1),
-                                   1, 1, 2, 6, np.empty((12, 8), np.float32))
+                                   1, 1, 2, 6, np.empty((12, 8), np.float32), NO_BIAS32, False)
 
 
 def test_mixed_float_types_are_refused_at_compile_time():
     x = np.ones((1, 3, 8, 1), np.float32)
     with pytest.raises(Exception, match="(?i)typing|resolution|invalid"):
         conv_direct.conv_direct_2d(x, np.ones((9, 8)), conv_direct.tap_offsets(3, 3, 1, 1, 8, 1),
-                                   1, 1, 1, 6, np.empty((6, 8), np.float32))
+                                   1, 1, 1, 6, np.empty((6, 8), np.float32), NO_BIAS32, False)
 
 
 @pytest.mark.parametrize("padding, strides, dilation", [("same", (1, 1), (1, 1)), ("same", (2, 1), (1, 1)),
@@ -120,3 +122,56 @@ def test_the_conv_op_sums_as_the_direct_kernel_with_padding_and_fallbacks(paddin
                                    rtol=1e-5, atol=1e-5)
     if keep:
         np.testing.assert_array_equal(op.cols, cols)
+
+
+@pytest.mark.parametrize("case", CASES[:2])
+@pytest.mark.parametrize("activation", ["linear", "relu"])
+def test_bias_and_relu_on_each_row_give_the_dense_kernels_bits(case, activation):
+    # Applied by the direct kernel to each output row just made: the same float32 additions
+    # and comparisons as the Dense kernels' forward after the sums, NaN kept, exact zeros too.
+    from nbkeras.kernels import dense
+
+    batch, height, width, channels, filters, kh, kw, sh, sw, dh, dw = case
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((batch, height, width, channels)).astype(np.float32)
+    x[0, 0, 0, 0] = np.nan
+    kernel2d = rng.standard_normal((kh * kw * channels, filters)).astype(np.float32)
+    kernel2d[:, 1] = 0.0  # a filter of exact zeros: outputs equal to -bias[1] and bias[1]
+    bias = rng.standard_normal(filters).astype(np.float32)
+    out_h, out_w = (height - (kh - 1) * dh - 1) // sh + 1, (width - (kw - 1) * dw - 1) // sw + 1
+    z = np.empty((batch * out_h * out_w, filters), np.float32)
+    code = dense.ACTIVATION_CODES[activation]
+    conv_direct.conv_direct_2d(x, kernel2d, conv_direct.tap_offsets(kh, kw, dh, dw, width, channels),
+                               sh, sw, out_h, out_w, z, bias, code == dense.RELU)
+    sums = fused_sums_in_order(columns(x, kh, kw, sh, sw, dh, dw, out_h, out_w), kernel2d)
+    expected = dense.dense_bias_activation_forward(sums, bias, code)
+    assert np.isnan(expected).any() and (expected == 0).any() == (activation == "relu")
+    np.testing.assert_array_equal(z, expected)
+
+
+def test_a_bias_of_another_length_is_refused():
+    x = np.ones((1, 3, 8, 1), np.float32)
+    with pytest.raises(ValueError, match="bias"):
+        conv_direct.conv_direct_2d(x, np.ones((9, 8), np.float32), conv_direct.tap_offsets(3, 3, 1, 1, 8, 1),
+                                   1, 1, 1, 6, np.empty((6, 8), np.float32), np.ones(7, np.float32), False)
+
+
+@pytest.mark.parametrize("activation", ["linear", "relu", "sigmoid"])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_the_conv_op_adds_its_bias_and_activation_as_the_dense_kernels(activation, padding):
+    # linear and relu run inside the direct kernel, sigmoid in the Dense kernels' pass after it.
+    from nbkeras.kernels import dense
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((4, 9, 13, 4)).astype(np.float32)
+    kernel = rng.standard_normal((3, 3, 4, 16)).astype(np.float32)
+    bias = rng.standard_normal(16).astype(np.float32)
+    op = ConvOp()
+    op.needs_input_grad = (False, False, False)
+    code = dense.ACTIVATION_CODES[activation]
+    y = op.forward(x, kernel, bias, (1, 1), (1, 1), padding, 1, code)
+    kh, kw, sh, sw, dh, dw, top, left, out_h, out_w = op.geometry
+    cols = np.empty((4 * out_h * out_w, 36), np.float32)
+    conv.im2col_2d(x, kh, kw, sh, sw, dh, dw, top, left, out_h, out_w, cols)
+    expected = dense.dense_bias_activation_forward(fused_sums_in_order(cols, kernel.reshape(-1, 16)), bias, code)
+    np.testing.assert_array_equal(y.reshape(-1, 16), expected)

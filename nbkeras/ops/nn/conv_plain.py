@@ -70,12 +70,13 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
 
     A few images at a time, each block's bias and activation while it is in
     cache. Where ``conv_direct.applies`` (whole tiles of 8 filters, output rows
-    of 6 pixels or more) the direct kernel makes the block without columns;
-    the columns are written only with ``keep`` (the kernel gradient
-    ``cols.T @ dz`` will need them). Other shapes multiply the block's columns
-    in BLAS; without ``keep`` each half reuses one block of columns.
+    of 6 pixels or more) the direct kernel makes the block without columns,
+    adding the bias and applying relu (or nothing) itself; the columns are
+    written only with ``keep`` (the kernel gradient ``cols.T @ dz`` will need
+    them). Other shapes multiply the block's columns in BLAS; without ``keep``
+    each half reuses one block of columns.
     """
-    from nbkeras.kernels import conv, conv_direct  # deferred: importing kernels loads Numba
+    from nbkeras.kernels import conv, conv_direct, dense  # deferred: importing kernels loads Numba
 
     kh, kw, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, out_h, out_w = geometry
     positions = out_h * out_w
@@ -89,10 +90,20 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
         padded_shape = _padded_shape(images.shape, geometry)
         offsets = _tap_offsets(op, geometry, padded_shape)
         kernel2d = np.ascontiguousarray(kernel2d, dtype)
+        # The direct kernel adds the bias and applies relu itself, to each output row just made.
+        fused = activation in (dense.LINEAR, dense.RELU)
+        fused_bias = _NO_BIAS[dtype] if bias is None or not fused else np.ascontiguousarray(bias, dtype)
+        relu = activation == dense.RELU
+        # Blocks bound only what must stay in cache: the padded copy, and the outputs the
+        # separate activation pass reads again (W3's convs: one block a half, no copy).
+        padded_bytes = 0 if padded_shape == images.shape[1:] else int(np.prod(padded_shape)) * images.itemsize
+        cached = padded_bytes + (0 if fused else positions * filters * images.itemsize)
+        per_block = max(1, COLUMN_BLOCK_BYTES // cached) if cached else max(batch, 1)
     else:
+        fused = False
         blocks = [None if keep else scratch(op, f"columns {index}", (min(per_block, hi - lo) * positions, taps),
                                             dtype) for index, (lo, hi) in enumerate(halves)]
-    row_bias = _row_bias(dtype, bias, activation, out_w)
+    row_bias = None if fused else _row_bias(dtype, bias, activation, out_w)
 
     def part(index, lo, hi):
         for first in range(lo, hi, per_block):
@@ -105,7 +116,10 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
                 if padded_shape != images.shape[1:]:
                     buffer = scratch(op, f"padded {index}", (min(per_block, hi - lo),) + padded_shape, dtype)
                     block = _padded(buffer[:last - first], block, pad_top, pad_left)
-                conv_direct.conv_direct_2d(block, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z[rows])
+                conv_direct.conv_direct_2d(block, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z[rows],
+                                           fused_bias, relu)
+                if fused:
+                    continue
             else:
                 block = cols[rows] if keep else blocks[index][:(last - first) * positions]
                 if not keep:
