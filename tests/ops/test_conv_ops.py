@@ -98,6 +98,17 @@ def test_pooling_gradients(op, padding):
     assert result["ok"], result
 
 
+def test_max_pool_without_a_gradient_to_come_keeps_no_winners_and_the_same_maxima():
+    x = RNG.normal(size=(40, 12, 12, 8)).astype(np.float32)  # large enough for two halves
+    outputs = []
+    for needed in (False, True):
+        op = MaxPoolOp()
+        op.needs_input_grad = (needed,)
+        outputs.append(op.forward(x, (2, 2), (2, 2), "same"))
+        assert (op.argmax.size > 0) == needed
+    np.testing.assert_array_equal(outputs[0], outputs[1])
+
+
 def test_average_pool_same_counts_only_cells_inside():
     x = np.ones((1, 3, 3, 1), np.float32)
     y = AvgPoolOp.apply(x, pool_size=(2, 2), strides=(2, 2), padding="same").numpy()

@@ -10,6 +10,8 @@ from nbkeras.ops.nn.conv import conv_output_length
 from nbkeras.ops.nn.image_halves import SPLIT_CELLS, aligned_empty, contiguous, image_halves, run_halves, scratch
 from nbkeras.ops.op import Op
 
+_NO_WINNERS = np.zeros((0, 0, 0, 0), np.int32)  # max pooling's winners, not kept
+
 
 def _pool_geometry(x, pool_size, strides, padding):
     """(images, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w)."""
@@ -53,7 +55,8 @@ class MaxPoolOp(Op):
         self.images_shape, self.ndim = images.shape, x.ndim
         shape = images.shape[:1] + self.geometry[-2:] + images.shape[3:]
         y = aligned_empty(shape, images.dtype)
-        self.argmax = scratch(self, "argmax", shape, np.int32)
+        # The winners only for a backward: predict and evaluate skip writing them.
+        self.argmax = scratch(self, "argmax", shape, np.int32) if self.needs_input_grad[0] else _NO_WINNERS
         _on_halves(pooling.max_pool_2d_forward, (images,), (y, self.argmax), *self.geometry[:-2])
         return _restore_rank(y, x.ndim)
 
