@@ -17,23 +17,35 @@ direct kernel is the only forward of the plain convolution op, so ``fit``,
 ``predict`` and a replayed step always agree.
 
 Why part of it is LLVM IR: the speed of a convolution comes from keeping a
-tile of sums (6 pixels x 16 filters) in vector registers while the taps
-stream past. Numba's loops keep such tiles in memory (a store and a load per
-multiply-add: 6 GFLOP/s on W3's second conv, tried with scalar variables and
-with small arrays), so ``_tile_kernel`` writes the loop over the taps of one
-tile as IR with vector sums; everything around it is ordinary Numba. The
-bias and relu are applied to each output row as soon as it is made, in cache.
-W3's convs on one core, 32 images: 1.43 against 1.62 ms (second conv,
-im2col + BLAS) and 0.19 against 0.55 ms (first conv, one channel).
+tile of sums (6 pixels x 64 filters with AVX-512, x 16 with AVX2) in vector
+registers while the taps stream past. Numba's loops keep such tiles in
+memory (a store and a load per multiply-add: 6 GFLOP/s on W3's second conv,
+tried with scalar variables and with small arrays), so ``_tile_kernel``
+writes the loop over the taps of one tile as IR with vector sums; everything
+around it is ordinary Numba. A tile's 6 pixels are consecutive outputs, on
+one row or across a row's end, and the bias and relu are applied to every
+few outputs just made, in cache. W3's convs on one core, 32 images, with
+bias and relu (AVX-512): 1.26-1.28 ms for the second (im2col + BLAS: 1.62
+without them), 0.20-0.21 ms for the first (0.55).
 """
 
+import numba
 import numpy as np
-from llvmlite import ir
+from llvmlite import binding, ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-PIXELS = 6  # output pixels along a row per tile
-LANES = 8  # float32 lanes of a vector register (AVX2; AVX-512 runs two per instruction)
+PIXELS = 6  # output pixels per tile
+LANES = 8  # filters of the narrowest tile: float32 lanes of an AVX2 register
+
+
+def _wide_registers():
+    """Whether the kernels are compiled for this CPU and it has AVX-512's 32 registers of 16 lanes.
+
+    Not under ``NUMBA_CPU_NAME`` (Binder's ``generic``): tiles of 16-lane vectors would then
+    be split into 4-lane ones and spill.
+    """
+    return numba.config.CPU_NAME is None and binding.get_host_cpu_features().get("avx512f", False)
 
 
 def tap_offsets(kernel_h, kernel_w, dilation_h, dilation_w, width, channels):
@@ -45,23 +57,24 @@ def tap_offsets(kernel_h, kernel_w, dilation_h, dilation_w, width, channels):
 def _tile_kernel(pixels, vectors, lanes):
     """An intrinsic summing a tile of ``pixels`` x ``vectors*lanes`` outputs over every tap.
 
-    ``tile(x, first, step, offsets, kernel, f0, filters, z, out, out_step)``:
-    for pixel ``t`` and filter ``f0 + f``,
-    ``z[out + t*out_step + f] = sum_k x[first + t*step + offsets[k]] * kernel[k*filters + f0 + f]``,
-    the sum in order of ``k`` with one fused multiply-add each, from zero.
+    ``tile(x, bases, offsets, kernel, f0, filters, z, out)``: for pixel ``t`` and filter
+    ``f0 + f``, ``z[out + t*filters + f] = sum_k x[bases[t] + offsets[k]] * kernel[k*filters + f0 + f]``,
+    the sum in order of ``k`` with one fused multiply-add each, from zero. ``bases`` holds
+    the first cell of each pixel's window (the pixels may lie on different rows).
     All arrays are 1-D and C-contiguous; the caller keeps every index inside.
     """
 
     @intrinsic
-    def tile(typingctx, x, first, step, offsets, kernel, f0, filters, z, out, out_step):
+    def tile(typingctx, x, bases, offsets, kernel, f0, filters, z, out):
         if not (x.dtype == kernel.dtype == z.dtype and x.dtype in (types.float32, types.float64)):
             return None  # one float type for the image, the kernel and the output
-        signature = types.void(x, first, step, offsets, kernel, f0, filters, z, out, out_step)
+        signature = types.void(x, bases, offsets, kernel, f0, filters, z, out)
 
         def codegen(context, builder, sig, args):
-            xs, first, step, offs, ks, f0, filters, zs, out, out_step = args
-            x_type, _, _, offsets_type, kernel_type, _, _, z_type, _, _ = sig.args
+            xs, bases_value, offs, ks, f0, filters, zs, out = args
+            x_type, bases_type, offsets_type, kernel_type, _, _, z_type, _ = sig.args
             x_data = context.make_array(x_type)(context, builder, xs).data
+            bases_data = context.make_array(bases_type)(context, builder, bases_value).data
             offsets_array = context.make_array(offsets_type)(context, builder, offs)
             taps = builder.extract_value(offsets_array.shape, 0)
             k_data = context.make_array(kernel_type)(context, builder, ks).data
@@ -83,6 +96,7 @@ def _tile_kernel(pixels, vectors, lanes):
                 mask = ir.Constant(ir.VectorType(ir.IntType(32), lanes), [0] * lanes)
                 return builder.shuffle_vector(lane0, ir.Constant(vector, ir.Undefined), mask)
 
+            window = [builder.load(builder.gep(bases_data, [constant(t)])) for t in range(pixels)]
             before = builder.block
             loop = builder.function.append_basic_block("tile.loop")
             body = builder.function.append_basic_block("tile.body")
@@ -105,8 +119,7 @@ def _tile_kernel(pixels, vectors, lanes):
                        for v in range(vectors)]
             added = []
             for t in range(pixels):
-                cell = builder.add(builder.add(first, builder.mul(step, constant(t))), offset)
-                value = broadcast(builder.load(builder.gep(x_data, [cell])))
+                value = broadcast(builder.load(builder.gep(x_data, [builder.add(window[t], offset)])))
                 added.append([builder.call(fma, [value, weights[v], sums[t][v]]) for v in range(vectors)])
             k.add_incoming(builder.add(k, constant(1)), builder.block)
             for t in range(pixels):
@@ -116,7 +129,7 @@ def _tile_kernel(pixels, vectors, lanes):
 
             builder.position_at_end(done)
             for t in range(pixels):
-                row = builder.add(out, builder.mul(out_step, constant(t)))
+                row = builder.add(out, builder.mul(filters, constant(t)))
                 for v in range(vectors):
                     builder.store(sums[t][v], vector_at(z_data, builder.add(row, constant(v * lanes))), align=4)
             return context.get_dummy_value()
@@ -126,8 +139,19 @@ def _tile_kernel(pixels, vectors, lanes):
     return tile
 
 
-_TILE_WIDE = _tile_kernel(PIXELS, 2, LANES)  # 6 pixels x 16 filters
-_TILE = _tile_kernel(PIXELS, 1, LANES)  # 6 pixels x 8 filters
+BIAS_PIXELS = 48  # outputs made before their bias and relu are applied (12 KB of W3's second conv)
+
+# Filters per tile, widest first. AVX-512: 64 (4 vectors of 16), 16, then 8 (a tile of 6 x 64
+# keeps 24 sums in the 32 registers: W3's second conv 1.34-1.38 against 1.44-1.55 ms for
+# tiles of 6 x 16). AVX2 (16 registers): 16 (2 vectors of 8), then 8.
+if _wide_registers():
+    WIDE, ONE = 4 * 2 * LANES, 2 * LANES
+    _TILE_WIDE, _TILE_ONE, _TILE_HALF = _tile_kernel(PIXELS, 4, 2 * LANES), _tile_kernel(PIXELS, 1, 2 * LANES), \
+        _tile_kernel(PIXELS, 1, LANES)
+else:
+    WIDE, ONE = 2 * LANES, LANES
+    _TILE_WIDE, _TILE_ONE = _tile_kernel(PIXELS, 2, LANES), _tile_kernel(PIXELS, 1, LANES)
+    _TILE_HALF = _TILE_ONE  # never called: filters come in whole tiles of 8
 
 
 @njit(cache=True, nogil=True)
@@ -143,7 +167,7 @@ def applies(filters, out_w):
 @njit(cache=True, error_model="numpy", nogil=True)
 def conv_direct_2d(x, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z, bias, relu):
     """``z = im2col(x) @ kernel2d`` for images already padded (see the module doc), then
-    ``z + bias`` and relu on each output row while it is in cache.
+    ``z + bias`` and relu on every few outputs while they are in cache.
 
     Args:
         x: ``(batch, height, width, channels)``, C-contiguous, every window inside.
@@ -172,37 +196,47 @@ def conv_direct_2d(x, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z, bi
     if out_h > 0 and taps > 0 and (offsets.min() < 0 or last_window + offsets.max() >= image_size):
         raise ValueError("conv_direct_2d: a window reaches outside the images; pad them first")
     flat_x, flat_kernel, flat_z = x.reshape(-1), kernel2d.reshape(-1), z.reshape(-1)
-    step = stride_w * channels
+    pixels = batch * out_h * out_w
+    windows = np.empty(pixels, np.int64)  # the first cell of each output pixel's window
     for n in range(batch):
         for i in range(out_h):
-            row_first = ((n * height + i * stride_h) * width) * channels
-            out_first = (n * out_h + i) * out_w
-            for block in range(0, out_w, PIXELS):
-                j = min(block, out_w - PIXELS)  # the last tile overlaps the one before: same sums again
-                first, out = row_first + j * step, (out_first + j) * filters
-                f0 = 0
-                while f0 + 2 * LANES <= filters:
-                    _TILE_WIDE(flat_x, first, step, offsets, flat_kernel, f0, filters, flat_z, out + f0, filters)
-                    f0 += 2 * LANES
-                if f0 < filters:
-                    _TILE(flat_x, first, step, offsets, flat_kernel, f0, filters, flat_z, out + f0, filters)
-            # The bias and relu of the row just made, in one pass (flat indices computed in
-            # the loop were not vectorized: 3x slower than a row of pixels at a time).
-            if bias.size:
-                by_pixel = z[out_first:out_first + out_w]
-                for p in range(out_w):
-                    cells = by_pixel[p]
-                    if relu:
-                        for f in range(filters):
-                            value = cells[f] + bias[f]
-                            cells[f] = 0.0 if value < 0.0 else value  # NaN stays NaN
-                    else:
-                        for f in range(filters):
-                            cells[f] += bias[f]
-            elif relu:
-                row = flat_z[out_first * filters:(out_first + out_w) * filters]
-                for index in range(row.size):
-                    if row[index] < 0.0:
-                        row[index] = 0.0
+            for j in range(out_w):
+                windows[(n * out_h + i) * out_w + j] = ((n * height + i * stride_h) * width + j * stride_w) * channels
+    # Tiles of 6 consecutive outputs, across row ends (W3's rows of 11 took two tiles of 6 each).
+    done = 0  # outputs [0, done) have their bias and relu
+    for tile_first in range(0, pixels, PIXELS):
+        p = min(tile_first, pixels - PIXELS)  # the last tile overlaps the one before: same sums again
+        bases, out = windows[p:p + PIXELS], p * filters
+        f0 = 0
+        while f0 + WIDE <= filters:
+            _TILE_WIDE(flat_x, bases, offsets, flat_kernel, f0, filters, flat_z, out + f0)
+            f0 += WIDE
+        while f0 + ONE <= filters:
+            _TILE_ONE(flat_x, bases, offsets, flat_kernel, f0, filters, flat_z, out + f0)
+            f0 += ONE
+        if f0 < filters:
+            _TILE_HALF(flat_x, bases, offsets, flat_kernel, f0, filters, flat_z, out + f0)
+        end = p + PIXELS
+        if end - done < BIAS_PIXELS and end < pixels:
+            continue
+        # The bias and relu of the outputs just made, in one pass while they are in cache (the
+        # overlapping last tile wrote its sums again over finished outputs: they are redone).
+        # Pixel by pixel: flat indices computed in the loop were not vectorized (3x slower).
+        start, done = min(done, p), end
+        if bias.size:
+            for q in range(start, end):
+                cells = z[q]
+                if relu:
+                    for f in range(filters):
+                        value = cells[f] + bias[f]
+                        cells[f] = 0.0 if value < 0.0 else value  # NaN stays NaN
+                else:
+                    for f in range(filters):
+                        cells[f] += bias[f]
+        elif relu:
+            cells = flat_z[start * filters:end * filters]
+            for index in range(cells.size):
+                if cells[index] < 0.0:
+                    cells[index] = 0.0
     return z
 

@@ -37,6 +37,7 @@ CASES = [  # (batch, height, width, channels, filters, kh, kw, sh, sw, dh, dw)
     (1, 6, 10, 2, 40, 5, 5, 1, 1, 1, 1),  # 16 + 16 + 8 filters, rows of exactly 6
     (2, 9, 20, 3, 8, 3, 1, 2, 3, 2, 1),  # a column kernel, both strides
     (2, 1, 12, 6, 16, 1, 3, 1, 1, 1, 1),  # a 1-D convolution (height 1)
+    (3, 9, 9, 2, 88, 2, 2, 1, 1, 1, 1),  # tiles of every width (AVX-512: 64 + 16 + 8), rows of 8
 ]
 
 

@@ -90,7 +90,7 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
         padded_shape = _padded_shape(images.shape, geometry)
         offsets = _tap_offsets(op, geometry, padded_shape)
         kernel2d = np.ascontiguousarray(kernel2d, dtype)
-        # The direct kernel adds the bias and applies relu itself, to each output row just made.
+        # The direct kernel adds the bias and applies relu itself, to every few outputs just made.
         fused = activation in (dense.LINEAR, dense.RELU)
         fused_bias = _NO_BIAS[dtype] if bias is None or not fused else np.ascontiguousarray(bias, dtype)
         relu = activation == dense.RELU
