@@ -239,4 +239,3 @@ def conv_direct_2d(x, kernel2d, offsets, stride_h, stride_w, out_h, out_w, z, bi
                 if cells[index] < 0.0:
                     cells[index] = 0.0
     return z
-

@@ -18,6 +18,8 @@ gradient kept the bits of one product but cost 1.4x (W3's second conv) to 2.3x
 time of one product; halves of the batch cost the same as one product.
 """
 
+import math
+
 import numpy as np
 
 from nbkeras.ops import fixed_order
@@ -96,7 +98,7 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
         relu = activation == dense.RELU
         # Blocks bound only what must stay in cache: the padded copy, and the outputs the
         # separate activation pass reads again (W3's convs: one block a half, no copy).
-        padded_bytes = 0 if padded_shape == images.shape[1:] else int(np.prod(padded_shape)) * images.itemsize
+        padded_bytes = 0 if padded_shape == images.shape[1:] else math.prod(padded_shape) * images.itemsize
         cached = padded_bytes + (0 if fused else positions * filters * images.itemsize)
         per_block = max(1, COLUMN_BLOCK_BYTES // cached) if cached else max(batch, 1)
     else:
