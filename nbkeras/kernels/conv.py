@@ -12,9 +12,9 @@ copies every receptive field into one row of a matrix ``cols`` of shape
 ``(batch*out_h*out_w, kernel_h*kernel_w*channels)``, so the whole convolution
 is ONE matrix product ``cols @ kernel.reshape(-1, filters)``. The plain 2-D op
 computes that product without the columns (``conv_direct.conv_direct_2d``,
-the same sums); it writes ``cols`` only when the kernel gradient
-``cols.T @ dz`` will need them. Grouped and 3-D convolutions multiply the
-columns in BLAS.
+the same sums) and, where its tiles fit, the kernel gradient ``cols.T @ dz``
+too (``conv_direct.kernel_gradient_direct``); other shapes, grouped and 3-D
+convolutions multiply the columns in BLAS.
 
 ``col2im`` is its adjoint: it adds every row of ``cols`` back onto the pixels
 it came from. It turns the gradient of ``cols`` into the gradient of ``x``,
@@ -27,7 +27,8 @@ convolution: ``dz = dy * (y > 0)`` and ``dbias`` in one sweep.
 
 from numba import njit
 
-from nbkeras.kernels.conv_direct import conv_direct_2d  # noqa: F401 (the family's forward: warmup, nogil test)
+# The family's direct kernels (warmup and the no-GIL test go through the families).
+from nbkeras.kernels.conv_direct import conv_direct_2d, kernel_gradient_direct  # noqa: F401
 from nbkeras.kernels.helpers import float64_zeros, rounded_like
 
 

@@ -121,7 +121,14 @@ def test_the_conv_op_sums_as_the_direct_kernel_with_padding_and_fallbacks(paddin
     else:
         np.testing.assert_allclose(y.reshape(-1, filters), cols.astype(np.float64) @ kernel.reshape(-1, filters),
                                    rtol=1e-5, atol=1e-5)
-    if keep:
+    if keep and conv_direct.applies(filters, out_w):  # the kernel gradient reads the images, no columns
+        assert op.cols is None
+        images = op.gradient_images
+        np.testing.assert_array_equal(images[:, top:top + 9, left:left + width], x)
+        inside = np.zeros(images.shape, bool)
+        inside[:, top:top + 9, left:left + width] = True
+        assert not images[~inside].any()
+    elif keep:
         np.testing.assert_array_equal(op.cols, cols)
 
 
@@ -176,3 +183,69 @@ def test_the_conv_op_adds_its_bias_and_activation_as_the_dense_kernels(activatio
     conv.im2col_2d(x, kh, kw, sh, sw, dh, dw, top, left, out_h, out_w, cols)
     expected = dense.dense_bias_activation_forward(fused_sums_in_order(cols, kernel.reshape(-1, 16)), bias, code)
     np.testing.assert_array_equal(y.reshape(-1, 16), expected)
+
+
+def blocked_fused_gradient(cols, dz, block):
+    """``cols.T @ dz`` as kernel_gradient_direct sums it: each block of pixels in order with
+    fused multiply-adds from zero, the blocks added in order (float64-emulated, as above)."""
+    total = np.zeros((cols.shape[1], dz.shape[1]), np.float32)
+    for first in range(0, cols.shape[0], block):
+        partial = fused_sums_in_order(dz[first:first + block].T, cols[first:first + block]).T
+        total = (total.astype(np.float64) + partial).astype(np.float32)
+    return total
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_kernel_gradient_sums_blocks_of_pixels_with_fused_multiply_adds(case):
+    batch, height, width, channels, filters, kh, kw, sh, sw, dh, dw = case
+    if kh * kw * channels < conv_direct.PIXELS:
+        pytest.skip("fewer taps than a tile")
+    rng = np.random.default_rng(sum(case) + 1)
+    x = rng.standard_normal((batch, height, width, channels)).astype(np.float32)
+    out_h, out_w = (height - (kh - 1) * dh - 1) // sh + 1, (width - (kw - 1) * dw - 1) // sw + 1
+    dz = rng.standard_normal((batch * out_h * out_w, filters)).astype(np.float32)
+    gradient = np.full((kh * kw * channels, filters), np.nan, np.float32)
+    conv_direct.kernel_gradient_direct(x, dz, conv_direct.tap_offsets(kh, kw, dh, dw, width, channels), sh, sw,
+                                       out_h, out_w, gradient, np.full_like(gradient, np.nan))
+    cols = columns(x, kh, kw, sh, sw, dh, dw, out_h, out_w)
+    np.testing.assert_array_equal(gradient, blocked_fused_gradient(cols, dz, conv_direct.GRADIENT_PIXELS))
+
+
+def test_the_kernel_gradient_in_float64_matches_the_product_of_the_columns():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((3, 12, 11, 5))
+    dz = rng.standard_normal((3 * 10 * 9, 24))
+    gradient, partial = np.empty((45, 24)), np.empty((45, 24))
+    conv_direct.kernel_gradient_direct(x, dz, conv_direct.tap_offsets(3, 3, 1, 1, 11, 5), 1, 1, 10, 9,
+                                       gradient, partial)
+    np.testing.assert_allclose(gradient, columns(x, 3, 3, 1, 1, 1, 1, 10, 9).T @ dz, rtol=1e-12, atol=1e-11)
+
+
+@pytest.mark.parametrize("taps, filters, dz_rows, partial_shape, match", [
+    (4, 8, 36, (4, 8), "6 taps"), (9, 12, 36, (9, 12), "tiles of 8"), (9, 8, 35, (9, 8), "dz of shape"),
+    (9, 8, 36, (9, 16), "partial")])
+def test_the_kernel_gradient_refuses_what_it_would_read_or_write_past(taps, filters, dz_rows, partial_shape, match):
+    x = np.ones((1, 8, 8, 1), np.float32)
+    offsets = conv_direct.tap_offsets(3, 3, 1, 1, 8, 1)[:taps]
+    with pytest.raises(ValueError, match=match):
+        conv_direct.kernel_gradient_direct(x, np.ones((dz_rows, filters), np.float32), offsets, 1, 1, 6, 6,
+                                           np.empty((taps, filters), np.float32),
+                                           np.empty(partial_shape, np.float32))
+    with pytest.raises(ValueError, match="outside"):  # seven output rows from eight image rows
+        conv_direct.kernel_gradient_direct(x, np.ones((42, 8), np.float32), conv_direct.tap_offsets(3, 3, 1, 1, 8, 1),
+                                           1, 1, 7, 6, np.empty((9, 8), np.float32), np.empty((9, 8), np.float32))
+
+
+@pytest.mark.parametrize("padding, strides", [("valid", (1, 1)), ("same", (1, 1)), ("same", (2, 1))])
+def test_the_conv_ops_kernel_gradient_without_columns_passes_the_float64_gradient_check(padding, strides):
+    from nbkeras.utils.gradient_check import check_gradients
+
+    rng = np.random.default_rng(9)
+    x, kernel = rng.normal(size=(2, 7, 8, 2)), rng.normal(size=(3, 3, 2, 8))
+    op = ConvOp()
+    op.needs_input_grad = (True, True, False)
+    op.forward(x, kernel, None, strides, (1, 1), padding, 1, 0)
+    assert op.cols is None  # the direct kernel gradient runs
+    result = check_gradients(lambda a, k: ConvOp.apply(a, k, None, strides=strides, dilation=(1, 1), padding=padding,
+                                                       groups=1, activation=1), [x, kernel])
+    assert result["ok"], result
