@@ -106,10 +106,10 @@ def plain_forward(op, images, geometry, kernel2d, bias, activation, keep):
         relu = activation == dense.RELU
         # Blocks bound only what must stay in cache: the padded copy, and the outputs the
         # separate activation pass reads again (W3's convs: one block a half, no copy).
-        padded_bytes = 0 if padded_shape == images.shape[1:] else math.prod(padded_shape) * images.itemsize
-        cached = padded_bytes + (0 if fused else positions * filters * images.itemsize)
-        per_block = max(1, COLUMN_BLOCK_BYTES // cached) if cached else max(batch, 1)
         padded = padded_shape != images.shape[1:]
+        cached = (math.prod(padded_shape) * images.itemsize if padded else 0) + \
+            (0 if fused else positions * filters * images.itemsize)
+        per_block = max(1, COLUMN_BLOCK_BYTES // cached) if cached else max(batch, 1)
         if direct_gradient:
             op.gradient_images = scratch(op, "padded images", (batch,) + padded_shape, dtype) if padded else images
             op.gradient_offsets = offsets
