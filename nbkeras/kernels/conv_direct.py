@@ -244,8 +244,8 @@ GRADIENT_PIXELS = 64  # output pixels per block of the kernel gradient: their dz
 def kernel_gradient_direct(x, dz, offsets, stride_h, stride_w, out_h, out_w, gradient, partial):
     """``gradient = im2col(x).T @ dz`` without the columns: the kernel gradient of ``conv_direct_2d``.
 
-    The forward's tiles with the roles turned: 6 taps x 64 (or 16, 8) filters in registers
-    while the output pixels of a block stream past. Each block of ``GRADIENT_PIXELS``
+    The forward's tiles with the roles turned: 6 taps x the tile's filters (64, 16 or 8 with
+    AVX-512; 16 or 8 with AVX2) in registers while the output pixels of a block stream past. Each block of ``GRADIENT_PIXELS``
     pixels sums from zero, one fused multiply-add at a time, into ``partial``; the blocks
     are then added in order, as BLAS adds its blocks of K.
 

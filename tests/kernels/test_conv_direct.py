@@ -231,6 +231,10 @@ def test_the_kernel_gradient_refuses_what_it_would_read_or_write_past(taps, filt
         conv_direct.kernel_gradient_direct(x, np.ones((dz_rows, filters), np.float32), offsets, 1, 1, 6, 6,
                                            np.empty((taps, filters), np.float32),
                                            np.empty(partial_shape, np.float32))
+
+
+def test_the_kernel_gradient_refuses_windows_outside_the_images():
+    x = np.ones((1, 8, 8, 1), np.float32)
     with pytest.raises(ValueError, match="outside"):  # seven output rows from eight image rows
         conv_direct.kernel_gradient_direct(x, np.ones((42, 8), np.float32), conv_direct.tap_offsets(3, 3, 1, 1, 8, 1),
                                            1, 1, 7, 6, np.empty((9, 8), np.float32), np.empty((9, 8), np.float32))
